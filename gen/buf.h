@@ -1,0 +1,25 @@
+/* buf — the one growable byte buffer, used wherever text is built.
+ * Always NUL-terminated after its `len` bytes. */
+#ifndef ROUTEKAART_BUF_H
+#define ROUTEKAART_BUF_H
+
+#include <stddef.h>
+
+typedef struct {
+    char *data;
+    size_t len, cap;
+} Buf;
+
+#define BUF_INIT {NULL, 0, 0}
+
+void buf_append(Buf *buf, const char *data, size_t len);
+void buf_puts(Buf *buf, const char *s);
+void buf_putc(Buf *buf, char c);
+void buf_printf(Buf *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_clear(Buf *buf);
+/* Releases the memory; the buffer may be reused afterwards. */
+void buf_free(Buf *buf);
+/* The text so far ("" for an untouched buffer). */
+const char *buf_cstr(const Buf *buf);
+
+#endif

@@ -1,0 +1,32 @@
+/* build — the pipeline, top to bottom: load → validate → resolve →
+ * render → write. The CLI (main.c) and the tests call this; it prints
+ * nothing and never exits: problems are in the Diags. */
+#ifndef ROUTEKAART_BUILD_H
+#define ROUTEKAART_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+typedef struct {
+    const char *root;     /* the folder holding content/ */
+    const char *output;   /* where the site goes; NULL: root/public */
+    const char *base_url; /* overrides site.yaml's base_url when not NULL */
+    bool check_only;      /* stop after resolve: validate without writing */
+} BuildOptions;
+
+typedef struct {
+    size_t regions, provisions;
+    long pages;          /* HTML pages written */
+    long files;          /* all files written */
+    size_t bytes;        /* bytes written */
+    size_t model_bytes;  /* arena memory of the content model */
+} BuildStats;
+
+/* Runs the build. Returns true when there were no errors (warnings are
+ * allowed); then, unless check_only, the output folder holds the new site.
+ * On false the output folder is as it was. */
+bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats);
+
+#endif

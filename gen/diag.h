@@ -1,0 +1,58 @@
+/* diag — content problems as data.
+ *
+ * Every stage adds what it finds here and goes on, so an editor sees all
+ * problems of a build at once. Nothing below main() prints: the CLI formats
+ * the list (GCC-style lines or JSON) when the build is over. */
+#ifndef ROUTEKAART_DIAG_H
+#define ROUTEKAART_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+typedef enum { DIAG_ERROR, DIAG_WARNING } DiagSeverity;
+
+typedef struct {
+    char *path;       /* relative to the folder given to `build` */
+    int line, column; /* 1-based; 0 when the problem has no position */
+    DiagSeverity severity;
+    char *code;       /* stable kebab-case kind, e.g. "unknown-key" */
+    char *message;    /* English, one line, no trailing period */
+    char *suggestion; /* the near miss ("steuntje"), or NULL */
+} Diag;
+
+typedef struct Diags Diags;
+
+Diags *diags_new(void);
+/* diags_free(NULL) is a no-op. */
+void diags_free(Diags *diags);
+
+/* Adds one problem. `path` and `suggestion` are copied; `suggestion` may be
+ * NULL. */
+void diag_add(Diags *diags, DiagSeverity severity, const char *path, int line, int column,
+              const char *code, const char *suggestion, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+
+size_t diags_len(const Diags *diags);
+const Diag *diags_at(const Diags *diags, size_t i);
+size_t diags_count(const Diags *diags, DiagSeverity severity);
+/* Orders by path, line, column, then message, so output does not depend on
+ * the order in which stages found things. Stable for equal keys. */
+void diags_sort(Diags *diags);
+
+/* Appends `path:line:column: error: message; did you mean 'x'?` lines. */
+void diags_format_gcc(const Diags *diags, Buf *out);
+/* Appends a JSON array of objects {path, line, column, severity, code,
+ * message, suggestion}. */
+void diags_format_json(const Diags *diags, Buf *out);
+
+/* The candidate closest to `word` by edit distance, if close enough to be a
+ * plausible typo (at most a third of the word's length, and at least 1);
+ * else NULL. Ties go to the earliest candidate. */
+const char *diag_suggest(const char *word, const char *const *candidates, size_t count);
+
+/* Appends `s` to `out` as a JSON string literal, quotes included. */
+void json_escape(Buf *out, const char *s);
+
+#endif

@@ -1,0 +1,51 @@
+/* load — the first stage: find the files of a content tree and read them.
+ *
+ * Reads site.yaml, catalog.yaml, guidance pages and every region folder
+ * (sorted by name, so the order never depends on the file system), checks
+ * UTF-8 and parses the YAML. What cannot be read is reported and left out;
+ * the next stages work with what remains, so one build reports everything. */
+#ifndef ROUTEKAART_LOAD_H
+#define ROUTEKAART_LOAD_H
+
+#include <stdbool.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "source.h"
+
+typedef struct {
+    const char *id; /* the folder name */
+    Source region;  /* region.yaml; has_yaml false when missing or broken */
+    Source intro;   /* index.md, when has_intro */
+    bool has_intro;
+    Source *guidance;
+    size_t guidance_count;
+} RegionSources;
+
+typedef struct {
+    Source site;
+    Source catalog;
+    bool has_catalog;
+    Source strings; /* layouts/strings.yaml: the user's, else the shipped one */
+    Source *guidance;
+    size_t guidance_count;
+    RegionSources *regions;
+    size_t region_count;
+} Tree;
+
+/* Loads the tree under `root`. Returns false only when there is nothing to
+ * build (no content/ folder, no site.yaml); other problems are in `diags`. */
+bool load_tree(Tree *out, Arena *arena, Diags *diags, const char *root);
+
+/* Releases the YAML documents of every source. */
+void load_release(Tree *tree);
+
+/* Reads the theme file `name` ("layouts/region.html"): the user's copy
+ * under `root` when it exists, else the shipped one. False when neither
+ * exists (reported) or it cannot be read. */
+bool load_theme_file(Source *out, Arena *arena, Diags *diags, const char *root, const char *name);
+
+/* True for ids of the form [a-z0-9][a-z0-9-]*. */
+bool load_is_slug(const char *s);
+
+#endif

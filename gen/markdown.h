@@ -1,0 +1,30 @@
+/* markdown — CommonMark (cmark, safe) straight into libxml2 nodes.
+ *
+ * The cmark node tree is walked with cmark's enter/exit iterator and turned
+ * into libxml2 element and text nodes; there is never a string of HTML that
+ * is parsed again, so text from content can never become markup. */
+#ifndef ROUTEKAART_MARKDOWN_H
+#define ROUTEKAART_MARKDOWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+/* Parses `text` (`len` bytes of UTF-8) as CommonMark and appends the result
+ * as children of `parent`, which belongs to an HTML document.
+ * - Raw HTML (blocks and inline) is dropped, as cmark's safe mode does.
+ * - A link or image whose URL is not safe (markdown_url_is_safe) keeps its
+ *   text but loses its URL: a link becomes its text, an image its alt text.
+ * - Headings are shifted down by `heading_shift` levels (capped at h6), so a
+ *   `#` inside a provision description does not compete with the page's h1.
+ * Never fails; empty text appends nothing. */
+void markdown_render(xmlNodePtr parent, const char *text, size_t len, int heading_shift);
+
+/* True for URLs allowed in output: http:, https:, mailto: and tel: (scheme
+ * case-insensitive), and relative URLs (no scheme: "page.html", "/x", "#a",
+ * "?q"). False for javascript:, data:, vbscript:, file: and every other
+ * scheme, also when disguised by leading spaces or control characters. */
+bool markdown_url_is_safe(const char *url);
+
+#endif

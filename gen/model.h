@@ -1,0 +1,149 @@
+/* model — the content model: what validate makes of the sources and resolve
+ * completes. Data is the point here, so the structs are open. Everything
+ * lives in the build's arena; strings are UTF-8 and never NULL where the
+ * contract requires the key, NULL where an optional key was not given. */
+#ifndef ROUTEKAART_MODEL_H
+#define ROUTEKAART_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "strmap.h"
+#include "timeline.h"
+
+/* Where something was written: for diagnostics after validation. */
+typedef struct {
+    const char *path; /* display path, starts with "content/" (or "layouts/") */
+    int line, column; /* 1-based */
+} Mark;
+
+typedef struct {
+    const char **items;
+    Mark *marks;
+    size_t count;
+} TextList;
+
+typedef struct {
+    const char *name, *email, *phone;
+} Contact;
+
+typedef struct {
+    const char *id, *name, *url, *phone, *email, *address;
+    bool from_catalog;
+    Mark mark;
+} Provider;
+
+/* The keys of a provision, so `use:` overrides can be applied key by key. */
+typedef enum {
+    PF_ID, PF_USE, PF_TITLE, PF_LANE, PF_FROM, PF_TO, PF_COSTS, PF_PROVIDER, PF_SUMMARY,
+    PF_DESCRIPTION, PF_AUDIENCE, PF_REFERRAL, PF_MORE, PF_KEYWORDS, PF_CHECKED, PF_COST_NOTE,
+    PF_COUNT
+} ProvisionField;
+
+extern const char *const provision_field_names[PF_COUNT];
+
+typedef struct {
+    const char *id;
+    const char *use; /* catalog id when the entry is `use: id` */
+    const char *title;
+    Lane lane;
+    const char *from, *to; /* as written; `to` defaults to `from` */
+    TimelineRange from_range, to_range;
+    TimelineRange range; /* resolved: start of from to end of to */
+    unsigned costs;      /* bit (1u << Cost) per tag */
+    const char *provider_id;
+    const Provider *provider; /* resolved; NULL when none is named */
+    const char *summary, *description, *audience, *referral, *more, *checked, *cost_note;
+    TextList keywords;
+    unsigned given; /* bit (1u << ProvisionField) per key present in the entry */
+    Mark marks[PF_COUNT];
+    Mark mark; /* the entry itself */
+} Provision;
+
+typedef struct {
+    const char *provision_id;
+    const Provision *provision; /* resolved */
+    const char *touchpoint, *pain, *improvement;
+    int emotion;
+    bool has_emotion;
+    Mark mark;
+} RouteStep;
+
+typedef struct {
+    const char *id, *title, *description;
+    Audience audience;
+    RouteStep *steps;
+    size_t step_count;
+    Mark mark;
+} Route;
+
+typedef struct {
+    const char *slug; /* file name without .md */
+    const char *title;
+    int weight;
+    int stage; /* Stage, or -1 */
+    const char *body;
+    size_t body_len;
+    const char *region_id; /* NULL for national guidance */
+    Mark mark;
+} Guidance;
+
+typedef struct {
+    Stage stage;
+    Lane lane;
+} Gap;
+
+typedef struct {
+    const char *id, *name, *coalition, *updated;
+    TextList municipalities;
+    Contact contact;
+    Provider *providers;
+    size_t provider_count;
+    Provision *entries; /* as written, before `use` is applied */
+    size_t entry_count;
+    Provision **provisions; /* resolved, in timeline order (start, lane, title) */
+    size_t provision_count;
+    Route *routes;
+    size_t route_count;
+    TextList questions[STAGE_COUNT]; /* the region's own, added to the site's */
+    const char *intro;
+    size_t intro_len;
+    Guidance *guidance;
+    size_t guidance_count;
+    Gap *gaps;
+    size_t gap_count;
+    const char **missing; /* required provisions the region lacks */
+    size_t missing_count;
+    StrMap *provision_by_id, *provider_by_id;
+    Mark mark;
+} Region;
+
+/* Every label shown for the national model; defaults from the layouts'
+ * strings.yaml, relabelled by site.yaml `labels:`. */
+typedef struct {
+    const char *stages[STAGE_COUNT];
+    const char *lanes[LANE_COUNT];
+    const char *costs[COST_COUNT];
+    const char *cost_explanations[COST_COUNT];
+    const char *audiences[AUDIENCE_COUNT];
+    const char *unit_month, *unit_week; /* "maand", "week" */
+    const char *months[12];             /* for dates in words */
+} Labels;
+
+typedef struct {
+    const char *title, *base_url, *language;
+    TextList questions[STAGE_COUNT];
+    TextList required;
+    Labels labels;
+    Provider *catalog_providers;
+    size_t catalog_provider_count;
+    Provision *catalog_provisions;
+    size_t catalog_provision_count;
+    StrMap *catalog_provider_by_id, *catalog_provision_by_id;
+    Guidance *guidance; /* national, ordered by weight then title */
+    size_t guidance_count;
+    Region *regions; /* ordered by id */
+    size_t region_count;
+} Site;
+
+#endif

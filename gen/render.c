@@ -1,0 +1,635 @@
+#include "render.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "buf.h"
+#include "resolve.h"
+#include "value.h"
+
+const char *const render_layout_names[] = {"home", "region", "provision", "guidance"};
+const size_t render_layout_count = sizeof render_layout_names / sizeof *render_layout_names;
+
+/* Lanes as the map draws them, top to bottom: the national tool puts the
+ * lightest support at the bottom, closest to the timeline. */
+static const Lane map_lane_order[LANE_COUNT] = {LANE_DIGITAAL, LANE_EXTRA_STEUN, LANE_STEUNTJE, LANE_BASISZORG};
+
+typedef struct {
+    const Site *site;
+    const Templates *templates;
+    Arena *arena; /* lives for the build: the shared values */
+    Writer *writer;
+    Diags *diags;
+    long pages, files;
+    bool failed;
+    Value *model, *site_value;
+} Ctx;
+
+/* ---- words ------------------------------------------------------------ */
+
+static const char *url(const Ctx *c, const char *path)
+{
+    return arena_printf(c->arena, "%s%s", c->site->base_url, path);
+}
+
+/* "maand 4", "week 2" for a column with a period; NULL without one. */
+static const char *period_words(const Ctx *c, int column, bool with_unit)
+{
+    const char *period = timeline_column_period(column);
+    if (!period)
+        return NULL;
+    if (!with_unit)
+        return period + 1;
+    const char *unit = period[0] == 'w' ? c->site->labels.unit_week : c->site->labels.unit_month;
+    return arena_printf(c->arena, "%s %s", unit, period + 1);
+}
+
+/* The range in words: "Zwangerschap maand 4 – 9", "Preconceptie –
+ * Schoolkind", "Zwangerschap maand 2 – Babyfase week 1". A whole stage is
+ * named by its label alone. */
+static const char *range_words(const Ctx *c, TimelineRange r)
+{
+    const Labels *l = &c->site->labels;
+    Stage a = timeline_column_stage(r.first), b = timeline_column_stage(r.last);
+    bool whole_a = r.first == timeline_stage_first_column(a) && r.last >= timeline_stage_last_column(a);
+    bool whole_b = r.last == timeline_stage_last_column(b) && r.first <= timeline_stage_first_column(b);
+    const char *start = whole_a || !timeline_column_period(r.first)
+                            ? l->stages[a]
+                            : arena_printf(c->arena, "%s %s", l->stages[a], period_words(c, r.first, true));
+    if (a == b && (whole_a || r.first == r.last))
+        return start;
+    if (a == b) {
+        bool same_unit = timeline_column_period(r.first)[0] == timeline_column_period(r.last)[0];
+        return arena_printf(c->arena, "%s – %s", start, period_words(c, r.last, !same_unit));
+    }
+    const char *end = whole_b || !timeline_column_period(r.last)
+                          ? l->stages[b]
+                          : arena_printf(c->arena, "%s %s", l->stages[b], period_words(c, r.last, true));
+    return arena_printf(c->arena, "%s – %s", start, end);
+}
+
+/* "2026-10-01" → "1 oktober 2026". */
+static const char *date_words(const Ctx *c, const char *iso)
+{
+    if (!iso)
+        return NULL;
+    int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
+    return arena_printf(c->arena, "%d %s %d", d, c->site->labels.months[m - 1], y);
+}
+
+/* "tel:+31348000000"-style link for a written phone number. */
+static const char *phone_href(const Ctx *c, const char *phone)
+{
+    if (!phone)
+        return NULL;
+    Buf b = BUF_INIT;
+    buf_puts(&b, "tel:");
+    for (const char *p = phone; *p; p++)
+        if ((*p >= '0' && *p <= '9') || *p == '+')
+            buf_putc(&b, *p);
+    const char *s = arena_strdup(c->arena, buf_cstr(&b));
+    buf_free(&b);
+    return s;
+}
+
+static const char *mail_href(const Ctx *c, const char *email)
+{
+    return email ? arena_printf(c->arena, "mailto:%s", email) : NULL;
+}
+
+static Value *strings(const Ctx *c, const TextList *list)
+{
+    Value *a = value_array(c->arena);
+    for (size_t i = 0; i < list->count; i++)
+        value_push(c->arena, a, value_string(c->arena, list->items[i]));
+    return a;
+}
+
+static const char *join(const Ctx *c, const TextList *list, const char *sep)
+{
+    Buf b = BUF_INIT;
+    for (size_t i = 0; i < list->count; i++)
+        buf_printf(&b, "%s%s", i ? sep : "", list->items[i]);
+    const char *s = arena_strdup(c->arena, buf_cstr(&b));
+    buf_free(&b);
+    return s;
+}
+
+/* ---- data (also data.json) ---------------------------------------------- */
+
+static Value *provider_data(const Ctx *c, const Provider *p)
+{
+    if (!p)
+        return value_null(c->arena);
+    Value *o = value_object(c->arena);
+    value_set_string(c->arena, o, "id", p->id);
+    value_set_string(c->arena, o, "name", p->name);
+    value_set_string(c->arena, o, "url", p->url);
+    value_set_string(c->arena, o, "phone", p->phone);
+    value_set_string(c->arena, o, "email", p->email);
+    value_set_string(c->arena, o, "address", p->address);
+    return o;
+}
+
+static Value *provision_data(const Ctx *c, const Region *r, const Provision *p)
+{
+    Arena *a = c->arena;
+    Value *o = value_object(a);
+    value_set_string(a, o, "id", p->id);
+    value_set_string(a, o, "title", p->title);
+    value_set_string(a, o, "lane", timeline_lane_ids[p->lane]);
+    value_set_string(a, o, "from", p->from);
+    value_set_string(a, o, "to", p->to);
+    Value *periods = value_array(a);
+    for (int col = p->range.first; col <= p->range.last; col++)
+        value_push(a, periods, value_string(a, timeline_column_position(col)));
+    value_set(a, o, "periods", periods);
+    Value *costs = value_array(a);
+    for (int k = 0; k < COST_COUNT; k++)
+        if (p->costs & (1u << k))
+            value_push(a, costs, value_string(a, timeline_cost_ids[k]));
+    value_set(a, o, "costs", costs);
+    value_set(a, o, "provider", provider_data(c, p->provider));
+    value_set_string(a, o, "summary", p->summary);
+    value_set_string(a, o, "description", p->description);
+    value_set_string(a, o, "audience", p->audience);
+    value_set_string(a, o, "referral", p->referral);
+    value_set_string(a, o, "more", p->more);
+    value_set(a, o, "keywords", strings(c, &p->keywords));
+    value_set_string(a, o, "checked", p->checked ? p->checked : r->updated);
+    value_set_string(a, o, "cost_note", p->cost_note);
+    value_set_string(a, o, "catalog", p->use);
+    value_set_string(a, o, "url", url(c, arena_printf(a, "%s/%s.html", r->id, p->id)));
+    return o;
+}
+
+static Value *route_data(const Ctx *c, const Route *route)
+{
+    Arena *a = c->arena;
+    Value *o = value_object(a);
+    value_set_string(a, o, "id", route->id);
+    value_set_string(a, o, "title", route->title);
+    value_set_string(a, o, "audience", timeline_audience_ids[route->audience]);
+    value_set_string(a, o, "description", route->description);
+    Value *steps = value_array(a);
+    for (size_t i = 0; i < route->step_count; i++) {
+        const RouteStep *s = &route->steps[i];
+        Value *step = value_object(a);
+        value_set_string(a, step, "provision", s->provision_id);
+        value_set_string(a, step, "touchpoint", s->touchpoint);
+        value_set(a, step, "emotion", s->has_emotion ? value_int(a, s->emotion) : value_null(a));
+        value_set_string(a, step, "pain", s->pain);
+        value_set_string(a, step, "improvement", s->improvement);
+        value_push(a, steps, step);
+    }
+    value_set(a, o, "steps", steps);
+    return o;
+}
+
+static Value *region_questions(const Ctx *c, const Region *r)
+{
+    Value *o = value_object(c->arena);
+    for (int s = 0; s < STAGE_COUNT; s++) {
+        Value *list = strings(c, &c->site->questions[s]);
+        for (size_t i = 0; i < r->questions[s].count; i++)
+            value_push(c->arena, list, value_string(c->arena, r->questions[s].items[i]));
+        value_set(c->arena, o, timeline_stage_ids[s], list);
+    }
+    return o;
+}
+
+static Value *gaps_data(const Ctx *c, const Region *r)
+{
+    Arena *a = c->arena;
+    Value *o = value_object(a), *empty = value_array(a), *missing = value_array(a);
+    for (size_t i = 0; i < r->gap_count; i++) {
+        Value *g = value_object(a);
+        value_set_string(a, g, "stage", timeline_stage_ids[r->gaps[i].stage]);
+        value_set_string(a, g, "lane", timeline_lane_ids[r->gaps[i].lane]);
+        value_push(a, empty, g);
+    }
+    for (size_t i = 0; i < r->missing_count; i++)
+        value_push(a, missing, value_string(a, r->missing[i]));
+    value_set(a, o, "empty", empty);
+    value_set(a, o, "missing", missing);
+    return o;
+}
+
+static Value *region_data(const Ctx *c, const Region *r)
+{
+    Arena *a = c->arena;
+    Value *o = value_object(a);
+    value_set_string(a, o, "id", r->id);
+    value_set_string(a, o, "name", r->name);
+    value_set_string(a, o, "coalition", r->coalition);
+    value_set(a, o, "municipalities", strings(c, &r->municipalities));
+    value_set_string(a, o, "updated", r->updated);
+    Value *contact = value_object(a);
+    value_set_string(a, contact, "name", r->contact.name);
+    value_set_string(a, contact, "email", r->contact.email);
+    value_set_string(a, contact, "phone", r->contact.phone);
+    value_set(a, o, "contact", contact);
+    value_set_string(a, o, "url", url(c, arena_printf(a, "%s/", r->id)));
+    return o;
+}
+
+/* The national model, for data.json and every page: stages with periods
+ * and questions, lanes, cost tags with their explanations. */
+static Value *model_data(const Ctx *c)
+{
+    Arena *a = c->arena;
+    const Labels *l = &c->site->labels;
+    Value *o = value_object(a), *stages = value_array(a), *lanes = value_array(a), *costs = value_array(a);
+    for (int s = 0; s < STAGE_COUNT; s++) {
+        Value *stage = value_object(a), *periods = value_array(a);
+        int first = timeline_stage_first_column((Stage)s), last = timeline_stage_last_column((Stage)s);
+        value_set_string(a, stage, "id", timeline_stage_ids[s]);
+        value_set_string(a, stage, "label", l->stages[s]);
+        for (int col = first; col <= last && timeline_column_period(col); col++) {
+            Value *p = value_object(a);
+            value_set_string(a, p, "id", timeline_column_period(col));
+            value_set_string(a, p, "position", timeline_column_position(col));
+            value_set_string(a, p, "label", period_words(c, col, true));
+            value_push(a, periods, p);
+        }
+        value_set(a, stage, "periods", periods);
+        value_push(a, stages, stage);
+    }
+    for (int k = 0; k < LANE_COUNT; k++) {
+        Value *lane = value_object(a);
+        value_set_string(a, lane, "id", timeline_lane_ids[k]);
+        value_set_string(a, lane, "label", l->lanes[k]);
+        value_push(a, lanes, lane);
+    }
+    for (int k = 0; k < COST_COUNT; k++) {
+        Value *cost = value_object(a);
+        value_set_string(a, cost, "id", timeline_cost_ids[k]);
+        value_set_string(a, cost, "label", l->costs[k]);
+        value_set_string(a, cost, "explanation", l->cost_explanations[k]);
+        value_push(a, costs, cost);
+    }
+    value_set(a, o, "stages", stages);
+    value_set(a, o, "lanes", lanes);
+    value_set(a, o, "costs", costs);
+    return o;
+}
+
+/* ---- views: data plus what only pages need ------------------------------ */
+
+static void provision_view(const Ctx *c, Value *o, const Provision *p)
+{
+    Arena *a = c->arena;
+    const Labels *l = &c->site->labels;
+    value_set_string(a, o, "lane_label", l->lanes[p->lane]);
+    value_set_string(a, o, "period_text", range_words(c, p->range));
+    value_set_string(a, o, "grid_class", arena_printf(a, "gs-%d ge-%d", p->range.first + 1, p->range.last + 2));
+    Value *tags = value_array(a);
+    for (int k = 0; k < COST_COUNT; k++) {
+        if (!(p->costs & (1u << k)))
+            continue;
+        Value *t = value_object(a);
+        value_set_string(a, t, "id", timeline_cost_ids[k]);
+        value_set_string(a, t, "label", l->costs[k]);
+        value_set_string(a, t, "explanation", l->cost_explanations[k]);
+        value_push(a, tags, t);
+    }
+    value_set(a, o, "cost_tags", tags);
+    value_set_string(a, o, "keywords_text", join(c, &p->keywords, ", "));
+    value_set_string(a, o, "checked_text", date_words(c, value_as_string(value_get(o, "checked"))));
+    Value *provider = value_get(o, "provider");
+    if (p->provider) {
+        value_set_string(a, provider, "phone_href", phone_href(c, p->provider->phone));
+        value_set_string(a, provider, "email_href", mail_href(c, p->provider->email));
+    }
+}
+
+static Value *site_view(const Ctx *c)
+{
+    Arena *a = c->arena;
+    const Site *s = c->site;
+    Value *o = value_object(a), *regions = value_array(a), *guidance = value_array(a);
+    value_set_string(a, o, "title", s->title);
+    value_set_string(a, o, "base_url", s->base_url);
+    value_set_string(a, o, "language", s->language);
+    value_set_string(a, o, "home_url", s->base_url);
+    value_set_string(a, o, "css_url", url(c, "assets/routekaart.css"));
+    value_set_string(a, o, "js_url", url(c, "assets/routekaart.js"));
+    for (size_t i = 0; i < s->region_count; i++) {
+        const Region *r = &s->regions[i];
+        Value *rv = value_object(a);
+        value_set_string(a, rv, "id", r->id);
+        value_set_string(a, rv, "name", r->name);
+        value_set_string(a, rv, "coalition", r->coalition);
+        value_set_string(a, rv, "municipalities_text", join(c, &r->municipalities, ", "));
+        value_set_int(a, rv, "provision_count", (long)r->provision_count);
+        value_set_string(a, rv, "url", url(c, arena_printf(a, "%s/", r->id)));
+        value_push(a, regions, rv);
+    }
+    for (size_t i = 0; i < s->guidance_count; i++) {
+        Value *g = value_object(a);
+        value_set_string(a, g, "title", s->guidance[i].title);
+        value_set_string(a, g, "url", url(c, arena_printf(a, "guidance/%s.html", s->guidance[i].slug)));
+        value_push(a, guidance, g);
+    }
+    value_set(a, o, "regions", regions);
+    value_set(a, o, "guidance", guidance);
+    return o;
+}
+
+static Value *page_context(const Ctx *c, const char *kind, const char *title, const char *page_url)
+{
+    Arena *a = c->arena;
+    Value *ctx = value_object(a), *page = value_object(a);
+    value_set_string(a, page, "kind", kind);
+    value_set_string(a, page, "title", title);
+    value_set_string(a, page, "url", page_url);
+    value_set(a, ctx, "page", page);
+    value_set(a, ctx, "site", c->site_value);
+    value_set(a, ctx, "model", c->model);
+    return ctx;
+}
+
+/* ---- output ----------------------------------------------------------- */
+
+static void emit(Ctx *c, const char *layout, const Value *context, const char *path)
+{
+    Buf html = BUF_INIT;
+    if (!template_render(c->templates, layout, context, c->arena, &html)) {
+        diag_add(c->diags, DIAG_ERROR, arena_printf(c->arena, "layouts/%s.html", layout), 0, 0, "layout", NULL,
+                 "layout is missing");
+        c->failed = true;
+    } else if (!write_file(c->writer, path, html.data, html.len)) {
+        c->failed = true;
+    } else {
+        c->pages++;
+        c->files++;
+    }
+    buf_free(&html);
+}
+
+static void emit_text(Ctx *c, const char *path, const Buf *text)
+{
+    if (write_file(c->writer, path, text->data, text->len))
+        c->files++;
+    else
+        c->failed = true;
+}
+
+static Value *guidance_view(const Ctx *c, const Guidance *g, const char *page_url)
+{
+    Value *o = value_object(c->arena);
+    value_set_string(c->arena, o, "title", g->title);
+    value_set_string(c->arena, o, "url", page_url);
+    value_set_string(c->arena, o, "body", arena_strndup(c->arena, g->body, g->body_len));
+    value_set(c->arena, o, "stage", g->stage >= 0 ? value_string(c->arena, timeline_stage_ids[g->stage])
+                                                  : value_null(c->arena));
+    return o;
+}
+
+static void render_guidance(Ctx *c, const Guidance *g, const Region *r, Value *region_value)
+{
+    const char *path = r ? arena_printf(c->arena, "%s/guidance/%s.html", r->id, g->slug)
+                         : arena_printf(c->arena, "guidance/%s.html", g->slug);
+    Value *ctx = page_context(c, "guidance", g->title, url(c, path));
+    value_set(c->arena, ctx, "guidance", guidance_view(c, g, url(c, path)));
+    value_set(c->arena, ctx, "region", region_value ? region_value : value_null(c->arena));
+    emit(c, "guidance", ctx, path);
+}
+
+static Value *route_view(const Ctx *c, const Region *r, Value *route_value, const Route *route,
+                         Value *provision_values)
+{
+    Arena *a = c->arena;
+    const Labels *l = &c->site->labels;
+    value_set_string(a, route_value, "audience_label", l->audiences[route->audience]);
+    bool journey = false;
+    Value *steps = value_get(route_value, "steps");
+    for (size_t i = 0; i < route->step_count; i++) {
+        const RouteStep *s = &route->steps[i];
+        Value *step = value_at(steps, i);
+        value_set_int(a, step, "number", (long)i + 1);
+        for (size_t k = 0; k < r->provision_count; k++)
+            if (r->provisions[k] == s->provision)
+                value_set(a, step, "item", value_at(provision_values, k));
+        journey = journey || s->touchpoint || s->has_emotion || s->pain || s->improvement;
+        value_set_string(a, step, "emotion_text", s->has_emotion ? arena_printf(a, "%+d", s->emotion) : NULL);
+    }
+    value_set_bool(a, route_value, "has_journey", journey);
+    return route_value;
+}
+
+static void render_region(Ctx *c, const Region *r)
+{
+    Arena *a = c->arena;
+    const Labels *l = &c->site->labels;
+
+    /* data.json first, from the data values alone. */
+    Value *data = value_object(a), *provisions = value_array(a), *routes = value_array(a);
+    Value *region = region_data(c, r);
+    for (size_t i = 0; i < r->provision_count; i++)
+        value_push(a, provisions, provision_data(c, r, r->provisions[i]));
+    for (size_t i = 0; i < r->route_count; i++)
+        value_push(a, routes, route_data(c, &r->routes[i]));
+    Value *questions = region_questions(c, r);
+    value_set_string(a, data, "generator", "routekaart");
+    value_set_string(a, data, "format", "1");
+    value_set(a, data, "region", region);
+    value_set(a, data, "model", c->model);
+    value_set(a, data, "provisions", provisions);
+    value_set(a, data, "routes", routes);
+    value_set(a, data, "questions", questions);
+    value_set(a, data, "gaps", gaps_data(c, r));
+    Buf json = BUF_INIT;
+    value_write_json(data, &json);
+    emit_text(c, arena_printf(a, "%s/data.json", r->id), &json);
+    buf_free(&json);
+
+    /* Then the page-only keys, on the same values. */
+    for (size_t i = 0; i < r->provision_count; i++)
+        provision_view(c, value_at(provisions, i), r->provisions[i]);
+    value_set_string(a, region, "municipalities_text", join(c, &r->municipalities, ", "));
+    value_set_string(a, region, "updated_text", date_words(c, r->updated));
+    value_set_string(a, region, "data_url", url(c, arena_printf(a, "%s/data.json", r->id)));
+    value_set_string(a, region, "intro", r->intro ? arena_strndup(a, r->intro, r->intro_len) : NULL);
+    value_set_int(a, region, "provision_count", (long)r->provision_count);
+    Value *contact = value_get(region, "contact");
+    value_set_string(a, contact, "phone_href", phone_href(c, r->contact.phone));
+    value_set_string(a, contact, "email_href", mail_href(c, r->contact.email));
+    for (size_t i = 0; i < r->route_count; i++)
+        route_view(c, r, value_at(routes, i), &r->routes[i], provisions);
+
+    /* Lanes in map order, each with its provisions (for the grid). */
+    Value *lanes = value_array(a);
+    for (int k = 0; k < LANE_COUNT; k++) {
+        Lane lane = map_lane_order[k];
+        Value *lv = value_object(a), *items = value_array(a);
+        value_set_string(a, lv, "id", timeline_lane_ids[lane]);
+        value_set_string(a, lv, "label", l->lanes[lane]);
+        for (size_t i = 0; i < r->provision_count; i++)
+            if (r->provisions[i]->lane == lane)
+                value_push(a, items, value_at(provisions, i));
+        value_set(a, lv, "provisions", items);
+        value_push(a, lanes, lv);
+    }
+
+    /* Stages with what happens in them (list view, interactive tool). */
+    Value *stages = value_array(a);
+    for (int s = 0; s < STAGE_COUNT; s++) {
+        Value *sv = value_object(a), *stage_lanes = value_array(a), *guidance = value_array(a);
+        Value *model_stage = value_at(value_get(c->model, "stages"), (size_t)s);
+        int first = timeline_stage_first_column((Stage)s), last = timeline_stage_last_column((Stage)s);
+        value_set_string(a, sv, "id", timeline_stage_ids[s]);
+        value_set_string(a, sv, "label", l->stages[s]);
+        value_set_int(a, sv, "number", s + 1);
+        value_set(a, sv, "periods", value_get(model_stage, "periods"));
+        value_set_string(a, sv, "grid_class", arena_printf(a, "gs-%d ge-%d", first + 1, last + 2));
+        value_set(a, sv, "questions", value_get(questions, timeline_stage_ids[s]));
+        long count = 0;
+        for (int k = 0; k < LANE_COUNT; k++) {
+            Lane lane = map_lane_order[k];
+            Value *lv = value_object(a), *items = value_array(a);
+            value_set_string(a, lv, "id", timeline_lane_ids[lane]);
+            value_set_string(a, lv, "label", l->lanes[lane]);
+            for (size_t i = 0; i < r->provision_count; i++)
+                if (r->provisions[i]->lane == lane && resolve_provision_in_stage(r->provisions[i], (Stage)s))
+                    value_push(a, items, value_at(provisions, i));
+            count += (long)value_length(items);
+            value_set(a, lv, "provisions", items);
+            value_set_bool(a, lv, "empty", value_length(items) == 0);
+            value_push(a, stage_lanes, lv);
+        }
+        value_set(a, sv, "lanes", stage_lanes);
+        value_set_int(a, sv, "provision_count", count);
+        for (size_t g = 0; g < c->site->guidance_count; g++)
+            if (c->site->guidance[g].stage == s)
+                value_push(a, guidance, value_at(value_get(c->site_value, "guidance"), g));
+        for (size_t g = 0; g < r->guidance_count; g++) {
+            if (r->guidance[g].stage != s)
+                continue;
+            Value *gv = value_object(a);
+            value_set_string(a, gv, "title", r->guidance[g].title);
+            value_set_string(a, gv, "url", url(c, arena_printf(a, "%s/guidance/%s.html", r->id, r->guidance[g].slug)));
+            value_push(a, guidance, gv);
+        }
+        value_set(a, sv, "guidance", guidance);
+        value_push(a, stages, sv);
+    }
+
+    Value *gaps = value_object(a), *cells = value_array(a), *missing = value_array(a);
+    for (int s = 0; s < STAGE_COUNT; s++) {
+        Value *row = value_object(a);
+        value_set_string(a, row, "stage", timeline_stage_ids[s]);
+        value_set_string(a, row, "label", l->stages[s]);
+        value_set(a, row, "lanes", value_get(value_at(stages, (size_t)s), "lanes"));
+        value_push(a, cells, row);
+    }
+    for (size_t i = 0; i < r->missing_count; i++) {
+        const Provision *p = strmap_get(c->site->catalog_provision_by_id, r->missing[i]);
+        Value *m = value_object(a);
+        value_set_string(a, m, "id", r->missing[i]);
+        value_set_string(a, m, "title", p ? p->title : r->missing[i]);
+        value_push(a, missing, m);
+    }
+    value_set(a, gaps, "stages", cells);
+    value_set(a, gaps, "missing", missing);
+    value_set_int(a, gaps, "empty_count", (long)r->gap_count);
+
+    Value *region_guidance = value_array(a);
+    for (size_t g = 0; g < r->guidance_count; g++) {
+        Value *gv = value_object(a);
+        value_set_string(a, gv, "title", r->guidance[g].title);
+        value_set_string(a, gv, "url", url(c, arena_printf(a, "%s/guidance/%s.html", r->id, r->guidance[g].slug)));
+        value_push(a, region_guidance, gv);
+    }
+    value_set(a, region, "guidance", region_guidance);
+
+    const char *region_url = url(c, arena_printf(a, "%s/", r->id));
+    Value *ctx = page_context(c, "region", r->name, region_url);
+    value_set(a, ctx, "region", region);
+    value_set(a, ctx, "provisions", provisions);
+    value_set(a, ctx, "lanes", lanes);
+    value_set(a, ctx, "stages", stages);
+    value_set(a, ctx, "routes", routes);
+    value_set(a, ctx, "gaps", gaps);
+    emit(c, "region", ctx, arena_printf(a, "%s/index.html", r->id));
+
+    for (size_t i = 0; i < r->provision_count; i++) {
+        Value *pv = value_at(provisions, i);
+        Value *pctx = page_context(c, "provision", r->provisions[i]->title, value_as_string(value_get(pv, "url")));
+        value_set(a, pctx, "region", region);
+        value_set(a, pctx, "provision", pv);
+        emit(c, "provision", pctx, arena_printf(a, "%s/%s.html", r->id, r->provisions[i]->id));
+    }
+    for (size_t g = 0; g < r->guidance_count; g++)
+        render_guidance(c, &r->guidance[g], r, region);
+}
+
+/* sitemap.xml through libxml2's tree, so every URL is escaped by it. */
+static void render_sitemap(Ctx *c)
+{
+    static const char *const ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+    xmlNodePtr root = xmlNewDocNode(doc, NULL, (const xmlChar *)"urlset", NULL);
+    xmlNewNs(root, (const xmlChar *)ns, NULL);
+    xmlDocSetRootElement(doc, root);
+    const Site *s = c->site;
+    Buf loc = BUF_INIT;
+#define SITEMAP_ADD(...)                                                                                     \
+    do {                                                                                                     \
+        buf_clear(&loc);                                                                                     \
+        buf_printf(&loc, __VA_ARGS__);                                                                       \
+        xmlNodePtr u = xmlNewChild(root, NULL, (const xmlChar *)"url", NULL);                                \
+        xmlNewTextChild(u, NULL, (const xmlChar *)"loc", (const xmlChar *)loc.data);                         \
+    } while (0)
+    SITEMAP_ADD("%s", s->base_url);
+    for (size_t g = 0; g < s->guidance_count; g++)
+        SITEMAP_ADD("%sguidance/%s.html", s->base_url, s->guidance[g].slug);
+    for (size_t i = 0; i < s->region_count; i++) {
+        const Region *r = &s->regions[i];
+        SITEMAP_ADD("%s%s/", s->base_url, r->id);
+        for (size_t k = 0; k < r->provision_count; k++)
+            SITEMAP_ADD("%s%s/%s.html", s->base_url, r->id, r->provisions[k]->id);
+        for (size_t g = 0; g < r->guidance_count; g++)
+            SITEMAP_ADD("%s%s/guidance/%s.html", s->base_url, r->id, r->guidance[g].slug);
+    }
+#undef SITEMAP_ADD
+    buf_free(&loc);
+    xmlChar *mem = NULL;
+    int size = 0;
+    xmlDocDumpFormatMemoryEnc(doc, &mem, &size, "UTF-8", 1);
+    if (write_file(c->writer, "sitemap.xml", mem, (size_t)size))
+        c->files++;
+    else
+        c->failed = true;
+    xmlFree(mem);
+    xmlFreeDoc(doc);
+}
+
+bool render_site(const Site *site, const Templates *templates, Arena *arena, Writer *writer, Diags *diags,
+                 long *pages, long *files)
+{
+    Ctx c = {.site = site, .templates = templates, .arena = arena, .writer = writer, .diags = diags};
+    c.model = model_data(&c);
+    c.site_value = site_view(&c);
+
+    Value *home = page_context(&c, "home", site->title, site->base_url);
+    emit(&c, "home", home, "index.html");
+    for (size_t g = 0; g < site->guidance_count && !c.failed; g++)
+        render_guidance(&c, &site->guidance[g], NULL, NULL);
+    for (size_t i = 0; i < site->region_count && !c.failed; i++) {
+        /* A region's values and page scratch die with the region, so memory
+         * stays flat however many regions a tree holds. */
+        c.arena = arena_new();
+        render_region(&c, &site->regions[i]);
+        arena_free(c.arena);
+        c.arena = arena;
+    }
+    if (!c.failed)
+        render_sitemap(&c);
+    *pages += c.pages;
+    *files += c.files;
+    return !c.failed;
+}

@@ -1,0 +1,275 @@
+#include "resolve.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void report_at(Diags *diags, Mark m, const char *code, const char *suggestion, const char *message)
+{
+    diag_add(diags, DIAG_ERROR, m.path, m.line, m.column, code, suggestion, "%s", message);
+}
+
+/* Collects the keys of a map's values into an array for diag_suggest. */
+typedef struct {
+    const char **ids;
+    size_t count, cap;
+} IdList;
+
+static void ids_add(Arena *arena, IdList *list, const char *id)
+{
+    list->ids = arena_grow(arena, list->ids, sizeof(char *), &list->cap, list->count + 1);
+    list->ids[list->count++] = id;
+}
+
+static const char *suggest(const IdList *a, const IdList *b, const char *word)
+{
+    const char *s = a ? diag_suggest(word, a->ids, a->count) : NULL;
+    return s ? s : b ? diag_suggest(word, b->ids, b->count) : NULL;
+}
+
+static Mark field_mark(const Provision *p, ProvisionField f)
+{
+    return (p->given & (1u << f)) ? p->marks[f] : p->mark;
+}
+
+/* Computes the covered range; reports `to` before `from`. */
+static void resolve_range(Provision *p, Arena *arena, Diags *diags, const Provision *entry)
+{
+    bool has_to = p->to != NULL;
+    TimelineRange to = has_to ? p->to_range : p->from_range;
+    if (!timeline_range_span(p->from_range, to, &p->range)) {
+        Mark m = (entry->given & (1u << PF_TO)) ? entry->marks[PF_TO] : field_mark(entry, PF_FROM);
+        report_at(diags, m, "order",
+                  NULL, arena_printf(arena, "'to: %s' is before 'from: %s' in provision '%s'; swap them", p->to,
+                                     p->from, p->id));
+        p->range = p->from_range;
+    }
+    if (!has_to) {
+        p->to = p->from;
+        p->to_range = p->from_range;
+    }
+}
+
+static void index_catalog(Site *site, Arena *arena, Diags *diags, IdList *provider_ids, IdList *provision_ids)
+{
+    site->catalog_provider_by_id = strmap_new(arena);
+    site->catalog_provision_by_id = strmap_new(arena);
+    for (size_t i = 0; i < site->catalog_provider_count; i++) {
+        Provider *p = &site->catalog_providers[i];
+        if (!strmap_put(site->catalog_provider_by_id, p->id, p))
+            report_at(diags, p->mark, "duplicate-id", NULL,
+                      arena_printf(arena, "duplicate provider id '%s' in the catalog", p->id));
+        else
+            ids_add(arena, provider_ids, p->id);
+    }
+    for (size_t i = 0; i < site->catalog_provision_count; i++) {
+        Provision *p = &site->catalog_provisions[i];
+        if (!strmap_put(site->catalog_provision_by_id, p->id, p)) {
+            report_at(diags, p->mark, "duplicate-id", NULL,
+                      arena_printf(arena, "duplicate provision id '%s' in the catalog", p->id));
+            continue;
+        }
+        ids_add(arena, provision_ids, p->id);
+        if (p->given & (1u << PF_FROM))
+            resolve_range(p, arena, diags, p);
+        if (p->provider_id && !strmap_get(site->catalog_provider_by_id, p->provider_id))
+            report_at(diags, p->marks[PF_PROVIDER], "unknown-id",
+                      diag_suggest(p->provider_id, provider_ids->ids, provider_ids->count),
+                      arena_printf(arena, "unknown provider '%s' (a catalog provision can only name catalog providers)",
+                                   p->provider_id));
+    }
+    for (size_t i = 0; i < site->required.count; i++)
+        if (!strmap_get(site->catalog_provision_by_id, site->required.items[i]))
+            report_at(diags, site->required.marks[i], "unknown-id",
+                      diag_suggest(site->required.items[i], provision_ids->ids, provision_ids->count),
+                      arena_printf(arena, "required provision '%s' is not in catalog.yaml", site->required.items[i]));
+}
+
+/* The region's provision for an entry: the entry itself, or a copy of the
+ * catalog provision with the entry's keys laid over it. NULL when the
+ * catalog has no such provision (reported). */
+static Provision *apply_use(const Site *site, Arena *arena, Diags *diags, Provision *entry, const IdList *catalog_ids)
+{
+    if (!entry->use)
+        return (entry->given & (1u << PF_FROM)) && entry->title ? entry : NULL;
+    const Provision *base = strmap_get(site->catalog_provision_by_id, entry->use);
+    if (!base) {
+        report_at(diags, entry->marks[PF_USE], "unknown-id", suggest(catalog_ids, NULL, entry->use),
+                  arena_printf(arena, "unknown catalog provision '%s' in 'use'", entry->use));
+        return NULL;
+    }
+    if (!(base->given & (1u << PF_FROM)) && !(entry->given & (1u << PF_FROM)))
+        return NULL; /* the catalog entry is broken, already reported */
+    Provision *p = arena_alloc(arena, sizeof *p);
+    *p = *base;
+    p->id = entry->id;
+    p->use = entry->use;
+    p->mark = entry->mark;
+    p->given = entry->given;
+    memcpy(p->marks, entry->marks, sizeof p->marks);
+    for (int f = 0; f < PF_COUNT; f++) {
+        if (!(entry->given & (1u << f)))
+            continue;
+        switch ((ProvisionField)f) {
+        case PF_TITLE: p->title = entry->title; break;
+        case PF_LANE: p->lane = entry->lane; break;
+        case PF_FROM:
+            p->from = entry->from;
+            p->from_range = entry->from_range;
+            if (!(entry->given & (1u << PF_TO))) {
+                /* A new start keeps the catalog's end, unless that is now
+                 * before it; then the entry means just that position. */
+                if (base->to_range.last < entry->from_range.first)
+                    p->to = NULL;
+            }
+            break;
+        case PF_TO: p->to = entry->to; p->to_range = entry->to_range; break;
+        case PF_COSTS: p->costs = entry->costs; break;
+        case PF_PROVIDER: p->provider_id = entry->provider_id; break;
+        case PF_SUMMARY: p->summary = entry->summary; break;
+        case PF_DESCRIPTION: p->description = entry->description; break;
+        case PF_AUDIENCE: p->audience = entry->audience; break;
+        case PF_REFERRAL: p->referral = entry->referral; break;
+        case PF_MORE: p->more = entry->more; break;
+        case PF_KEYWORDS: p->keywords = entry->keywords; break;
+        case PF_CHECKED: p->checked = entry->checked; break;
+        case PF_COST_NOTE: p->cost_note = entry->cost_note; break;
+        case PF_ID: case PF_USE: case PF_COUNT: break;
+        }
+    }
+    return p;
+}
+
+static int compare_provisions(const void *a, const void *b)
+{
+    const Provision *p = *(Provision *const *)a, *q = *(Provision *const *)b;
+    if (p->range.first != q->range.first)
+        return p->range.first - q->range.first;
+    if (p->lane != q->lane)
+        return (int)p->lane - (int)q->lane;
+    if (p->range.last != q->range.last)
+        return p->range.last - q->range.last;
+    return strcmp(p->id, q->id);
+}
+
+bool resolve_provision_in_stage(const Provision *p, Stage stage)
+{
+    return p->range.first <= timeline_stage_last_column(stage) && p->range.last >= timeline_stage_first_column(stage);
+}
+
+static void resolve_routes(Region *r, Arena *arena, Diags *diags, const IdList *provision_ids)
+{
+    StrMap *route_ids = strmap_new(arena);
+    for (size_t i = 0; i < r->route_count; i++) {
+        Route *route = &r->routes[i];
+        if (!strmap_put(route_ids, route->id, route))
+            report_at(diags, route->mark, "duplicate-id", NULL,
+                      arena_printf(arena, "duplicate route id '%s'", route->id));
+        for (size_t s = 0; s < route->step_count; s++) {
+            RouteStep *step = &route->steps[s];
+            if (!step->provision_id)
+                continue;
+            step->provision = strmap_get(r->provision_by_id, step->provision_id);
+            if (!step->provision)
+                report_at(diags, step->mark, "unknown-id", suggest(provision_ids, NULL, step->provision_id),
+                          arena_printf(arena, "route '%s' names unknown provision '%s' (not in this region)",
+                                       route->id, step->provision_id));
+        }
+    }
+}
+
+static void compute_gaps(const Site *site, Region *r, Arena *arena)
+{
+    r->gaps = arena_alloc(arena, STAGE_COUNT * LANE_COUNT * sizeof(Gap));
+    for (int s = 0; s < STAGE_COUNT; s++) {
+        for (int l = 0; l < LANE_COUNT; l++) {
+            bool found = false;
+            for (size_t i = 0; i < r->provision_count && !found; i++)
+                found = (int)r->provisions[i]->lane == l && resolve_provision_in_stage(r->provisions[i], (Stage)s);
+            if (!found)
+                r->gaps[r->gap_count++] = (Gap){(Stage)s, (Lane)l};
+        }
+    }
+    r->missing = arena_alloc(arena, (site->required.count + 1) * sizeof(char *));
+    for (size_t k = 0; k < site->required.count; k++) {
+        const char *id = site->required.items[k];
+        bool found = false;
+        for (size_t i = 0; i < r->provision_count && !found; i++)
+            found = strcmp(r->provisions[i]->id, id) == 0 ||
+                    (r->provisions[i]->use && strcmp(r->provisions[i]->use, id) == 0);
+        if (!found)
+            r->missing[r->missing_count++] = id;
+    }
+}
+
+static void resolve_region(const Site *site, Region *r, Arena *arena, Diags *diags, const IdList *catalog_providers,
+                           const IdList *catalog_provisions)
+{
+    r->provider_by_id = strmap_new(arena);
+    r->provision_by_id = strmap_new(arena);
+    IdList provider_ids = {0}, provision_ids = {0};
+    for (size_t i = 0; i < r->provider_count; i++) {
+        Provider *p = &r->providers[i];
+        if (strmap_get(site->catalog_provider_by_id, p->id))
+            report_at(diags, p->mark, "duplicate-id", NULL,
+                      arena_printf(arena, "provider id '%s' is already used in catalog.yaml; choose another id",
+                                   p->id));
+        else if (!strmap_put(r->provider_by_id, p->id, p))
+            report_at(diags, p->mark, "duplicate-id", NULL,
+                      arena_printf(arena, "duplicate provider id '%s' in this region", p->id));
+        else
+            ids_add(arena, &provider_ids, p->id);
+    }
+    r->provisions = arena_alloc(arena, (r->entry_count ? r->entry_count : 1) * sizeof(Provision *));
+    for (size_t i = 0; i < r->entry_count; i++) {
+        Provision *entry = &r->entries[i];
+        Provision *p = apply_use(site, arena, diags, entry, catalog_provisions);
+        if (!p)
+            continue;
+        if (!strmap_put(r->provision_by_id, p->id, p)) {
+            report_at(diags, entry->mark, "duplicate-id", NULL,
+                      arena_printf(arena, "duplicate provision id '%s' in this region", p->id));
+            continue;
+        }
+        ids_add(arena, &provision_ids, p->id);
+        resolve_range(p, arena, diags, entry);
+        if (p->provider_id) {
+            p->provider = strmap_get(r->provider_by_id, p->provider_id);
+            if (!p->provider)
+                p->provider = strmap_get(site->catalog_provider_by_id, p->provider_id);
+            if (!p->provider)
+                report_at(diags, field_mark(entry, PF_PROVIDER), "unknown-id",
+                          suggest(&provider_ids, catalog_providers, p->provider_id),
+                          arena_printf(arena, "unknown provider '%s' in provision '%s'", p->provider_id, p->id));
+        }
+        r->provisions[r->provision_count++] = p;
+    }
+    qsort(r->provisions, r->provision_count, sizeof(Provision *), compare_provisions);
+    resolve_routes(r, arena, diags, &provision_ids);
+    compute_gaps(site, r, arena);
+}
+
+static int compare_guidance(const void *a, const void *b)
+{
+    const Guidance *g = a, *h = b;
+    if (g->weight != h->weight)
+        return g->weight < h->weight ? -1 : 1;
+    int c = strcmp(g->title, h->title);
+    return c ? c : strcmp(g->slug, h->slug);
+}
+
+void resolve_site(Site *site, Arena *arena, Diags *diags)
+{
+    IdList catalog_providers = {0}, catalog_provisions = {0};
+    index_catalog(site, arena, diags, &catalog_providers, &catalog_provisions);
+    for (size_t i = 0; i < site->catalog_provision_count; i++) {
+        Provision *p = &site->catalog_provisions[i];
+        if (p->provider_id)
+            p->provider = strmap_get(site->catalog_provider_by_id, p->provider_id);
+    }
+    qsort(site->guidance, site->guidance_count, sizeof(Guidance), compare_guidance);
+    for (size_t i = 0; i < site->region_count; i++) {
+        Region *r = &site->regions[i];
+        resolve_region(site, r, arena, diags, &catalog_providers, &catalog_provisions);
+        qsort(r->guidance, r->guidance_count, sizeof(Guidance), compare_guidance);
+    }
+}

@@ -1,0 +1,20 @@
+/* resolve — the third stage: connect what validate read.
+ *
+ * Applies catalog `use:` entries with their overrides, finds providers and
+ * route steps by id, reports unknown and duplicate ids (with near misses)
+ * and positions out of order, orders everything deterministically, and
+ * computes each region's gaps: the stage × lane cells without a provision
+ * and the site's required provisions the region lacks. */
+#ifndef ROUTEKAART_RESOLVE_H
+#define ROUTEKAART_RESOLVE_H
+
+#include "arena.h"
+#include "diag.h"
+#include "model.h"
+
+void resolve_site(Site *site, Arena *arena, Diags *diags);
+
+/* True when the provision covers at least one column of `stage`. */
+bool resolve_provision_in_stage(const Provision *provision, Stage stage);
+
+#endif

@@ -1,0 +1,52 @@
+/* source — one input file: its bytes, checked as UTF-8, and its YAML.
+ *
+ * libyaml's document API keeps a start mark (line, column) on every node,
+ * which is what lets validation point at the exact key or value. */
+#ifndef ROUTEKAART_SOURCE_H
+#define ROUTEKAART_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <yaml.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "model.h"
+
+typedef struct {
+    const char *path; /* display path, relative to the build folder */
+    const char *text; /* the whole file, NUL-terminated, in the arena */
+    size_t len;
+    yaml_document_t yaml; /* valid when has_yaml */
+    bool has_yaml;
+    int yaml_line; /* line of the file where the YAML text begins (1 for .yaml) */
+    const char *body; /* Markdown after the front matter (or the whole .md) */
+    size_t body_len;
+} Source;
+
+/* Reads `data` (`len` bytes) as the source `path`: copies it into the
+ * arena and checks it is UTF-8. Reports invalid UTF-8 at its line and
+ * column and returns false. */
+bool source_init(Source *out, Arena *arena, Diags *diags, const char *path, const char *data, size_t len);
+
+/* Reads the file at `fs_path` (a real path) as source `path`. Reports an
+ * unreadable file and returns false. */
+bool source_read_file(Source *out, Arena *arena, Diags *diags, const char *path, const char *fs_path);
+
+/* Parses the whole text as one YAML document (an empty file is an empty
+ * mapping). Reports a syntax error and returns false. */
+bool source_parse_yaml(Source *src, Diags *diags);
+
+/* Splits a Markdown file into front matter (parsed as YAML; `---` lines
+ * around it) and body. A file that does not start with `---` has no front
+ * matter. Reports an unclosed front matter or a YAML error. */
+bool source_parse_markdown(Source *src, Diags *diags);
+
+/* Releases the YAML document. Safe on a zeroed Source. */
+void source_release(Source *src);
+
+/* The mark of a node of the source's YAML. */
+Mark source_mark(const Source *src, const yaml_node_t *node);
+
+#endif

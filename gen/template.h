@@ -1,0 +1,48 @@
+/* template — layouts are HTML, parsed once, filled through the DOM.
+ *
+ * A layout is an ordinary HTML file whose elements carry rk-* attributes;
+ * rendering copies the parsed tree and fills it from a Value context. Text
+ * only ever becomes a text node or an attribute value, so no content can
+ * turn into markup. The attributes (all removed from the output):
+ *
+ *   rk-each="x in path"   repeat the element for each item of an array,
+ *                         binding x (and x_index, 1-based, and x_count)
+ *   rk-if="path"          keep the element only when the value is truthy;
+ *   rk-if="path == word"  ... or equals a word (also !=)
+ *   rk-unless="path"      the opposite of rk-if
+ *   rk-text="path"        replace the children with the value as text
+ *   rk-md="path"          replace the children with the value as Markdown
+ *                         (rk-md-shift="N" shifts its headings down N)
+ *   rk-attr-NAME="path"   set attribute NAME to the value; remove it when
+ *                         the value is null or absent
+ *   rk-class="path"       add the value to the class attribute
+ *   rk-include="name"     replace the element with layouts/partials/name.html
+ *
+ * A path is dotted (`provision.provider.name`); its first part is a name
+ * bound by rk-each (innermost first) or a key of the page's context. */
+#ifndef ROUTEKAART_TEMPLATE_H
+#define ROUTEKAART_TEMPLATE_H
+
+#include <stdbool.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "value.h"
+
+typedef struct Templates Templates;
+
+Templates *templates_new(void);
+/* templates_free(NULL) is a no-op. */
+void templates_free(Templates *templates);
+
+/* Parses `html` as the layout `name` ("region", or "partials/header" for a
+ * partial). Reports an unparseable file at `path`. */
+bool templates_add(Templates *templates, Diags *diags, const char *name, const char *path, const char *html,
+                   size_t len);
+
+/* Renders layout `name` with `context` and appends the HTML to `out`.
+ * Scratch strings go to `arena`. False when there is no such layout. */
+bool template_render(const Templates *templates, const char *name, const Value *context, Arena *arena, Buf *out);
+
+#endif

@@ -1,0 +1,743 @@
+#include "validate.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const provision_field_names[PF_COUNT] = {
+    "id", "use", "title", "lane", "from", "to", "costs", "provider", "summary",
+    "description", "audience", "referral", "more", "keywords", "checked", "cost_note",
+};
+
+/* The state of validating one source file. */
+typedef struct {
+    Arena *arena;
+    Diags *diags;
+    const Source *src;
+} V;
+
+static yaml_node_t *node_at(const V *v, int index)
+{
+    return yaml_document_get_node((yaml_document_t *)&v->src->yaml, index);
+}
+
+static void report(const V *v, const yaml_node_t *node, const char *code, const char *suggestion,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void report(const V *v, const yaml_node_t *node, const char *code, const char *suggestion,
+                   const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *message = arena_vprintf(v->arena, fmt, ap);
+    va_end(ap);
+    Mark m = source_mark(v->src, node);
+    diag_add(v->diags, DIAG_ERROR, m.path, m.line, m.column, code, suggestion, "%s", message);
+}
+
+static const char *kind_name(const yaml_node_t *node)
+{
+    switch (node->type) {
+    case YAML_SEQUENCE_NODE: return "a list";
+    case YAML_MAPPING_NODE: return "a mapping (key: value)";
+    default: return "text";
+    }
+}
+
+static bool is_null(const yaml_node_t *node)
+{
+    if (node->type != YAML_SCALAR_NODE || node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return false;
+    const char *s = (const char *)node->data.scalar.value;
+    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
+}
+
+/* Looks up `names` in mapping `map`: values[i] is the value node of key
+ * names[i], or NULL. Reports unknown and duplicate keys. `what` names the
+ * thing for messages ("provision"). False when `map` is no mapping. */
+static bool map_fields(const V *v, const yaml_node_t *map, const char *const *names, size_t count,
+                       yaml_node_t **values, const char *what)
+{
+    for (size_t i = 0; i < count; i++)
+        values[i] = NULL;
+    if (map->type != YAML_MAPPING_NODE) {
+        report(v, map, "wrong-type", NULL, "%s must be a mapping (key: value), found %s", what, kind_name(map));
+        return false;
+    }
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *key = node_at(v, p->key), *value = node_at(v, p->value);
+        if (key->type != YAML_SCALAR_NODE) {
+            report(v, key, "wrong-type", NULL, "a key in %s must be text, found %s", what, kind_name(key));
+            continue;
+        }
+        const char *name = (const char *)key->data.scalar.value;
+        size_t i = 0;
+        while (i < count && strcmp(names[i], name) != 0)
+            i++;
+        if (i == count) {
+            report(v, key, "unknown-key", diag_suggest(name, names, count), "unknown key '%s' in %s", name, what);
+        } else if (values[i]) {
+            report(v, key, "duplicate-key", NULL, "duplicate key '%s' in %s", name, what);
+        } else {
+            values[i] = value;
+        }
+    }
+    return true;
+}
+
+/* The text of a scalar, or NULL for a missing or null value. Reports a
+ * non-scalar. */
+static const char *get_text(const V *v, const yaml_node_t *node, const char *key)
+{
+    if (!node || is_null(node))
+        return NULL;
+    if (node->type != YAML_SCALAR_NODE) {
+        report(v, node, "wrong-type", NULL, "'%s' must be text, found %s", key, kind_name(node));
+        return NULL;
+    }
+    return arena_strndup(v->arena, (const char *)node->data.scalar.value, node->data.scalar.length);
+}
+
+static void report_missing(const V *v, const yaml_node_t *map, const char *key, const char *what)
+{
+    report(v, map, "missing-key", NULL, "missing required key '%s' in %s", key, what);
+}
+
+static const char *require_text(const V *v, const yaml_node_t *map, yaml_node_t *node, const char *key,
+                                const char *what)
+{
+    if (!node || is_null(node)) {
+        if (node)
+            report(v, node, "missing-key", NULL, "'%s' in %s must not be empty", key, what);
+        else
+            report_missing(v, map, key, what);
+        return NULL;
+    }
+    return get_text(v, node, key);
+}
+
+static const char *get_id(const V *v, const yaml_node_t *node, const char *key)
+{
+    const char *s = get_text(v, node, key);
+    if (s && !load_is_slug(s)) {
+        report(v, node, "bad-id", NULL,
+               "'%s' is not a valid id: use lowercase letters, digits and '-' (like 'prenataal-huisbezoek')", s);
+        return NULL;
+    }
+    return s;
+}
+
+static bool url_has_scheme(const char *url, const char *scheme)
+{
+    size_t n = strlen(scheme);
+    return strncmp(url, scheme, n) == 0;
+}
+
+static const char *get_url(const V *v, const yaml_node_t *node, const char *key)
+{
+    const char *s = get_text(v, node, key);
+    if (!s)
+        return NULL;
+    static const char *const schemes[] = {"https://", "http://", "mailto:", "tel:"};
+    for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++)
+        if (url_has_scheme(s, schemes[i]) && s[strlen(schemes[i])] && !strpbrk(s, " \t\n\"<>"))
+            return s;
+    const char *colon = strchr(s, ':');
+    size_t scheme_len = colon ? (size_t)(colon - s) : 0;
+    bool looks_like_scheme = colon && scheme_len > 0 && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-") == scheme_len;
+    if (looks_like_scheme && strncmp(s, "http", 4) != 0 && strncmp(s, "mailto", 6) != 0 && strncmp(s, "tel", 3) != 0)
+        report(v, node, "bad-url", NULL, "URL scheme '%.*s:' is not allowed in '%s'; use https://, http://, mailto: or tel:",
+               (int)scheme_len, s, key);
+    else
+        report(v, node, "bad-url", NULL, "'%s' is not a valid URL: write it in full, like https://example.nl/page", key);
+    return NULL;
+}
+
+static const char *get_email(const V *v, const yaml_node_t *node, const char *key)
+{
+    const char *s = get_text(v, node, key);
+    if (s && (!strchr(s, '@') || strpbrk(s, " \t<>\"") || strchr(s, '@') == s || !strchr(strchr(s, '@'), '.'))) {
+        report(v, node, "bad-email", NULL, "'%s' is not an e-mail address like naam@example.nl", s);
+        return NULL;
+    }
+    return s;
+}
+
+static const char *get_phone(const V *v, const yaml_node_t *node, const char *key)
+{
+    const char *s = get_text(v, node, key);
+    if (s && strspn(s, "+0123456789 -()") != strlen(s)) {
+        report(v, node, "bad-phone", NULL, "'%s' is not a phone number (digits, spaces, '+', '-')", s);
+        return NULL;
+    }
+    return s;
+}
+
+static bool leap_year(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static const char *get_date(const V *v, const yaml_node_t *node, const char *key)
+{
+    const char *s = get_text(v, node, key);
+    if (!s)
+        return NULL;
+    int y, m, d;
+    char tail;
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && s[4] == '-' && s[7] == '-' &&
+        m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] + (m == 2 && leap_year(y)))
+        return s;
+    report(v, node, "bad-date", NULL, "'%s' must be a date as YYYY-MM-DD (like 2026-10-01), found '%s'", key, s);
+    return NULL;
+}
+
+static bool get_int(const V *v, const yaml_node_t *node, const char *key, long min, long max, int *out)
+{
+    const char *s = get_text(v, node, key);
+    if (!s)
+        return false;
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (*s && !*end && n >= min && n <= max) {
+        *out = (int)n;
+        return true;
+    }
+    report(v, node, "wrong-type", NULL, "'%s' must be a whole number from %ld to %ld, found '%s'", key, min, max, s);
+    return false;
+}
+
+/* A list of texts; a null value is an empty list. */
+static TextList get_text_list(const V *v, const yaml_node_t *node, const char *key)
+{
+    TextList list = {0};
+    if (!node || is_null(node))
+        return list;
+    if (node->type != YAML_SEQUENCE_NODE) {
+        report(v, node, "wrong-type", NULL, "'%s' must be a list, found %s", key, kind_name(node));
+        return list;
+    }
+    size_t n = (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
+    list.items = arena_alloc(v->arena, (n ? n : 1) * sizeof(char *));
+    list.marks = arena_alloc(v->arena, (n ? n : 1) * sizeof(Mark));
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = node_at(v, node->data.sequence.items.start[i]);
+        const char *s = get_text(v, item, key);
+        if (s) {
+            list.marks[list.count] = source_mark(v->src, item);
+            list.items[list.count++] = s;
+        }
+    }
+    return list;
+}
+
+/* Index of an enum value; reports an unknown one with a suggestion. */
+static int get_enum(const V *v, const yaml_node_t *node, const char *key, const char *const *ids, int count,
+                    const char *what)
+{
+    const char *s = get_text(v, node, key);
+    if (!s)
+        return -1;
+    int i = timeline_lookup(ids, count, s);
+    if (i < 0) {
+        Buf all = BUF_INIT;
+        for (int k = 0; k < count; k++)
+            buf_printf(&all, "%s%s", k ? ", " : "", ids[k]);
+        report(v, node, "unknown-value", diag_suggest(s, ids, (size_t)count), "unknown %s '%s' (one of: %s)", what, s,
+               buf_cstr(&all));
+        buf_free(&all);
+    }
+    return i;
+}
+
+static bool get_position(const V *v, const yaml_node_t *node, const char *key, const char **text,
+                         TimelineRange *range)
+{
+    *text = get_text(v, node, key);
+    if (!*text)
+        return false;
+    const char *suggestion;
+    PositionStatus status = timeline_position_parse(*text, range, &suggestion);
+    if (status == POSITION_UNKNOWN_STAGE) {
+        report(v, node, "bad-position", suggestion,
+               "unknown stage in '%s: %s' (stages: preconceptie, zwangerschap, bevalling, babyfase, peuterfase, "
+               "derde-jaar, schoolkind)", key, *text);
+        return false;
+    }
+    if (status == POSITION_UNKNOWN_PERIOD) {
+        report(v, node, "bad-position", suggestion,
+               "unknown period in '%s: %s' (zwangerschap has m1…m9; babyfase w1…w4 and m2…m12; peuterfase m13, "
+               "m14, m15-24; other stages have none)", key, *text);
+        return false;
+    }
+    return true;
+}
+
+/* ---- entries ---------------------------------------------------------- */
+
+static const char *const provider_keys[] = {"id", "name", "url", "phone", "email", "address"};
+
+static bool validate_provider(const V *v, const yaml_node_t *node, Provider *out, bool from_catalog)
+{
+    yaml_node_t *f[6];
+    memset(out, 0, sizeof *out);
+    out->mark = source_mark(v->src, node);
+    out->from_catalog = from_catalog;
+    if (!map_fields(v, node, provider_keys, 6, f, "provider"))
+        return false;
+    if (!f[0])
+        report_missing(v, node, "id", "provider");
+    out->id = get_id(v, f[0], "id");
+    if (f[0])
+        out->mark = source_mark(v->src, f[0]);
+    const char *what = out->id ? arena_printf(v->arena, "provider '%s'", out->id) : "provider";
+    out->name = require_text(v, node, f[1], "name", what);
+    out->url = get_url(v, f[2], "url");
+    out->phone = get_phone(v, f[3], "phone");
+    out->email = get_email(v, f[4], "email");
+    out->address = get_text(v, f[5], "address");
+    return out->id != NULL;
+}
+
+static unsigned get_costs(const V *v, const yaml_node_t *node)
+{
+    unsigned costs = 0;
+    if (!node || is_null(node))
+        return 0;
+    if (node->type != YAML_SEQUENCE_NODE) {
+        report(v, node, "wrong-type", NULL, "'costs' must be a list like [standaard], found %s", kind_name(node));
+        return 0;
+    }
+    for (yaml_node_item_t *it = node->data.sequence.items.start; it < node->data.sequence.items.top; it++) {
+        int c = get_enum(v, node_at(v, *it), "costs", timeline_cost_ids, COST_COUNT, "cost tag");
+        if (c >= 0) {
+            if (costs & (1u << c))
+                report(v, node_at(v, *it), "duplicate-value", NULL, "cost tag '%s' is listed twice",
+                       timeline_cost_ids[c]);
+            costs |= 1u << c;
+        }
+    }
+    return costs;
+}
+
+/* Reads a provision entry. In a region an entry may be `use: id` plus
+ * overrides; then only the given keys are set and `given` says which. */
+static bool validate_provision(const V *v, const yaml_node_t *node, Provision *out, bool in_catalog)
+{
+    yaml_node_t *f[PF_COUNT];
+    memset(out, 0, sizeof *out);
+    out->mark = source_mark(v->src, node);
+    if (!map_fields(v, node, provision_field_names, PF_COUNT, f, "provision"))
+        return false;
+    for (int i = 0; i < PF_COUNT; i++) {
+        if (f[i] && !is_null(f[i])) {
+            out->given |= 1u << i;
+            out->marks[i] = source_mark(v->src, f[i]);
+        }
+    }
+    if (in_catalog && f[PF_USE]) {
+        report(v, f[PF_USE], "unknown-key", NULL, "'use' is for regions; in catalog.yaml write the provision in full");
+        out->given &= ~(1u << PF_USE);
+    }
+    out->use = in_catalog ? NULL : get_id(v, f[PF_USE], "use");
+    out->id = get_id(v, f[PF_ID], "id");
+    if (!out->id && out->use && !f[PF_ID])
+        out->id = out->use;
+    if (out->id)
+        out->mark = source_mark(v->src, f[PF_ID] ? f[PF_ID] : f[PF_USE]);
+    const char *what = out->id ? arena_printf(v->arena, "provision '%s'", out->id) : "provision";
+    if (!out->use && !f[PF_USE]) {
+        /* A full entry: the keys a map cannot do without. */
+        if (!f[PF_ID])
+            report_missing(v, node, "id", what);
+        out->title = require_text(v, node, f[PF_TITLE], "title", what);
+        if (!f[PF_LANE])
+            report_missing(v, node, "lane", what);
+        if (!f[PF_FROM])
+            report_missing(v, node, "from", what);
+    } else {
+        out->title = get_text(v, f[PF_TITLE], "title");
+    }
+    int lane = get_enum(v, f[PF_LANE], "lane", timeline_lane_ids, LANE_COUNT, "lane");
+    if (lane >= 0)
+        out->lane = (Lane)lane;
+    else
+        out->given &= ~(1u << PF_LANE);
+    if (!get_position(v, f[PF_FROM], "from", &out->from, &out->from_range))
+        out->given &= ~(1u << PF_FROM);
+    if (!get_position(v, f[PF_TO], "to", &out->to, &out->to_range))
+        out->given &= ~(1u << PF_TO);
+    out->costs = get_costs(v, f[PF_COSTS]);
+    out->provider_id = get_id(v, f[PF_PROVIDER], "provider");
+    out->summary = get_text(v, f[PF_SUMMARY], "summary");
+    out->description = get_text(v, f[PF_DESCRIPTION], "description");
+    out->audience = get_text(v, f[PF_AUDIENCE], "audience");
+    out->referral = get_text(v, f[PF_REFERRAL], "referral");
+    out->more = get_url(v, f[PF_MORE], "more");
+    out->keywords = get_text_list(v, f[PF_KEYWORDS], "keywords");
+    out->checked = get_date(v, f[PF_CHECKED], "checked");
+    out->cost_note = get_text(v, f[PF_COST_NOTE], "cost_note");
+    return out->id != NULL;
+}
+
+static const char *const step_keys[] = {"provision", "touchpoint", "emotion", "pain", "improvement"};
+
+static void validate_step(const V *v, const yaml_node_t *node, RouteStep *out)
+{
+    memset(out, 0, sizeof *out);
+    out->mark = source_mark(v->src, node);
+    if (node->type == YAML_SCALAR_NODE) {
+        out->provision_id = get_id(v, node, "steps");
+        return;
+    }
+    yaml_node_t *f[5];
+    if (!map_fields(v, node, step_keys, 5, f, "route step"))
+        return;
+    if (!f[0])
+        report_missing(v, node, "provision", "route step");
+    out->provision_id = get_id(v, f[0], "provision");
+    if (f[0])
+        out->mark = source_mark(v->src, f[0]);
+    out->touchpoint = get_text(v, f[1], "touchpoint");
+    out->has_emotion = get_int(v, f[2], "emotion", -2, 2, &out->emotion);
+    out->pain = get_text(v, f[3], "pain");
+    out->improvement = get_text(v, f[4], "improvement");
+}
+
+static const char *const route_keys[] = {"id", "title", "audience", "description", "steps"};
+
+static bool validate_route(const V *v, const yaml_node_t *node, Route *out)
+{
+    yaml_node_t *f[5];
+    memset(out, 0, sizeof *out);
+    out->mark = source_mark(v->src, node);
+    if (!map_fields(v, node, route_keys, 5, f, "route"))
+        return false;
+    if (!f[0])
+        report_missing(v, node, "id", "route");
+    out->id = get_id(v, f[0], "id");
+    if (f[0])
+        out->mark = source_mark(v->src, f[0]);
+    const char *what = out->id ? arena_printf(v->arena, "route '%s'", out->id) : "route";
+    out->title = require_text(v, node, f[1], "title", what);
+    if (!f[2])
+        report_missing(v, node, "audience", what);
+    int audience = get_enum(v, f[2], "audience", timeline_audience_ids, AUDIENCE_COUNT, "audience");
+    out->audience = audience >= 0 ? (Audience)audience : AUDIENCE_BASISZORG;
+    out->description = get_text(v, f[3], "description");
+    if (!f[4] || is_null(f[4])) {
+        report_missing(v, node, "steps", what);
+    } else if (f[4]->type != YAML_SEQUENCE_NODE) {
+        report(v, f[4], "wrong-type", NULL, "'steps' must be a list of provision ids, found %s", kind_name(f[4]));
+    } else {
+        size_t n = (size_t)(f[4]->data.sequence.items.top - f[4]->data.sequence.items.start);
+        out->steps = arena_alloc(v->arena, (n ? n : 1) * sizeof(RouteStep));
+        for (size_t i = 0; i < n; i++)
+            validate_step(v, node_at(v, f[4]->data.sequence.items.start[i]), &out->steps[out->step_count++]);
+    }
+    return out->id != NULL;
+}
+
+/* `questions:` — a mapping from stage id to a list of texts. */
+static void validate_questions(const V *v, const yaml_node_t *node, TextList *questions)
+{
+    if (!node || is_null(node))
+        return;
+    yaml_node_t *f[STAGE_COUNT];
+    if (!map_fields(v, node, timeline_stage_ids, STAGE_COUNT, f, "questions (keys are stages)"))
+        return;
+    for (int s = 0; s < STAGE_COUNT; s++)
+        questions[s] = get_text_list(v, f[s], timeline_stage_ids[s]);
+}
+
+/* Applies a function to every item of a list value; reports a non-list. */
+typedef bool (*ItemFn)(const V *v, const yaml_node_t *node, void *out, bool flag);
+
+static void *get_entries(const V *v, const yaml_node_t *node, const char *key, size_t size, ItemFn fn, bool flag,
+                         size_t *count)
+{
+    *count = 0;
+    if (!node || is_null(node))
+        return NULL;
+    if (node->type != YAML_SEQUENCE_NODE) {
+        report(v, node, "wrong-type", NULL, "'%s' must be a list (each entry starting with '- '), found %s", key,
+               kind_name(node));
+        return NULL;
+    }
+    size_t n = (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
+    char *items = arena_alloc(v->arena, (n ? n : 1) * size);
+    for (size_t i = 0; i < n; i++)
+        if (fn(v, node_at(v, node->data.sequence.items.start[i]), items + *count * size, flag))
+            (*count)++;
+    return items;
+}
+
+static bool provider_item(const V *v, const yaml_node_t *node, void *out, bool flag)
+{
+    return validate_provider(v, node, out, flag);
+}
+
+static bool provision_item(const V *v, const yaml_node_t *node, void *out, bool flag)
+{
+    return validate_provision(v, node, out, flag);
+}
+
+static bool route_item(const V *v, const yaml_node_t *node, void *out, bool flag)
+{
+    (void)flag;
+    return validate_route(v, node, out);
+}
+
+/* ---- files ------------------------------------------------------------ */
+
+/* A mapping from model ids to labels (site.yaml `labels:`, strings.yaml). */
+static void get_labels(const V *v, const yaml_node_t *node, const char *key, const char *const *ids, int count,
+                       const char **labels)
+{
+    if (!node || is_null(node))
+        return;
+    yaml_node_t *f[8]; /* the longest id list: 7 stages */
+    if (!map_fields(v, node, ids, (size_t)count, f, arena_printf(v->arena, "'%s'", key)))
+        return;
+    for (int i = 0; i < count; i++) {
+        const char *s = get_text(v, f[i], ids[i]);
+        if (s)
+            labels[i] = s;
+    }
+}
+
+static const char *const label_keys[] = {"stages", "lanes", "costs", "audiences"};
+
+static void validate_labels(const V *v, const yaml_node_t *node, Labels *labels)
+{
+    if (!node || is_null(node))
+        return;
+    yaml_node_t *f[4];
+    if (!map_fields(v, node, label_keys, 4, f, "labels"))
+        return;
+    get_labels(v, f[0], "stages", timeline_stage_ids, STAGE_COUNT, labels->stages);
+    get_labels(v, f[1], "lanes", timeline_lane_ids, LANE_COUNT, labels->lanes);
+    get_labels(v, f[2], "costs", timeline_cost_ids, COST_COUNT, labels->costs);
+    get_labels(v, f[3], "audiences", timeline_audience_ids, AUDIENCE_COUNT, labels->audiences);
+}
+
+static const char *const strings_keys[] = {"stages", "lanes", "costs", "cost_explanations", "audiences",
+                                           "units", "months"};
+static const char *const unit_keys[] = {"month", "week"};
+
+static void validate_strings(Site *site, const V *v)
+{
+    yaml_node_t *f[7];
+    const yaml_node_t *root = yaml_document_get_root_node((yaml_document_t *)&v->src->yaml);
+    Labels *l = &site->labels;
+    if (!map_fields(v, root, strings_keys, 7, f, "strings file"))
+        return;
+    get_labels(v, f[0], "stages", timeline_stage_ids, STAGE_COUNT, l->stages);
+    get_labels(v, f[1], "lanes", timeline_lane_ids, LANE_COUNT, l->lanes);
+    get_labels(v, f[2], "costs", timeline_cost_ids, COST_COUNT, l->costs);
+    get_labels(v, f[3], "cost_explanations", timeline_cost_ids, COST_COUNT, l->cost_explanations);
+    get_labels(v, f[4], "audiences", timeline_audience_ids, AUDIENCE_COUNT, l->audiences);
+    if (f[5]) {
+        yaml_node_t *u[2];
+        if (map_fields(v, f[5], unit_keys, 2, u, "units")) {
+            l->unit_month = get_text(v, u[0], "month");
+            l->unit_week = get_text(v, u[1], "week");
+        }
+    }
+    TextList months = get_text_list(v, f[6], "months");
+    if (months.count == 12)
+        memcpy(l->months, months.items, sizeof l->months);
+    else if (f[6])
+        report(v, f[6], "wrong-type", NULL, "'months' must list the 12 month names");
+}
+
+/* Every label must be known before rendering; a strings file that lacks one
+ * is a layout problem, reported once per missing label. */
+static void check_labels(Site *site, Diags *diags)
+{
+    Labels *l = &site->labels;
+    const char *missing = NULL;
+    for (int i = 0; i < STAGE_COUNT && !missing; i++)
+        if (!l->stages[i])
+            missing = timeline_stage_ids[i];
+    for (int i = 0; i < LANE_COUNT && !missing; i++)
+        if (!l->lanes[i])
+            missing = timeline_lane_ids[i];
+    for (int i = 0; i < COST_COUNT && !missing; i++)
+        if (!l->costs[i])
+            missing = timeline_cost_ids[i];
+    for (int i = 0; i < AUDIENCE_COUNT && !missing; i++)
+        if (!l->audiences[i])
+            missing = timeline_audience_ids[i];
+    if (!missing && (!l->unit_month || !l->unit_week || !l->months[0]))
+        missing = "units/months";
+    if (missing)
+        diag_add(diags, DIAG_ERROR, "layouts/strings.yaml", 0, 0, "missing-label", NULL,
+                 "no label for '%s' in the strings file", missing);
+    for (int i = 0; i < COST_COUNT; i++)
+        if (!l->cost_explanations[i])
+            l->cost_explanations[i] = "";
+}
+
+static const char *const site_keys[] = {"title", "base_url", "language", "questions", "required", "costs", "labels"};
+
+static void validate_site(Site *site, const V *v)
+{
+    yaml_node_t *f[7];
+    const yaml_node_t *root = yaml_document_get_root_node((yaml_document_t *)&v->src->yaml);
+    if (!map_fields(v, root, site_keys, 7, f, "site.yaml"))
+        return;
+    site->title = require_text(v, root, f[0], "title", "site.yaml");
+    const char *base = get_text(v, f[1], "base_url");
+    if (base && !(base[0] == '/' || url_has_scheme(base, "https://") || url_has_scheme(base, "http://"))) {
+        report(v, f[1], "bad-url", NULL, "'base_url' must start with '/' or https:// (like /kaart/)");
+        base = NULL;
+    }
+    if (base)
+        site->base_url = base[strlen(base) - 1] == '/' ? base : arena_printf(v->arena, "%s/", base);
+    const char *language = get_text(v, f[2], "language");
+    if (language)
+        site->language = language;
+    validate_questions(v, f[3], site->questions);
+    site->required = get_text_list(v, f[4], "required");
+    get_labels(v, f[5], "costs", timeline_cost_ids, COST_COUNT, site->labels.cost_explanations);
+    validate_labels(v, f[6], &site->labels);
+}
+
+static const char *const catalog_keys[] = {"providers", "provisions"};
+
+static void validate_catalog(Site *site, const V *v)
+{
+    yaml_node_t *f[2];
+    const yaml_node_t *root = yaml_document_get_root_node((yaml_document_t *)&v->src->yaml);
+    if (!map_fields(v, root, catalog_keys, 2, f, "catalog.yaml"))
+        return;
+    site->catalog_providers = get_entries(v, f[0], "providers", sizeof(Provider), provider_item, true,
+                                          &site->catalog_provider_count);
+    site->catalog_provisions = get_entries(v, f[1], "provisions", sizeof(Provision), provision_item, true,
+                                           &site->catalog_provision_count);
+}
+
+static const char *const region_keys[] = {"name", "coalition", "municipalities", "updated", "contact",
+                                          "providers", "provisions", "routes", "questions"};
+static const char *const contact_keys[] = {"name", "email", "phone"};
+
+static void validate_region(Region *region, const V *v)
+{
+    yaml_node_t *f[9];
+    const yaml_node_t *root = yaml_document_get_root_node((yaml_document_t *)&v->src->yaml);
+    region->mark = source_mark(v->src, root);
+    if (!map_fields(v, root, region_keys, 9, f, "region.yaml"))
+        return;
+    region->name = require_text(v, root, f[0], "name", "region.yaml");
+    region->coalition = get_text(v, f[1], "coalition");
+    region->municipalities = get_text_list(v, f[2], "municipalities");
+    region->updated = get_date(v, f[3], "updated");
+    if (f[4] && !is_null(f[4])) {
+        yaml_node_t *c[3];
+        if (map_fields(v, f[4], contact_keys, 3, c, "contact")) {
+            region->contact.name = get_text(v, c[0], "name");
+            region->contact.email = get_email(v, c[1], "email");
+            region->contact.phone = get_phone(v, c[2], "phone");
+        }
+    }
+    region->providers = get_entries(v, f[5], "providers", sizeof(Provider), provider_item, false,
+                                    &region->provider_count);
+    region->entries = get_entries(v, f[6], "provisions", sizeof(Provision), provision_item, false,
+                                  &region->entry_count);
+    region->routes = get_entries(v, f[7], "routes", sizeof(Route), route_item, false, &region->route_count);
+    validate_questions(v, f[8], region->questions);
+}
+
+static const char *const guidance_keys[] = {"title", "weight", "stage"};
+
+static bool validate_guidance(Guidance *out, Arena *arena, Diags *diags, const Source *src, const char *region_id)
+{
+    memset(out, 0, sizeof *out);
+    const char *base = strrchr(src->path, '/');
+    base = base ? base + 1 : src->path;
+    out->slug = arena_strndup(arena, base, strlen(base) - 3);
+    out->region_id = region_id;
+    out->stage = -1;
+    out->body = src->body;
+    out->body_len = src->body_len;
+    out->mark = (Mark){src->path, 1, 1};
+    if (!load_is_slug(out->slug)) {
+        diag_add(diags, DIAG_ERROR, src->path, 0, 0, "bad-id", NULL,
+                 "file name '%s' is not a valid id (lowercase letters, digits and '-')", base);
+        return false;
+    }
+    if (!src->has_yaml) {
+        diag_add(diags, DIAG_ERROR, src->path, 1, 1, "missing-key", NULL,
+                 "guidance page needs front matter with a title: start the file with ---, title: ..., ---");
+        return false;
+    }
+    V v = {arena, diags, src};
+    yaml_node_t *f[3];
+    const yaml_node_t *root = yaml_document_get_root_node((yaml_document_t *)&src->yaml);
+    if (!map_fields(&v, root, guidance_keys, 3, f, "front matter"))
+        return false;
+    out->title = require_text(&v, root, f[0], "title", "front matter");
+    get_int(&v, f[1], "weight", -100000, 100000, &out->weight);
+    out->stage = get_enum(&v, f[2], "stage", timeline_stage_ids, STAGE_COUNT, "stage");
+    return out->title != NULL;
+}
+
+static Guidance *validate_guidance_list(Arena *arena, Diags *diags, const Source *pages, size_t n,
+                                        const char *region_id, size_t *count)
+{
+    Guidance *list = arena_alloc(arena, (n ? n : 1) * sizeof(Guidance));
+    *count = 0;
+    for (size_t i = 0; i < n; i++)
+        if (validate_guidance(&list[*count], arena, diags, &pages[i], region_id))
+            (*count)++;
+    return list;
+}
+
+static void default_labels(Site *site)
+{
+    site->base_url = "/";
+    site->language = "nl";
+}
+
+void validate_tree(Site *site, Arena *arena, Diags *diags, const Tree *tree)
+{
+    memset(site, 0, sizeof *site);
+    default_labels(site);
+    if (tree->strings.has_yaml) {
+        V v = {arena, diags, &tree->strings};
+        validate_strings(site, &v);
+    }
+    if (tree->site.has_yaml) {
+        V v = {arena, diags, &tree->site};
+        validate_site(site, &v);
+    }
+    check_labels(site, diags);
+    if (tree->has_catalog) {
+        V v = {arena, diags, &tree->catalog};
+        validate_catalog(site, &v);
+    }
+    site->guidance = validate_guidance_list(arena, diags, tree->guidance, tree->guidance_count, NULL,
+                                            &site->guidance_count);
+    site->regions = arena_alloc(arena, (tree->region_count ? tree->region_count : 1) * sizeof(Region));
+    for (size_t i = 0; i < tree->region_count; i++) {
+        const RegionSources *rs = &tree->regions[i];
+        Region *r = &site->regions[site->region_count++];
+        r->id = rs->id;
+        r->mark = (Mark){rs->region.path ? rs->region.path : rs->id, 1, 1};
+        if (rs->region.has_yaml) {
+            V v = {arena, diags, &rs->region};
+            validate_region(r, &v);
+        }
+        if (!r->name)
+            r->name = r->id;
+        if (rs->has_intro) {
+            r->intro = rs->intro.body;
+            r->intro_len = rs->intro.body_len;
+        }
+        r->guidance = validate_guidance_list(arena, diags, rs->guidance, rs->guidance_count, rs->id,
+                                             &r->guidance_count);
+    }
+}

@@ -1,0 +1,20 @@
+/* validate — the second stage: typed model from the loaded YAML.
+ *
+ * Checks every mapping against the keys the contract allows (unknown keys
+ * get a near-miss suggestion), types, required keys, id syntax, URL
+ * schemes, dates, positions, lanes, cost tags and audiences, and fills the
+ * model. Problems are reported and the entry is kept as far as it is
+ * usable, so resolve can still find the problems that follow. Checks that
+ * need the whole model (references, duplicates, order) are resolve's. */
+#ifndef ROUTEKAART_VALIDATE_H
+#define ROUTEKAART_VALIDATE_H
+
+#include "arena.h"
+#include "diag.h"
+#include "load.h"
+#include "model.h"
+
+/* Fills `site` from `tree`. Never fails; the caller counts errors. */
+void validate_tree(Site *site, Arena *arena, Diags *diags, const Tree *tree);
+
+#endif

@@ -1,0 +1,226 @@
+#include "value.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "diag.h"
+
+struct Value {
+    ValueType type;
+    union {
+        bool b;
+        long n;
+        const char *s;
+        struct {
+            Value **items;
+            const char **keys; /* objects only */
+            size_t len, cap;
+        } list;
+    } u;
+};
+
+static Value *make(Arena *arena, ValueType type)
+{
+    Value *v = arena_alloc(arena, sizeof *v);
+    v->type = type;
+    return v;
+}
+
+Value *value_null(Arena *arena) { return make(arena, VALUE_NULL); }
+Value *value_array(Arena *arena) { return make(arena, VALUE_ARRAY); }
+Value *value_object(Arena *arena) { return make(arena, VALUE_OBJECT); }
+
+Value *value_bool(Arena *arena, bool b)
+{
+    Value *v = make(arena, VALUE_BOOL);
+    v->u.b = b;
+    return v;
+}
+
+Value *value_int(Arena *arena, long n)
+{
+    Value *v = make(arena, VALUE_INT);
+    v->u.n = n;
+    return v;
+}
+
+Value *value_string(Arena *arena, const char *s)
+{
+    if (!s)
+        return value_null(arena);
+    Value *v = make(arena, VALUE_STRING);
+    v->u.s = s;
+    return v;
+}
+
+static void list_add(Arena *arena, Value *v, const char *key, Value *item)
+{
+    size_t cap = v->u.list.cap;
+    v->u.list.items = arena_grow(arena, v->u.list.items, sizeof(Value *), &cap, v->u.list.len + 1);
+    if (v->type == VALUE_OBJECT) {
+        size_t key_cap = v->u.list.cap;
+        v->u.list.keys = arena_grow(arena, v->u.list.keys, sizeof(char *), &key_cap, v->u.list.len + 1);
+    }
+    v->u.list.cap = cap;
+    if (v->type == VALUE_OBJECT)
+        v->u.list.keys[v->u.list.len] = key;
+    v->u.list.items[v->u.list.len++] = item;
+}
+
+void value_push(Arena *arena, Value *array, Value *item)
+{
+    list_add(arena, array, NULL, item);
+}
+
+void value_set(Arena *arena, Value *object, const char *key, Value *item)
+{
+    for (size_t i = 0; i < object->u.list.len; i++) {
+        if (strcmp(object->u.list.keys[i], key) == 0) {
+            object->u.list.items[i] = item;
+            return;
+        }
+    }
+    list_add(arena, object, key, item);
+}
+
+void value_set_string(Arena *arena, Value *object, const char *key, const char *s)
+{
+    value_set(arena, object, key, value_string(arena, s));
+}
+
+void value_set_int(Arena *arena, Value *object, const char *key, long n)
+{
+    value_set(arena, object, key, value_int(arena, n));
+}
+
+void value_set_bool(Arena *arena, Value *object, const char *key, bool b)
+{
+    value_set(arena, object, key, value_bool(arena, b));
+}
+
+ValueType value_type(const Value *v)
+{
+    return v ? v->type : VALUE_NULL;
+}
+
+Value *value_get(const Value *v, const char *key)
+{
+    if (!v || v->type != VALUE_OBJECT)
+        return NULL;
+    for (size_t i = 0; i < v->u.list.len; i++)
+        if (strcmp(v->u.list.keys[i], key) == 0)
+            return v->u.list.items[i];
+    return NULL;
+}
+
+Value *value_path(const Value *v, const char *path)
+{
+    const Value *cur = v;
+    char part[128];
+    while (cur && *path) {
+        const char *dot = strchr(path, '.');
+        size_t n = dot ? (size_t)(dot - path) : strlen(path);
+        if (n >= sizeof part)
+            return NULL;
+        memcpy(part, path, n);
+        part[n] = '\0';
+        cur = value_get(cur, part);
+        path += n + (dot ? 1 : 0);
+    }
+    return (Value *)cur;
+}
+
+size_t value_length(const Value *v)
+{
+    return v && (v->type == VALUE_ARRAY || v->type == VALUE_OBJECT) ? v->u.list.len : 0;
+}
+
+Value *value_at(const Value *v, size_t i)
+{
+    return i < value_length(v) ? v->u.list.items[i] : NULL;
+}
+
+const char *value_key_at(const Value *v, size_t i)
+{
+    return v && v->type == VALUE_OBJECT && i < v->u.list.len ? v->u.list.keys[i] : NULL;
+}
+
+const char *value_as_string(const Value *v)
+{
+    return v && v->type == VALUE_STRING ? v->u.s : NULL;
+}
+
+long value_as_int(const Value *v)
+{
+    return v && v->type == VALUE_INT ? v->u.n : 0;
+}
+
+bool value_truthy(const Value *v)
+{
+    if (!v)
+        return false;
+    switch (v->type) {
+    case VALUE_NULL: return false;
+    case VALUE_BOOL: return v->u.b;
+    case VALUE_INT: return true;
+    case VALUE_STRING: return v->u.s[0] != '\0';
+    case VALUE_ARRAY:
+    case VALUE_OBJECT: return v->u.list.len > 0;
+    }
+    return false;
+}
+
+const char *value_text(Arena *arena, const Value *v)
+{
+    switch (value_type(v)) {
+    case VALUE_NULL: return "";
+    case VALUE_BOOL: return v->u.b ? "true" : "false";
+    case VALUE_INT: return arena_printf(arena, "%ld", v->u.n);
+    case VALUE_STRING: return v->u.s;
+    default: return NULL;
+    }
+}
+
+static void indent(Buf *out, int depth)
+{
+    buf_putc(out, '\n');
+    for (int i = 0; i < depth; i++)
+        buf_puts(out, "  ");
+}
+
+/* Recursion depth is bounded by the shape the renderer builds (a handful
+ * of levels), never by the input. */
+static void write_json(const Value *v, Buf *out, int depth)
+{
+    switch (value_type(v)) {
+    case VALUE_NULL: buf_puts(out, "null"); break;
+    case VALUE_BOOL: buf_puts(out, v->u.b ? "true" : "false"); break;
+    case VALUE_INT: buf_printf(out, "%ld", v->u.n); break;
+    case VALUE_STRING: json_escape(out, v->u.s); break;
+    case VALUE_ARRAY:
+    case VALUE_OBJECT: {
+        bool object = v->type == VALUE_OBJECT;
+        buf_putc(out, object ? '{' : '[');
+        for (size_t i = 0; i < v->u.list.len; i++) {
+            if (i)
+                buf_putc(out, ',');
+            indent(out, depth + 1);
+            if (object) {
+                json_escape(out, v->u.list.keys[i]);
+                buf_puts(out, ": ");
+            }
+            write_json(v->u.list.items[i], out, depth + 1);
+        }
+        if (v->u.list.len)
+            indent(out, depth);
+        buf_putc(out, object ? '}' : ']');
+        break;
+    }
+    }
+}
+
+void value_write_json(const Value *v, Buf *out)
+{
+    write_json(v, out, 0);
+    buf_putc(out, '\n');
+}

@@ -1,0 +1,56 @@
+/* value — a small JSON-like tree: null, booleans, integers, strings,
+ * arrays and objects with keys in insertion order.
+ *
+ * It is what the renderer hands to layouts (a page's context) and what
+ * data.json is written from, so the open data and the pages show the same
+ * thing. Values live in the build's arena. */
+#ifndef ROUTEKAART_VALUE_H
+#define ROUTEKAART_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "buf.h"
+
+typedef enum { VALUE_NULL, VALUE_BOOL, VALUE_INT, VALUE_STRING, VALUE_ARRAY, VALUE_OBJECT } ValueType;
+
+typedef struct Value Value;
+
+Value *value_null(Arena *arena);
+Value *value_bool(Arena *arena, bool b);
+Value *value_int(Arena *arena, long n);
+/* NULL `s` gives a null value. The string is not copied. */
+Value *value_string(Arena *arena, const char *s);
+Value *value_array(Arena *arena);
+Value *value_object(Arena *arena);
+
+/* Appends to an array. */
+void value_push(Arena *arena, Value *array, Value *item);
+/* Sets `key` (not copied) of an object, replacing an existing value. */
+void value_set(Arena *arena, Value *object, const char *key, Value *item);
+/* Shorthands for value_set with a string, int or bool. */
+void value_set_string(Arena *arena, Value *object, const char *key, const char *s);
+void value_set_int(Arena *arena, Value *object, const char *key, long n);
+void value_set_bool(Arena *arena, Value *object, const char *key, bool b);
+
+ValueType value_type(const Value *v);
+/* Object member, or NULL when absent or `v` is no object. */
+Value *value_get(const Value *v, const char *key);
+/* Follows a dotted path ("provision.provider.name"); NULL when absent. */
+Value *value_path(const Value *v, const char *path);
+size_t value_length(const Value *v); /* items of an array, members of an object */
+Value *value_at(const Value *v, size_t i);
+const char *value_key_at(const Value *v, size_t i);
+const char *value_as_string(const Value *v); /* NULL unless a string */
+long value_as_int(const Value *v);
+/* False for null, false, "", 0-length arrays and objects, and NULL. */
+bool value_truthy(const Value *v);
+/* The value as text for a page: strings as they are, numbers in decimal,
+ * booleans as "true"/"false", null as "". Arrays and objects give NULL. */
+const char *value_text(Arena *arena, const Value *v);
+
+/* Appends `v` as JSON, pretty-printed with two-space indents. */
+void value_write_json(const Value *v, Buf *out);
+
+#endif

@@ -1,0 +1,157 @@
+/* renameat2 and RENAME_EXCHANGE are Linux's; nftw and mkdtemp POSIX. */
+#define _GNU_SOURCE
+
+#include "write.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "util.h"
+
+struct Writer {
+    Diags *diags;
+    char *output; /* as given */
+    char *temp;   /* the new output while it is written */
+    size_t bytes;
+};
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void remove_tree(const char *path)
+{
+    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* mkdir -p for the folders of `path` up to (not including) its last part
+ * when `parents_only`, else all of it. */
+static bool make_dirs(char *path, bool parents_only)
+{
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        bool ok = mkdir(path, 0777) == 0 || errno == EEXIST;
+        *p = '/';
+        if (!ok)
+            return false;
+    }
+    return parents_only || mkdir(path, 0777) == 0 || errno == EEXIST;
+}
+
+Writer *write_begin(Diags *diags, const char *output)
+{
+    struct stat st;
+    if (stat(output, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        diag_add(diags, DIAG_ERROR, output, 0, 0, "output", NULL, "output '%s' exists and is not a folder", output);
+        return NULL;
+    }
+    char *path = xstrdup(output);
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        path[--n] = '\0';
+    make_dirs(path, true);
+    const char *slash = strrchr(path, '/');
+    Buf temp = BUF_INIT;
+    if (slash)
+        buf_printf(&temp, "%.*s/.%s.tmp-XXXXXX", (int)(slash - path), path, slash + 1);
+    else
+        buf_printf(&temp, ".%s.tmp-XXXXXX", path);
+    if (!mkdtemp(temp.data)) {
+        diag_add(diags, DIAG_ERROR, output, 0, 0, "output", NULL, "cannot write the output folder '%s': %s", output,
+                 strerror(errno));
+        buf_free(&temp);
+        free(path);
+        return NULL;
+    }
+    /* mkdtemp makes the folder private; a site is meant to be served. */
+    chmod(temp.data, 0755);
+    Writer *w = xcalloc(1, sizeof *w);
+    w->diags = diags;
+    w->output = path;
+    w->temp = temp.data;
+    return w;
+}
+
+bool write_file(Writer *w, const char *path, const void *data, size_t len)
+{
+    Buf full = BUF_INIT;
+    buf_printf(&full, "%s/%s", w->temp, path);
+    bool ok = make_dirs(full.data, true);
+    FILE *f = ok ? fopen(full.data, "wb") : NULL;
+    if (f) {
+        ok = fwrite(data, 1, len, f) == len;
+        ok = fclose(f) == 0 && ok;
+    } else {
+        ok = false;
+    }
+    if (!ok)
+        diag_add(w->diags, DIAG_ERROR, w->output, 0, 0, "output", NULL, "cannot write '%s' in the output: %s", path,
+                 strerror(errno));
+    w->bytes += len;
+    buf_free(&full);
+    return ok;
+}
+
+static void writer_free(Writer *w)
+{
+    free(w->output);
+    free(w->temp);
+    free(w);
+}
+
+bool write_commit(Writer *w)
+{
+    struct stat st;
+    bool ok;
+    if (stat(w->output, &st) != 0) {
+        ok = rename(w->temp, w->output) == 0;
+    } else if (renameat2(AT_FDCWD, w->temp, AT_FDCWD, w->output, RENAME_EXCHANGE) == 0) {
+        /* The temporary name now holds the previous output. */
+        ok = true;
+    } else {
+        /* A file system without exchange: two renames, the old output kept
+         * under a second name until the new one is in place. */
+        Buf old = BUF_INIT;
+        buf_printf(&old, "%s.old", w->temp);
+        ok = rename(w->output, old.data) == 0;
+        if (ok && rename(w->temp, w->output) != 0) {
+            rename(old.data, w->output);
+            ok = false;
+        }
+        if (ok)
+            remove_tree(old.data);
+        buf_free(&old);
+    }
+    if (!ok)
+        diag_add(w->diags, DIAG_ERROR, w->output, 0, 0, "output", NULL, "cannot replace the output folder '%s': %s",
+                 w->output, strerror(errno));
+    remove_tree(w->temp);
+    writer_free(w);
+    return ok;
+}
+
+void write_abort(Writer *w)
+{
+    if (!w)
+        return;
+    remove_tree(w->temp);
+    writer_free(w);
+}
+
+size_t write_bytes(const Writer *w)
+{
+    return w->bytes;
+}

@@ -1,0 +1,37 @@
+/* write — the last stage: files into a fresh folder, then swapped in.
+ *
+ * Everything is written into a hidden temporary folder beside the output
+ * folder. Only write_commit() replaces the output, with one atomic exchange
+ * of the two folders (renameat2 RENAME_EXCHANGE), so a failed or
+ * interrupted build leaves the previous output exactly as it was. */
+#ifndef ROUTEKAART_WRITE_H
+#define ROUTEKAART_WRITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+typedef struct Writer Writer;
+
+/* Prepares to write the folder `output`. NULL (reported) when its parent
+ * cannot be created or written. */
+Writer *write_begin(Diags *diags, const char *output);
+
+/* Writes `len` bytes to `path` (relative, '/'-separated) in the new output,
+ * creating folders as needed. False (reported) on a write error. */
+bool write_file(Writer *writer, const char *path, const void *data, size_t len);
+
+/* Puts the new output in place of the old one and removes the old one.
+ * Frees the writer. False (reported) when the swap failed; then the old
+ * output is untouched and the new one removed. */
+bool write_commit(Writer *writer);
+
+/* Removes the new output and frees the writer. write_abort(NULL) is a
+ * no-op. */
+void write_abort(Writer *writer);
+
+/* Bytes written so far. */
+size_t write_bytes(const Writer *writer);
+
+#endif
