@@ -253,6 +253,7 @@ static Value *model_data(const Ctx *c)
             value_set_string(a, p, "id", timeline_column_period(col));
             value_set_string(a, p, "position", timeline_column_position(col));
             value_set_string(a, p, "label", period_words(c, col, true));
+            value_set_string(a, p, "short", period_words(c, col, false));
             value_push(a, periods, p);
         }
         value_set(a, stage, "periods", periods);
@@ -316,7 +317,6 @@ static Value *site_view(const Ctx *c)
     value_set_string(a, o, "language", s->language);
     value_set_string(a, o, "home_url", s->base_url);
     value_set_string(a, o, "css_url", url(c, "assets/routekaart.css"));
-    value_set_string(a, o, "js_url", url(c, "assets/routekaart.js"));
     for (size_t i = 0; i < s->region_count; i++) {
         const Region *r = &s->regions[i];
         Value *rv = value_object(a);
@@ -346,6 +346,9 @@ static Value *page_context(const Ctx *c, const char *kind, const char *title, co
     value_set_string(a, page, "kind", kind);
     value_set_string(a, page, "title", title);
     value_set_string(a, page, "url", page_url);
+    /* The browser tab: page first, site after, as search results show it. */
+    value_set_string(a, page, "title_full",
+                     strcmp(title, c->site->title) ? arena_printf(a, "%s · %s", title, c->site->title) : title);
     value_set(a, ctx, "page", page);
     value_set(a, ctx, "site", c->site_value);
     value_set(a, ctx, "model", c->model);
@@ -418,6 +421,7 @@ static Value *route_view(const Ctx *c, const Region *r, Value *route_value, cons
         value_set_string(a, step, "emotion_text", s->has_emotion ? arena_printf(a, "%+d", s->emotion) : NULL);
     }
     value_set_bool(a, route_value, "has_journey", journey);
+    value_set_string(a, route_value, "anchor", arena_printf(a, "route-%s", route->id));
     return route_value;
 }
 
@@ -484,6 +488,7 @@ static void render_region(Ctx *c, const Region *r)
         value_set_string(a, sv, "id", timeline_stage_ids[s]);
         value_set_string(a, sv, "label", l->stages[s]);
         value_set_int(a, sv, "number", s + 1);
+        value_set_string(a, sv, "anchor", arena_printf(a, "fase-%s", timeline_stage_ids[s]));
         value_set(a, sv, "periods", value_get(model_stage, "periods"));
         value_set_string(a, sv, "grid_class", arena_printf(a, "gs-%d ge-%d", first + 1, last + 2));
         value_set(a, sv, "questions", value_get(questions, timeline_stage_ids[s]));
@@ -499,6 +504,8 @@ static void render_region(Ctx *c, const Region *r)
             count += (long)value_length(items);
             value_set(a, lv, "provisions", items);
             value_set_bool(a, lv, "empty", value_length(items) == 0);
+            value_set_int(a, lv, "count", (long)value_length(items));
+            value_set_string(a, lv, "state", value_length(items) ? "filled" : "gap");
             value_push(a, stage_lanes, lv);
         }
         value_set(a, sv, "lanes", stage_lanes);
