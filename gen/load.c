@@ -140,6 +140,12 @@ bool load_tree(Tree *out, Arena *arena, Diags *diags, const char *root)
                      "region folder name '%s' is not a valid id (lowercase letters, digits and '-')", ids[i]);
             continue;
         }
+        if (!strcmp(ids[i], "assets") || !strcmp(ids[i], "guidance")) {
+            /* The output has folders of these names beside the regions. */
+            diag_add(diags, DIAG_ERROR, dir, 0, 0, "reserved-id", NULL,
+                     "region id '%s' is reserved (the site uses a folder of that name); rename the folder", ids[i]);
+            continue;
+        }
         RegionSources *r = &out->regions[out->region_count++];
         r->id = ids[i];
         const char *yaml_path = arena_printf(arena, "%s/region.yaml", dir);

@@ -156,7 +156,9 @@ bool resolve_provision_in_stage(const Provision *p, Stage stage)
     return p->range.first <= timeline_stage_last_column(stage) && p->range.last >= timeline_stage_first_column(stage);
 }
 
-static void resolve_routes(Region *r, Arena *arena, Diags *diags, const IdList *provision_ids)
+/* `broken`: ids of entries that failed to resolve; a route naming one is
+ * not reported again. */
+static void resolve_routes(Region *r, Arena *arena, Diags *diags, const IdList *provision_ids, const StrMap *broken)
 {
     StrMap *route_ids = strmap_new(arena);
     for (size_t i = 0; i < r->route_count; i++) {
@@ -169,7 +171,7 @@ static void resolve_routes(Region *r, Arena *arena, Diags *diags, const IdList *
             if (!step->provision_id)
                 continue;
             step->provision = strmap_get(r->provision_by_id, step->provision_id);
-            if (!step->provision)
+            if (!step->provision && !strmap_get(broken, step->provision_id))
                 report_at(diags, step->mark, "unknown-id", suggest(provision_ids, NULL, step->provision_id),
                           arena_printf(arena, "route '%s' names unknown provision '%s' (not in this region)",
                                        route->id, step->provision_id));
@@ -207,6 +209,7 @@ static void resolve_region(const Site *site, Region *r, Arena *arena, Diags *dia
     r->provider_by_id = strmap_new(arena);
     r->provision_by_id = strmap_new(arena);
     IdList provider_ids = {0}, provision_ids = {0};
+    StrMap *broken = strmap_new(arena);
     for (size_t i = 0; i < r->provider_count; i++) {
         Provider *p = &r->providers[i];
         if (strmap_get(site->catalog_provider_by_id, p->id))
@@ -223,8 +226,18 @@ static void resolve_region(const Site *site, Region *r, Arena *arena, Diags *dia
     for (size_t i = 0; i < r->entry_count; i++) {
         Provision *entry = &r->entries[i];
         Provision *p = apply_use(site, arena, diags, entry, catalog_provisions);
-        if (!p)
+        if (!p) {
+            if (entry->id)
+                strmap_put(broken, entry->id, entry);
             continue;
+        }
+        if (strcmp(p->id, "index") == 0) {
+            /* index.html is the region's map; a provision page there would
+             * replace it. */
+            report_at(diags, entry->mark, "reserved-id", NULL,
+                      "provision id 'index' is reserved for the region's map page; choose another id");
+            continue;
+        }
         if (!strmap_put(r->provision_by_id, p->id, p)) {
             report_at(diags, entry->mark, "duplicate-id", NULL,
                       arena_printf(arena, "duplicate provision id '%s' in this region", p->id));
@@ -244,7 +257,7 @@ static void resolve_region(const Site *site, Region *r, Arena *arena, Diags *dia
         r->provisions[r->provision_count++] = p;
     }
     qsort(r->provisions, r->provision_count, sizeof(Provision *), compare_provisions);
-    resolve_routes(r, arena, diags, &provision_ids);
+    resolve_routes(r, arena, diags, &provision_ids, broken);
     compute_gaps(site, r, arena);
 }
 

@@ -114,6 +114,37 @@ bool source_read_file(Source *out, Arena *arena, Diags *diags, const char *path,
     return ok;
 }
 
+/* libyaml's messages name parser states; an editor needs to know what to
+ * change. The common mistakes get a plain explanation, at the place where
+ * the fix goes; libyaml's own words follow for the rest. */
+static void report_yaml_error(const Source *src, Diags *diags, const yaml_parser_t *parser, const char *text,
+                              size_t len, int first_line)
+{
+    yaml_mark_t m = parser->problem_mark;
+    const char *problem = parser->problem ? parser->problem : "invalid YAML";
+    const char *context = parser->context ? parser->context : "";
+    const char *hint = NULL;
+    char at = m.index < len ? text[m.index] : '\0';
+    if (at == '\t' && strstr(problem, "cannot start any token")) {
+        hint = "a tab is used for indenting; indent with spaces only";
+    } else if (strstr(problem, "end of stream") && strstr(context, "quoted scalar")) {
+        m = parser->context_mark;
+        hint = "this quoted text is never closed; add the closing quote";
+    } else if (strstr(problem, "mapping values are not allowed")) {
+        hint = "unexpected ':'; check this line's indentation, or put text that contains ': ' in quotes";
+    } else if (strstr(problem, "did not find expected key") || strstr(problem, "did not find expected '-'")) {
+        hint = "this line is not indented like the lines above it";
+    }
+    int line = (int)m.line + first_line, column = (int)m.column + 1;
+    if (hint)
+        diag_add(diags, DIAG_ERROR, src->path, line, column, "yaml-syntax", NULL, "YAML syntax: %s", hint);
+    else if (*context)
+        diag_add(diags, DIAG_ERROR, src->path, line, column, "yaml-syntax", NULL, "YAML syntax: %s %s", problem,
+                 context);
+    else
+        diag_add(diags, DIAG_ERROR, src->path, line, column, "yaml-syntax", NULL, "YAML syntax: %s", problem);
+}
+
 static bool parse_yaml_text(Source *src, Diags *diags, const char *text, size_t len, int first_line)
 {
     yaml_parser_t parser;
@@ -122,16 +153,7 @@ static bool parse_yaml_text(Source *src, Diags *diags, const char *text, size_t 
     src->yaml_line = first_line;
     bool ok = yaml_parser_load(&parser, &src->yaml);
     if (!ok) {
-        /* problem_mark points at the offending character, which is where an
-         * editor should look; context_mark is the start of the construct. */
-        yaml_mark_t m = parser.problem_mark;
-        const char *problem = parser.problem ? parser.problem : "invalid YAML";
-        if (parser.context)
-            diag_add(diags, DIAG_ERROR, src->path, (int)m.line + first_line, (int)m.column + 1, "yaml-syntax",
-                     NULL, "YAML syntax: %s %s", problem, parser.context);
-        else
-            diag_add(diags, DIAG_ERROR, src->path, (int)m.line + first_line, (int)m.column + 1, "yaml-syntax",
-                     NULL, "YAML syntax: %s", problem);
+        report_yaml_error(src, diags, &parser, text, len, first_line);
         yaml_parser_delete(&parser);
         return false;
     }

@@ -277,6 +277,29 @@ static bool get_position(const V *v, const yaml_node_t *node, const char *key, c
 
 /* ---- entries ---------------------------------------------------------- */
 
+/* The text of `key` in a mapping, before the mapping is checked: lets
+ * messages about an entry name it ("provision 'kraamzorg'"). */
+static const char *peek_scalar(const V *v, const yaml_node_t *map, const char *key)
+{
+    if (map->type != YAML_MAPPING_NODE)
+        return NULL;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = node_at(v, p->key), *value = node_at(v, p->value);
+        if (k->type == YAML_SCALAR_NODE && value->type == YAML_SCALAR_NODE &&
+            strcmp((const char *)k->data.scalar.value, key) == 0)
+            return (const char *)value->data.scalar.value;
+    }
+    return NULL;
+}
+
+static const char *entry_name(const V *v, const yaml_node_t *map, const char *kind)
+{
+    const char *id = peek_scalar(v, map, "id");
+    if (!id)
+        id = peek_scalar(v, map, "use");
+    return id && *id ? arena_printf(v->arena, "%s '%s'", kind, id) : kind;
+}
+
 static const char *const provider_keys[] = {"id", "name", "url", "phone", "email", "address"};
 
 static bool validate_provider(const V *v, const yaml_node_t *node, Provider *out, bool from_catalog)
@@ -285,7 +308,7 @@ static bool validate_provider(const V *v, const yaml_node_t *node, Provider *out
     memset(out, 0, sizeof *out);
     out->mark = source_mark(v->src, node);
     out->from_catalog = from_catalog;
-    if (!map_fields(v, node, provider_keys, 6, f, "provider"))
+    if (!map_fields(v, node, provider_keys, 6, f, entry_name(v, node, "provider")))
         return false;
     if (!f[0])
         report_missing(v, node, "id", "provider");
@@ -329,7 +352,7 @@ static bool validate_provision(const V *v, const yaml_node_t *node, Provision *o
     yaml_node_t *f[PF_COUNT];
     memset(out, 0, sizeof *out);
     out->mark = source_mark(v->src, node);
-    if (!map_fields(v, node, provision_field_names, PF_COUNT, f, "provision"))
+    if (!map_fields(v, node, provision_field_names, PF_COUNT, f, entry_name(v, node, "provision")))
         return false;
     for (int i = 0; i < PF_COUNT; i++) {
         if (f[i] && !is_null(f[i])) {
@@ -413,7 +436,7 @@ static bool validate_route(const V *v, const yaml_node_t *node, Route *out)
     yaml_node_t *f[5];
     memset(out, 0, sizeof *out);
     out->mark = source_mark(v->src, node);
-    if (!map_fields(v, node, route_keys, 5, f, "route"))
+    if (!map_fields(v, node, route_keys, 5, f, entry_name(v, node, "route")))
         return false;
     if (!f[0])
         report_missing(v, node, "id", "route");
@@ -733,6 +756,16 @@ void validate_tree(Site *site, Arena *arena, Diags *diags, const Tree *tree)
         }
         if (!r->name)
             r->name = r->id;
+        if (rs->has_intro && rs->intro.has_yaml) {
+            /* The intro's front matter may carry a title for editors; it has
+             * no other keys. */
+            static const char *const intro_keys[] = {"title"};
+            yaml_node_t *f[1];
+            V v = {arena, diags, &rs->intro};
+            map_fields(&v, yaml_document_get_root_node((yaml_document_t *)&rs->intro.yaml), intro_keys, 1, f,
+                       "front matter");
+            get_text(&v, f[0], "title");
+        }
         if (rs->has_intro) {
             r->intro = rs->intro.body;
             r->intro_len = rs->intro.body_len;
