@@ -147,6 +147,7 @@ bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
             site.base_url = options->base_url[strlen(options->base_url) - 1] == '/'
                                 ? options->base_url
                                 : arena_printf(arena, "%s/", options->base_url);
+        site.today = options->today;
         resolve_site(&site, arena, diags);
         stats->regions = site.region_count;
         for (size_t i = 0; i < site.region_count; i++)

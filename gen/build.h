@@ -14,6 +14,7 @@ typedef struct {
     const char *output;   /* where the site goes; NULL: root/public */
     const char *base_url; /* overrides site.yaml's base_url when not NULL */
     bool check_only;      /* stop after resolve: validate without writing */
+    const char *today;    /* YYYY-MM-DD, for warnings about old dates; NULL: none */
 } BuildOptions;
 
 typedef struct {

@@ -42,6 +42,17 @@ static int usage_error(const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+/* Today as YYYY-MM-DD; SOURCE_DATE_EPOCH (the reproducible-builds
+ * convention) fixes it for tests. */
+static void today_iso(char out[11])
+{
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    time_t t = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
 static double now_ms(void)
 {
     struct timespec ts;
@@ -118,6 +129,9 @@ int main(int argc, char **argv)
     if (options.base_url && !*options.base_url)
         return usage_error("%s", "--base-url needs a value");
 
+    char today[11];
+    today_iso(today);
+    options.today = today;
     double start = now_ms();
     Diags *diags = diags_new();
     BuildStats stats;

@@ -115,7 +115,7 @@ typedef struct {
     const char **missing; /* required provisions the region lacks */
     size_t missing_count;
     StrMap *provision_by_id, *provider_by_id;
-    Mark mark;
+    Mark mark, updated_mark;
 } Region;
 
 /* Every label shown for the national model; defaults from the layouts'
@@ -144,6 +144,7 @@ typedef struct {
     size_t guidance_count;
     Region *regions; /* ordered by id */
     size_t region_count;
+    const char *today; /* YYYY-MM-DD for the staleness warning; NULL: no check */
 } Site;
 
 #endif

@@ -261,6 +261,67 @@ static void resolve_region(const Site *site, Region *r, Arena *arena, Diags *dia
     compute_gaps(site, r, arena);
 }
 
+static void warn_at(Diags *diags, Mark m, const char *code, const char *message)
+{
+    diag_add(diags, DIAG_WARNING, m.path, m.line, m.column, code, NULL, "%s", message);
+}
+
+/* Days since 0000-03-01 of an ISO date, for comparing dates a year apart. */
+static long day_number(const char *iso)
+{
+    long y = atol(iso), m = atol(iso + 5), d = atol(iso + 8);
+    if (m < 3) {
+        y--;
+        m += 12;
+    }
+    return 365 * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + d - 1;
+}
+
+/* Likely mistakes that are not errors: the site still builds. */
+static void warn_region(const Site *site, const Region *r, Arena *arena, Diags *diags)
+{
+    for (size_t i = 0; i < r->provider_count; i++) {
+        const Provider *p = &r->providers[i];
+        bool used = false;
+        for (size_t k = 0; k < r->provision_count && !used; k++)
+            used = r->provisions[k]->provider == p;
+        if (!used)
+            warn_at(diags, p->mark, "unused-provider",
+                    arena_printf(arena, "provider '%s' is not named by any provision of this region", p->id));
+    }
+    for (size_t i = 0; i < r->provision_count; i++) {
+        const Provision *p = r->provisions[i];
+        if (p->costs == 0)
+            warn_at(diags, p->mark, "no-costs",
+                    arena_printf(arena, "provision '%s' has no cost tags; parents cannot see what it costs", p->id));
+    }
+    for (size_t i = 0; i < r->route_count; i++) {
+        const Route *route = &r->routes[i];
+        for (size_t s = 1; s < route->step_count; s++) {
+            const Provision *prev = route->steps[s - 1].provision, *cur = route->steps[s].provision;
+            if (prev && cur && cur->range.last < prev->range.first)
+                warn_at(diags, route->steps[s].mark, "route-backwards",
+                        arena_printf(arena, "step '%s' of route '%s' ends before the step before it ('%s') begins",
+                                     cur->id, route->id, prev->id));
+        }
+    }
+    if (site->today && r->updated && day_number(site->today) - day_number(r->updated) > 365)
+        warn_at(diags, r->updated_mark, "stale",
+                arena_printf(arena, "'updated: %s' is more than a year ago; check the entries and update the date",
+                             r->updated));
+    if (r->entry_count) {
+        for (int s = 0; s < STAGE_COUNT; s++) {
+            bool any = false;
+            for (size_t i = 0; i < r->provision_count && !any; i++)
+                any = resolve_provision_in_stage(r->provisions[i], (Stage)s);
+            if (!any)
+                warn_at(diags, r->mark, "empty-stage",
+                        arena_printf(arena, "region '%s' has no provision in stage '%s'", r->id,
+                                     timeline_stage_ids[s]));
+        }
+    }
+}
+
 static int compare_guidance(const void *a, const void *b)
 {
     const Guidance *g = a, *h = b;
@@ -283,6 +344,7 @@ void resolve_site(Site *site, Arena *arena, Diags *diags)
     for (size_t i = 0; i < site->region_count; i++) {
         Region *r = &site->regions[i];
         resolve_region(site, r, arena, diags, &catalog_providers, &catalog_provisions);
+        warn_region(site, r, arena, diags);
         qsort(r->guidance, r->guidance_count, sizeof(Guidance), compare_guidance);
     }
 }

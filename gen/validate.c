@@ -658,6 +658,8 @@ static void validate_region(Region *region, const V *v)
     region->coalition = get_text(v, f[1], "coalition");
     region->municipalities = get_text_list(v, f[2], "municipalities");
     region->updated = get_date(v, f[3], "updated");
+    if (f[3])
+        region->updated_mark = source_mark(v->src, f[3]);
     if (f[4] && !is_null(f[4])) {
         yaml_node_t *c[3];
         if (map_fields(v, f[4], contact_keys, 3, c, "contact")) {
