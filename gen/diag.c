@@ -167,31 +167,36 @@ void diags_format_json(const Diags *diags, Buf *out)
     buf_puts(out, diags->len ? "\n]\n" : "]\n");
 }
 
-/* Levenshtein distance on bytes, with one row of the matrix. Words are ids
- * and keys, so short. */
+/* Edit distance on bytes where swapping two neighbours counts as one edit
+ * (optimal string alignment), since "titel" for "title" is one slip of the
+ * fingers. Three rows of the matrix; words are ids and keys, so short. */
 static size_t edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
-    size_t *row = xmalloc((lb + 1) * sizeof(size_t));
+    size_t *rows = xmalloc(3 * (lb + 1) * sizeof(size_t));
+    size_t *before = rows, *prev = rows + lb + 1, *cur = rows + 2 * (lb + 1);
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
+        prev[j] = j;
     for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
+        cur[0] = i;
         for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
             size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            size_t best = diag + cost;
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
+            size_t best = prev[j - 1] + cost;
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && before[j - 2] + 1 < best)
+                best = before[j - 2] + 1;
+            cur[j] = best;
         }
+        size_t *t = before;
+        before = prev;
+        prev = cur;
+        cur = t;
     }
-    size_t d = row[lb];
-    free(row);
+    size_t d = prev[lb];
+    free(rows);
     return d;
 }
 

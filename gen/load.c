@@ -58,10 +58,11 @@ static char **list_dir(Arena *arena, const char *fs_path, bool dirs_only, const 
     return names;
 }
 
+/* lstat: a broken symlink exists, and reading it reports why it fails. */
 static bool file_exists(const char *fs_path)
 {
     struct stat st;
-    return stat(fs_path, &st) == 0;
+    return lstat(fs_path, &st) == 0;
 }
 
 static bool read_yaml(Source *out, Arena *arena, Diags *diags, const char *root, const char *path)

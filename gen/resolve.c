@@ -90,7 +90,7 @@ static void index_catalog(Site *site, Arena *arena, Diags *diags, IdList *provid
 static Provision *apply_use(const Site *site, Arena *arena, Diags *diags, Provision *entry, const IdList *catalog_ids)
 {
     if (!entry->use)
-        return (entry->given & (1u << PF_FROM)) && entry->title ? entry : NULL;
+        return entry; /* incomplete entries are reported; their references still get checked */
     const Provision *base = strmap_get(site->catalog_provision_by_id, entry->use);
     if (!base) {
         report_at(diags, entry->marks[PF_USE], "unknown-id", suggest(catalog_ids, NULL, entry->use),
@@ -244,7 +244,8 @@ static void resolve_region(const Site *site, Region *r, Arena *arena, Diags *dia
             continue;
         }
         ids_add(arena, &provision_ids, p->id);
-        resolve_range(p, arena, diags, entry);
+        if (p->from)
+            resolve_range(p, arena, diags, entry);
         if (p->provider_id) {
             p->provider = strmap_get(r->provider_by_id, p->provider_id);
             if (!p->provider)

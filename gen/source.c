@@ -125,8 +125,8 @@ static void report_yaml_error(const Source *src, Diags *diags, const yaml_parser
     const char *context = parser->context ? parser->context : "";
     const char *hint = NULL;
     char at = m.index < len ? text[m.index] : '\0';
-    if (at == '\t' && strstr(problem, "cannot start any token")) {
-        hint = "a tab is used for indenting; indent with spaces only";
+    if ((at == '\t' && strstr(problem, "cannot start any token")) || strstr(problem, "tab character")) {
+        hint = "a tab is used for indentation; indent with spaces only";
     } else if (strstr(problem, "end of stream") && strstr(context, "quoted scalar")) {
         m = parser->context_mark;
         hint = "this quoted text is never closed; add the closing quote";

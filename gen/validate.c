@@ -10,11 +10,21 @@ const char *const provision_field_names[PF_COUNT] = {
     "description", "audience", "referral", "more", "keywords", "checked", "cost_note",
 };
 
+/* Unknown keys that got a suggestion, so "missing key 'title'" is not
+ * reported beside "unknown key 'titel'; did you mean 'title'?". */
+enum { MAX_SUGGESTED = 32 };
+typedef struct {
+    const yaml_node_t *maps[MAX_SUGGESTED];
+    const char *keys[MAX_SUGGESTED];
+    int count;
+} Suggested;
+
 /* The state of validating one source file. */
 typedef struct {
     Arena *arena;
     Diags *diags;
     const Source *src;
+    Suggested *suggested;
 } V;
 
 static yaml_node_t *node_at(const V *v, int index)
@@ -76,7 +86,13 @@ static bool map_fields(const V *v, const yaml_node_t *map, const char *const *na
         while (i < count && strcmp(names[i], name) != 0)
             i++;
         if (i == count) {
-            report(v, key, "unknown-key", diag_suggest(name, names, count), "unknown key '%s' in %s", name, what);
+            const char *suggestion = diag_suggest(name, names, count);
+            report(v, key, "unknown-key", suggestion, "unknown key '%s' in %s", name, what);
+            Suggested *sg = v->suggested;
+            if (suggestion && sg->count < MAX_SUGGESTED) {
+                sg->maps[sg->count] = map;
+                sg->keys[sg->count++] = suggestion;
+            }
         } else if (values[i]) {
             report(v, key, "duplicate-key", NULL, "duplicate key '%s' in %s", name, what);
         } else {
@@ -101,6 +117,10 @@ static const char *get_text(const V *v, const yaml_node_t *node, const char *key
 
 static void report_missing(const V *v, const yaml_node_t *map, const char *key, const char *what)
 {
+    const Suggested *sg = v->suggested;
+    for (int i = 0; i < sg->count; i++)
+        if (sg->maps[i] == map && strcmp(sg->keys[i], key) == 0)
+            return;
     report(v, map, "missing-key", NULL, "missing required key '%s' in %s", key, what);
 }
 
@@ -255,21 +275,26 @@ static int get_enum(const V *v, const yaml_node_t *node, const char *key, const 
 static bool get_position(const V *v, const yaml_node_t *node, const char *key, const char **text,
                          TimelineRange *range)
 {
-    *text = get_text(v, node, key);
-    if (!*text)
+    /* `text` stays NULL unless the position is valid, so a bad `to` is not
+     * also reported as out of order. */
+    *text = NULL;
+    const char *written = get_text(v, node, key);
+    if (!written)
         return false;
     const char *suggestion;
-    PositionStatus status = timeline_position_parse(*text, range, &suggestion);
+    PositionStatus status = timeline_position_parse(written, range, &suggestion);
+    if (status == POSITION_OK)
+        *text = written;
     if (status == POSITION_UNKNOWN_STAGE) {
         report(v, node, "bad-position", suggestion,
                "unknown stage in '%s: %s' (stages: preconceptie, zwangerschap, bevalling, babyfase, peuterfase, "
-               "derde-jaar, schoolkind)", key, *text);
+               "derde-jaar, schoolkind)", key, written);
         return false;
     }
     if (status == POSITION_UNKNOWN_PERIOD) {
         report(v, node, "bad-position", suggestion,
                "unknown period in '%s: %s' (zwangerschap has m1…m9; babyfase w1…w4 and m2…m12; peuterfase m13, "
-               "m14, m15-24; other stages have none)", key, *text);
+               "m14, m15-24; other stages have none)", key, written);
         return false;
     }
     return true;
@@ -699,7 +724,7 @@ static bool validate_guidance(Guidance *out, Arena *arena, Diags *diags, const S
                  "guidance page needs front matter with a title: start the file with ---, title: ..., ---");
         return false;
     }
-    V v = {arena, diags, src};
+    V v = {arena, diags, src, &(Suggested){.count = 0}};
     yaml_node_t *f[3];
     const yaml_node_t *root = yaml_document_get_root_node((yaml_document_t *)&src->yaml);
     if (!map_fields(&v, root, guidance_keys, 3, f, "front matter"))
@@ -732,16 +757,16 @@ void validate_tree(Site *site, Arena *arena, Diags *diags, const Tree *tree)
     memset(site, 0, sizeof *site);
     default_labels(site);
     if (tree->strings.has_yaml) {
-        V v = {arena, diags, &tree->strings};
+        V v = {arena, diags, &tree->strings, &(Suggested){.count = 0}};
         validate_strings(site, &v);
     }
     if (tree->site.has_yaml) {
-        V v = {arena, diags, &tree->site};
+        V v = {arena, diags, &tree->site, &(Suggested){.count = 0}};
         validate_site(site, &v);
     }
     check_labels(site, diags);
     if (tree->has_catalog) {
-        V v = {arena, diags, &tree->catalog};
+        V v = {arena, diags, &tree->catalog, &(Suggested){.count = 0}};
         validate_catalog(site, &v);
     }
     site->guidance = validate_guidance_list(arena, diags, tree->guidance, tree->guidance_count, NULL,
@@ -753,7 +778,7 @@ void validate_tree(Site *site, Arena *arena, Diags *diags, const Tree *tree)
         r->id = rs->id;
         r->mark = (Mark){rs->region.path ? rs->region.path : rs->id, 1, 1};
         if (rs->region.has_yaml) {
-            V v = {arena, diags, &rs->region};
+            V v = {arena, diags, &rs->region, &(Suggested){.count = 0}};
             validate_region(r, &v);
         }
         if (!r->name)
@@ -763,7 +788,7 @@ void validate_tree(Site *site, Arena *arena, Diags *diags, const Tree *tree)
              * no other keys. */
             static const char *const intro_keys[] = {"title"};
             yaml_node_t *f[1];
-            V v = {arena, diags, &rs->intro};
+            V v = {arena, diags, &rs->intro, &(Suggested){.count = 0}};
             map_fields(&v, yaml_document_get_root_node((yaml_document_t *)&rs->intro.yaml), intro_keys, 1, f,
                        "front matter");
             get_text(&v, f[0], "title");
