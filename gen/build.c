@@ -160,9 +160,10 @@ bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
 
     if (ok && !options->check_only) {
         const char *output = options->output ? options->output : arena_printf(arena, "%s/public", options->root);
-        Writer *w = write_begin(diags, output);
+        Writer *w = options->memory ? write_begin_memory(diags, options->memory) : write_begin(diags, output);
         ok = w != NULL;
-        ok = ok && render_site(&site, templates, arena, w, diags, &stats->pages, &stats->files) &&
+        ok = ok &&
+             render_site(&site, templates, arena, w, diags, options->only_region, &stats->pages, &stats->files) &&
              write_assets(arena, diags, options->root, w, &stats->files);
         if (ok) {
             stats->bytes = write_bytes(w);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "fileset.h"
 
 typedef struct {
     const char *root;     /* the folder holding content/ */
@@ -15,6 +16,10 @@ typedef struct {
     const char *base_url; /* overrides site.yaml's base_url when not NULL */
     bool check_only;      /* stop after resolve: validate without writing */
     const char *today;    /* YYYY-MM-DD, for warnings about old dates; NULL: none */
+    FileSet *memory;      /* when not NULL, the site goes here instead of a folder */
+    const char *only_region; /* render only this region (plus the home page,
+                                national guidance, sitemap and assets); all
+                                regions are still validated */
 } BuildOptions;
 
 typedef struct {

@@ -1,4 +1,4 @@
-/* main — the command line. Parses arguments, runs the build and prints
+/* main — the command line. Parses arguments, runs a command and prints
  * what it found; the only place that writes to the terminal or exits. */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -10,6 +10,9 @@
 #include "build.h"
 #include "buf.h"
 #include "diag.h"
+#include "import.h"
+#include "scaffold.h"
+#include "serve.h"
 
 enum { EXIT_CONTENT = 1, EXIT_USAGE = 2 };
 
@@ -17,15 +20,25 @@ static const char usage[] =
     "Usage: routekaart <command> [options]\n"
     "\n"
     "Commands:\n"
-    "  build [DIR]   build DIR (default: .) into DIR/public\n"
-    "  check [DIR]   validate the content of DIR without writing anything\n"
+    "  build [DIR]                 build DIR (default: .) into DIR/public\n"
+    "  check [DIR]                 validate the content of DIR without writing anything\n"
+    "  serve [DIR]                 preview DIR on http://127.0.0.1:1313/, rebuilding on every save\n"
+    "  new site DIR                start a new site in DIR\n"
+    "  new region ID               add content/regions/ID/region.yaml\n"
+    "  new provision REGION ID     add a provision to a region's region.yaml\n"
+    "  import providers FILE.csv --region ID\n"
+    "                              turn a spreadsheet of providers into a region's providers\n"
     "\n"
     "Options:\n"
-    "  -o, --output DIR   write the site to DIR instead of DIR/public (build)\n"
+    "  -o, --output DIR    write the site to DIR instead of DIR/public (build)\n"
     "      --base-url URL  prefix of every link; overrides site.yaml (build)\n"
-    "      --format FMT    diagnostics as 'text' (default) or 'json'\n"
-    "  -h, --help         show this help\n"
-    "  -V, --version      show the version\n"
+    "      --format FMT    problems as 'text' (default) or 'json' (build, check)\n"
+    "      --port N        port of the preview (serve; default 1313)\n"
+    "  -C, --dir DIR       the site folder for new region/provision and import (default: .)\n"
+    "      --region ID     the region to import into (import)\n"
+    "      --force         let import replace the providers of an existing region.yaml\n"
+    "  -h, --help          show this help\n"
+    "  -V, --version       show the version\n"
     "\n"
     "Exit status: 0 success, 1 content errors, 2 wrong usage.\n";
 
@@ -60,8 +73,17 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
-/* The value of `--name VALUE` or `--name=VALUE` at argv[*i]; NULL when the
- * argument is not that option. Reports a missing value through *missing. */
+/* The parsed command line: every command takes the subset it needs. */
+typedef struct {
+    const char *positional[3];
+    int positional_count;
+    const char *output, *base_url, *region, *dir;
+    int port;
+    bool json, force;
+} Args;
+
+/* The value of `--name VALUE`, `--name=VALUE` or `-s VALUE` at argv[*i], or
+ * NULL when argv[*i] is not that option. */
 static const char *option_value(int argc, char **argv, int *i, const char *shortname, const char *longname,
                                 bool *missing)
 {
@@ -79,10 +101,207 @@ static const char *option_value(int argc, char **argv, int *i, const char *short
     return NULL;
 }
 
+/* Parses argv[first..]; `allowed` lists the options the command takes
+ * ("output base-url format port dir region force"). Returns -1 when the
+ * caller should exit 0 (help shown), else 0, or EXIT_USAGE (reported). */
+static int parse_args(int argc, char **argv, int first, const char *allowed, int max_positional, Args *args)
+{
+    memset(args, 0, sizeof *args);
+    args->port = 1313;
+    for (int i = first; i < argc; i++) {
+        bool missing = false;
+        const char *v;
+        const char *arg = argv[i];
+        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+            fputs(usage, stdout);
+            return -1;
+        }
+        if ((v = option_value(argc, argv, &i, "-o", "--output", &missing)) && strstr(allowed, "output")) {
+            args->output = v;
+        } else if (!missing && (v = option_value(argc, argv, &i, NULL, "--base-url", &missing)) &&
+                   strstr(allowed, "base-url")) {
+            if (!*v)
+                return usage_error("--base-url needs a value");
+            args->base_url = v;
+        } else if (!missing && (v = option_value(argc, argv, &i, NULL, "--format", &missing)) &&
+                   strstr(allowed, "format")) {
+            if (strcmp(v, "json") && strcmp(v, "text"))
+                return usage_error("unknown format '%s' (use text or json)", v);
+            args->json = !strcmp(v, "json");
+        } else if (!missing && (v = option_value(argc, argv, &i, NULL, "--port", &missing)) &&
+                   strstr(allowed, "port")) {
+            char *end;
+            long port = strtol(v, &end, 10);
+            if (*end || port < 1 || port > 65535)
+                return usage_error("--port needs a number from 1 to 65535, not '%s'", v);
+            args->port = (int)port;
+        } else if (!missing && (v = option_value(argc, argv, &i, "-C", "--dir", &missing)) &&
+                   strstr(allowed, "dir")) {
+            args->dir = v;
+        } else if (!missing && (v = option_value(argc, argv, &i, NULL, "--region", &missing)) &&
+                   strstr(allowed, "region")) {
+            args->region = v;
+        } else if (!missing && !strcmp(arg, "--force") && strstr(allowed, "force")) {
+            args->force = true;
+        } else if (missing) {
+            return usage_error("option '%s' needs a value", arg);
+        } else if (v || (arg[0] == '-' && arg[1])) {
+            return usage_error("option '%s' is not known to this command", arg);
+        } else if (args->positional_count >= max_positional) {
+            return usage_error("unexpected argument '%s'", arg);
+        } else {
+            args->positional[args->positional_count++] = arg;
+        }
+    }
+    return 0;
+}
+
+static void print_diags(const Diags *diags, bool json)
+{
+    Buf out = BUF_INIT;
+    if (json)
+        diags_format_json(diags, &out);
+    else
+        diags_format_gcc(diags, &out);
+    fputs(buf_cstr(&out), json ? stdout : stderr);
+    buf_free(&out);
+}
+
+static int cmd_build(int argc, char **argv, bool check)
+{
+    Args args;
+    int r = parse_args(argc, argv, 2, check ? "format" : "output base-url format", 1, &args);
+    if (r)
+        return r < 0 ? 0 : r;
+    char today[11];
+    today_iso(today);
+    BuildOptions options = {.root = args.positional_count ? args.positional[0] : ".",
+                            .output = args.output,
+                            .base_url = args.base_url,
+                            .check_only = check,
+                            .today = today};
+    double start = now_ms();
+    Diags *diags = diags_new();
+    BuildStats stats;
+    bool ok = build_run(&options, diags, &stats);
+    double elapsed = now_ms() - start;
+    diags_sort(diags);
+    print_diags(diags, args.json);
+    size_t errors = diags_count(diags, DIAG_ERROR);
+    if (!ok && !args.json)
+        fprintf(stderr, "routekaart: %zu error%s; nothing was written\n", errors, errors == 1 ? "" : "s");
+    else if (ok && !args.json && check)
+        printf("routekaart: content is valid: %zu region%s, %zu provisions (%.0f ms)\n", stats.regions,
+               stats.regions == 1 ? "" : "s", stats.provisions, elapsed);
+    else if (ok && !args.json)
+        printf("routekaart: %zu region%s, %ld pages written (%ld files) in %.0f ms\n", stats.regions,
+               stats.regions == 1 ? "" : "s", stats.pages, stats.files, elapsed);
+    diags_free(diags);
+    return ok ? 0 : EXIT_CONTENT;
+}
+
+static void serve_report(const ServeEvent *event, void *user)
+{
+    (void)user;
+    if (event->kind == SERVE_LISTENING) {
+        printf("routekaart: serving %s (Ctrl-C stops)\n", event->url);
+    } else {
+        print_diags(event->diags, false);
+        if (event->ok)
+            printf("routekaart: rebuilt %s%s in %.0f ms\n", event->region ? "region " : "the whole site",
+                   event->region ? event->region : "", event->milliseconds);
+        else
+            fprintf(stderr, "routekaart: build failed; still serving the last good site\n");
+    }
+    fflush(stdout);
+    fflush(stderr);
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+    Args args;
+    int r = parse_args(argc, argv, 2, "port", 1, &args);
+    if (r)
+        return r < 0 ? 0 : r;
+    char today[11];
+    today_iso(today);
+    ServeOptions options = {.root = args.positional_count ? args.positional[0] : ".", .port = args.port,
+                            .today = today};
+    Diags *diags = diags_new();
+    bool ok = serve_run(&options, serve_report, NULL, diags);
+    print_diags(diags, false);
+    diags_free(diags);
+    if (ok)
+        printf("routekaart: stopped\n");
+    return ok ? 0 : EXIT_CONTENT;
+}
+
+/* Prints what a scaffolding or import command did and returns its status. */
+static int finish(Diags *diags, bool ok, const Buf *done)
+{
+    diags_sort(diags);
+    print_diags(diags, false);
+    if (ok)
+        fputs(buf_cstr(done), stdout);
+    diags_free(diags);
+    return ok ? 0 : EXIT_CONTENT;
+}
+
+static int cmd_new(int argc, char **argv)
+{
+    if (argc < 3)
+        return usage_error("new needs what to make: site, region or provision");
+    const char *what = argv[2];
+    Args args;
+    int r = parse_args(argc, argv, 3, "dir", 2, &args);
+    if (r)
+        return r < 0 ? 0 : r;
+    Diags *diags = diags_new();
+    Buf done = BUF_INIT;
+    bool ok;
+    const char *dir = args.dir ? args.dir : ".";
+    char today[11];
+    today_iso(today);
+    if (!strcmp(what, "site") && args.positional_count == 1) {
+        ok = scaffold_site(args.positional[0], today, diags, &done);
+    } else if (!strcmp(what, "region") && args.positional_count == 1) {
+        ok = scaffold_region(dir, args.positional[0], today, diags, &done);
+    } else if (!strcmp(what, "provision") && args.positional_count == 2) {
+        ok = scaffold_provision(dir, args.positional[0], args.positional[1], today, diags, &done);
+    } else {
+        diags_free(diags);
+        buf_free(&done);
+        return usage_error("use: new site DIR | new region ID | new provision REGION ID");
+    }
+    int status = finish(diags, ok, &done);
+    buf_free(&done);
+    return status;
+}
+
+static int cmd_import(int argc, char **argv)
+{
+    if (argc < 3 || strcmp(argv[2], "providers") != 0)
+        return usage_error("use: import providers FILE.csv --region ID [--force]");
+    Args args;
+    int r = parse_args(argc, argv, 3, "dir region force", 1, &args);
+    if (r)
+        return r < 0 ? 0 : r;
+    if (args.positional_count != 1 || !args.region)
+        return usage_error("use: import providers FILE.csv --region ID [--force]");
+    Diags *diags = diags_new();
+    Buf done = BUF_INIT;
+    ImportOptions options = {.root = args.dir ? args.dir : ".", .csv_path = args.positional[0],
+                             .region = args.region, .force = args.force};
+    bool ok = import_providers(&options, diags, &done);
+    int status = finish(diags, ok, &done);
+    buf_free(&done);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        return usage_error("%s", "no command given");
+        return usage_error("no command given");
     const char *command = argv[1];
     if (!strcmp(command, "-h") || !strcmp(command, "--help") || !strcmp(command, "help")) {
         fputs(usage, stdout);
@@ -92,69 +311,13 @@ int main(int argc, char **argv)
         printf("routekaart %s\n", ROUTEKAART_VERSION);
         return 0;
     }
-    bool check = !strcmp(command, "check");
-    if (!check && strcmp(command, "build") != 0)
-        return usage_error("unknown command '%s'", command);
-
-    BuildOptions options = {.root = NULL, .check_only = check};
-    bool json = false;
-    for (int i = 2; i < argc; i++) {
-        bool missing = false;
-        const char *v;
-        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            fputs(usage, stdout);
-            return 0;
-        } else if ((v = option_value(argc, argv, &i, "-o", "--output", &missing)) && !check) {
-            options.output = v;
-        } else if ((v = option_value(argc, argv, &i, NULL, "--base-url", &missing)) && !check) {
-            options.base_url = v;
-        } else if ((v = option_value(argc, argv, &i, NULL, "--format", &missing))) {
-            if (strcmp(v, "json") && strcmp(v, "text"))
-                return usage_error("unknown format '%s' (use text or json)", v);
-            json = !strcmp(v, "json");
-        } else if (missing) {
-            return usage_error("option '%s' needs a value", argv[i]);
-        } else if (v) {
-            return usage_error("option '%s' is for build only", argv[i - 1]);
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return usage_error("unknown option '%s'", argv[i]);
-        } else if (options.root) {
-            return usage_error("more than one folder given ('%s')", argv[i]);
-        } else {
-            options.root = argv[i];
-        }
-    }
-    if (!options.root)
-        options.root = ".";
-    if (options.base_url && !*options.base_url)
-        return usage_error("%s", "--base-url needs a value");
-
-    char today[11];
-    today_iso(today);
-    options.today = today;
-    double start = now_ms();
-    Diags *diags = diags_new();
-    BuildStats stats;
-    bool ok = build_run(&options, diags, &stats);
-    double elapsed = now_ms() - start;
-
-    diags_sort(diags);
-    Buf out = BUF_INIT;
-    if (json)
-        diags_format_json(diags, &out);
-    else
-        diags_format_gcc(diags, &out);
-    fputs(buf_cstr(&out), json ? stdout : stderr);
-    buf_free(&out);
-    size_t errors = diags_count(diags, DIAG_ERROR);
-    if (!ok && !json)
-        fprintf(stderr, "routekaart: %zu error%s; nothing was written\n", errors, errors == 1 ? "" : "s");
-    else if (ok && !json && check)
-        printf("routekaart: content is valid: %zu regions, %zu provisions (%.0f ms)\n", stats.regions,
-               stats.provisions, elapsed);
-    else if (ok && !json)
-        printf("routekaart: %zu regions, %ld pages written (%ld files) in %.0f ms\n", stats.regions, stats.pages,
-               stats.files, elapsed);
-    diags_free(diags);
-    return ok ? 0 : EXIT_CONTENT;
+    if (!strcmp(command, "build") || !strcmp(command, "check"))
+        return cmd_build(argc, argv, !strcmp(command, "check"));
+    if (!strcmp(command, "serve"))
+        return cmd_serve(argc, argv);
+    if (!strcmp(command, "new"))
+        return cmd_new(argc, argv);
+    if (!strcmp(command, "import"))
+        return cmd_import(argc, argv);
+    return usage_error("unknown command '%s'", command);
 }

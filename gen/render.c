@@ -418,7 +418,9 @@ static Value *route_view(const Ctx *c, const Region *r, Value *route_value, cons
             if (r->provisions[k] == s->provision)
                 value_set(a, step, "item", value_at(provision_values, k));
         journey = journey || s->touchpoint || s->has_emotion || s->pain || s->improvement;
-        value_set_string(a, step, "emotion_text", s->has_emotion ? arena_printf(a, "%+d", s->emotion) : NULL);
+        /* "+2", "-1", and a plain "0": a sign on zero reads as a typo. */
+        value_set_string(a, step, "emotion_text",
+                         !s->has_emotion ? NULL : s->emotion ? arena_printf(a, "%+d", s->emotion) : "0");
     }
     value_set_bool(a, route_value, "has_journey", journey);
     value_set_string(a, route_value, "anchor", arena_printf(a, "route-%s", route->id));
@@ -616,7 +618,7 @@ static void render_sitemap(Ctx *c)
 }
 
 bool render_site(const Site *site, const Templates *templates, Arena *arena, Writer *writer, Diags *diags,
-                 long *pages, long *files)
+                 const char *only_region, long *pages, long *files)
 {
     Ctx c = {.site = site, .templates = templates, .arena = arena, .writer = writer, .diags = diags};
     c.model = model_data(&c);
@@ -627,6 +629,8 @@ bool render_site(const Site *site, const Templates *templates, Arena *arena, Wri
     for (size_t g = 0; g < site->guidance_count && !c.failed; g++)
         render_guidance(&c, &site->guidance[g], NULL, NULL);
     for (size_t i = 0; i < site->region_count && !c.failed; i++) {
+        if (only_region && strcmp(only_region, site->regions[i].id) != 0)
+            continue;
         /* A region's values and page scratch die with the region, so memory
          * stays flat however many regions a tree holds. */
         c.arena = arena_new();

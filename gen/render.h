@@ -23,10 +23,11 @@
 extern const char *const render_layout_names[];
 extern const size_t render_layout_count;
 
-/* Renders every page of `site`, adding to `*pages` (HTML pages) and `*files`
+/* Renders every page of `site` (of its regions only `only_region` when
+ * that is not NULL), adding to `*pages` (HTML pages) and `*files`
  * (all files written). False after a write error (reported). Site-wide values go to `arena`; each
  * region's values to an arena of its own, released after the region. */
 bool render_site(const Site *site, const Templates *templates, Arena *arena, Writer *writer, Diags *diags,
-                 long *pages, long *files);
+                 const char *only_region, long *pages, long *files);
 
 #endif

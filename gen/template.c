@@ -186,6 +186,9 @@ static void fill_content(Scope *scope, xmlNodePtr node)
     } else {
         process_children(scope, node);
     }
+    xmlUnsetProp(node, (const xmlChar *)"rk-text");
+    xmlUnsetProp(node, (const xmlChar *)"rk-md");
+    xmlUnsetProp(node, (const xmlChar *)"rk-md-shift");
     xmlFree(text_expr);
     xmlFree(md_expr);
 }

@@ -154,15 +154,33 @@ static bool url_has_scheme(const char *url, const char *scheme)
     return strncmp(url, scheme, n) == 0;
 }
 
+bool validate_url_text(const char *s)
+{
+    static const char *const schemes[] = {"https://", "http://", "mailto:", "tel:"};
+    for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++)
+        if (url_has_scheme(s, schemes[i]) && s[strlen(schemes[i])] && !strpbrk(s, " \t\n\"<>"))
+            return true;
+    return false;
+}
+
+bool validate_email_text(const char *s)
+{
+    const char *at = strchr(s, '@');
+    return at && at != s && strchr(at, '.') && !strpbrk(s, " \t<>\"");
+}
+
+bool validate_phone_text(const char *s)
+{
+    return *s && strspn(s, "+0123456789 -()") == strlen(s);
+}
+
 static const char *get_url(const V *v, const yaml_node_t *node, const char *key)
 {
     const char *s = get_text(v, node, key);
     if (!s)
         return NULL;
-    static const char *const schemes[] = {"https://", "http://", "mailto:", "tel:"};
-    for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++)
-        if (url_has_scheme(s, schemes[i]) && s[strlen(schemes[i])] && !strpbrk(s, " \t\n\"<>"))
-            return s;
+    if (validate_url_text(s))
+        return s;
     const char *colon = strchr(s, ':');
     size_t scheme_len = colon ? (size_t)(colon - s) : 0;
     bool looks_like_scheme = colon && scheme_len > 0 && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-") == scheme_len;
@@ -177,7 +195,7 @@ static const char *get_url(const V *v, const yaml_node_t *node, const char *key)
 static const char *get_email(const V *v, const yaml_node_t *node, const char *key)
 {
     const char *s = get_text(v, node, key);
-    if (s && (!strchr(s, '@') || strpbrk(s, " \t<>\"") || strchr(s, '@') == s || !strchr(strchr(s, '@'), '.'))) {
+    if (s && !validate_email_text(s)) {
         report(v, node, "bad-email", NULL, "'%s' is not an e-mail address like naam@example.nl", s);
         return NULL;
     }
@@ -187,7 +205,7 @@ static const char *get_email(const V *v, const yaml_node_t *node, const char *ke
 static const char *get_phone(const V *v, const yaml_node_t *node, const char *key)
 {
     const char *s = get_text(v, node, key);
-    if (s && strspn(s, "+0123456789 -()") != strlen(s)) {
+    if (s && !validate_phone_text(s)) {
         report(v, node, "bad-phone", NULL, "'%s' is not a phone number (digits, spaces, '+', '-')", s);
         return NULL;
     }
@@ -396,7 +414,7 @@ static bool validate_provision(const V *v, const yaml_node_t *node, Provision *o
     if (out->id)
         out->mark = source_mark(v->src, f[PF_ID] ? f[PF_ID] : f[PF_USE]);
     const char *what = out->id ? arena_printf(v->arena, "provision '%s'", out->id) : "provision";
-    if (!out->use && !f[PF_USE]) {
+    if (in_catalog || (!out->use && !f[PF_USE])) {
         /* A full entry: the keys a map cannot do without. */
         if (!f[PF_ID])
             report_missing(v, node, "id", what);

@@ -9,10 +9,18 @@
 #ifndef ROUTEKAART_VALIDATE_H
 #define ROUTEKAART_VALIDATE_H
 
+#include <stdbool.h>
+
 #include "arena.h"
 #include "diag.h"
 #include "load.h"
 #include "model.h"
+
+/* The checks of single values, shared with the spreadsheet import:
+ * an http(s)/mailto/tel URL, an e-mail address, a phone number. */
+bool validate_url_text(const char *s);
+bool validate_email_text(const char *s);
+bool validate_phone_text(const char *s);
 
 /* Fills `site` from `tree`. Never fails; the caller counts errors. */
 void validate_tree(Site *site, Arena *arena, Diags *diags, const Tree *tree);

@@ -17,6 +17,7 @@
 
 struct Writer {
     Diags *diags;
+    FileSet *memory; /* when not NULL, files go here and no folder is used */
     char *output; /* as given */
     char *temp;   /* the new output while it is written */
     size_t bytes;
@@ -85,8 +86,21 @@ Writer *write_begin(Diags *diags, const char *output)
     return w;
 }
 
+Writer *write_begin_memory(Diags *diags, FileSet *files)
+{
+    Writer *w = xcalloc(1, sizeof *w);
+    w->diags = diags;
+    w->memory = files;
+    return w;
+}
+
 bool write_file(Writer *w, const char *path, const void *data, size_t len)
 {
+    if (w->memory) {
+        fileset_put(w->memory, path, data, len);
+        w->bytes += len;
+        return true;
+    }
     Buf full = BUF_INIT;
     buf_printf(&full, "%s/%s", w->temp, path);
     bool ok = make_dirs(full.data, true);
@@ -116,6 +130,10 @@ bool write_commit(Writer *w)
 {
     struct stat st;
     bool ok;
+    if (w->memory) {
+        writer_free(w);
+        return true;
+    }
     if (stat(w->output, &st) != 0) {
         ok = rename(w->temp, w->output) == 0;
     } else if (renameat2(AT_FDCWD, w->temp, AT_FDCWD, w->output, RENAME_EXCHANGE) == 0) {
@@ -147,8 +165,51 @@ void write_abort(Writer *w)
 {
     if (!w)
         return;
-    remove_tree(w->temp);
+    if (!w->memory)
+        remove_tree(w->temp);
     writer_free(w);
+}
+
+bool write_new_file(Diags *diags, const char *path, const void *data, size_t len)
+{
+    char *dirs = xstrdup(path);
+    make_dirs(dirs, true);
+    free(dirs);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            diag_add(diags, DIAG_ERROR, path, 0, 0, "exists", NULL, "already exists; nothing was changed");
+        else
+            diag_add(diags, DIAG_ERROR, path, 0, 0, "output", NULL, "cannot create: %s", strerror(errno));
+        return false;
+    }
+    bool ok = write(fd, data, len) == (ssize_t)len;
+    ok = close(fd) == 0 && ok;
+    if (!ok)
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "output", NULL, "cannot write: %s", strerror(errno));
+    return ok;
+}
+
+bool write_replace_file(Diags *diags, const char *path, const void *data, size_t len)
+{
+    Buf temp = BUF_INIT;
+    buf_printf(&temp, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(temp.data);
+    bool ok = fd >= 0 && write(fd, data, len) == (ssize_t)len;
+    if (fd >= 0) {
+        struct stat st;
+        if (stat(path, &st) == 0)
+            fchmod(fd, st.st_mode & 07777);
+        ok = close(fd) == 0 && ok;
+    }
+    ok = ok && rename(temp.data, path) == 0;
+    if (!ok) {
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "output", NULL, "cannot write: %s", strerror(errno));
+        if (fd >= 0)
+            unlink(temp.data);
+    }
+    buf_free(&temp);
+    return ok;
 }
 
 size_t write_bytes(const Writer *w)

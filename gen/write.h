@@ -11,12 +11,17 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "fileset.h"
 
 typedef struct Writer Writer;
 
 /* Prepares to write the folder `output`. NULL (reported) when its parent
  * cannot be created or written. */
 Writer *write_begin(Diags *diags, const char *output);
+
+/* Prepares to write into `files` instead of a folder (the preview
+ * server's site in memory). Commit and abort only free the writer. */
+Writer *write_begin_memory(Diags *diags, FileSet *files);
 
 /* Writes `len` bytes to `path` (relative, '/'-separated) in the new output,
  * creating folders as needed. False (reported) on a write error. */
@@ -30,6 +35,14 @@ bool write_commit(Writer *writer);
 /* Removes the new output and frees the writer. write_abort(NULL) is a
  * no-op. */
 void write_abort(Writer *writer);
+
+/* Creates `path` with `len` bytes, failing (reported) when it exists:
+ * scaffolding never overwrites an editor's file. Creates its folders. */
+bool write_new_file(Diags *diags, const char *path, const void *data, size_t len);
+
+/* Replaces the file `path` with `len` bytes through a temporary file and a
+ * rename, so a reader never sees half a file. */
+bool write_replace_file(Diags *diags, const char *path, const void *data, size_t len);
 
 /* Bytes written so far. */
 size_t write_bytes(const Writer *writer);

@@ -1,0 +1,367 @@
+#include "import.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <yaml.h>
+
+#include "arena.h"
+#include "load.h"
+#include "source.h"
+#include "strmap.h"
+#include "validate.h"
+#include "write.h"
+#include "yamledit.h"
+
+enum { COL_ID, COL_NAME, COL_URL, COL_PHONE, COL_EMAIL, COL_ADDRESS, COL_POSTCODE, COL_PLACE, COL_COUNT };
+
+static const char *const column_names[][5] = {
+    [COL_ID] = {"id", NULL},
+    [COL_NAME] = {"name", "naam", "organisatie", NULL},
+    [COL_URL] = {"url", "website", "webadres", NULL},
+    [COL_PHONE] = {"phone", "telefoon", "telefoonnummer", "tel", NULL},
+    [COL_EMAIL] = {"email", "e-mail", "e-mailadres", "mail", NULL},
+    [COL_ADDRESS] = {"address", "adres", "straat", NULL},
+    [COL_POSTCODE] = {"postcode", NULL},
+    [COL_PLACE] = {"plaats", "woonplaats", NULL},
+};
+
+/* One parsed CSV record. */
+typedef struct {
+    char **fields;
+    size_t count, cap;
+    int line; /* where the record starts */
+} Record;
+
+typedef struct {
+    Arena *arena;
+    const char *p, *end;
+    char separator;
+    int line;
+} Csv;
+
+/* Reads the next record; false at the end of the text. Quoted fields may
+ * span lines; a quote inside one is written twice. */
+static bool csv_next(Csv *csv, Record *rec)
+{
+    rec->count = 0;
+    rec->line = csv->line;
+    if (csv->p >= csv->end)
+        return false;
+    Buf field = BUF_INIT;
+    for (;;) {
+        bool quoted = csv->p < csv->end && *csv->p == '"';
+        buf_clear(&field);
+        if (quoted) {
+            csv->p++;
+            while (csv->p < csv->end) {
+                if (*csv->p == '"' && csv->p + 1 < csv->end && csv->p[1] == '"') {
+                    buf_putc(&field, '"');
+                    csv->p += 2;
+                } else if (*csv->p == '"') {
+                    csv->p++;
+                    break;
+                } else {
+                    if (*csv->p == '\n')
+                        csv->line++;
+                    buf_putc(&field, *csv->p++);
+                }
+            }
+        }
+        while (csv->p < csv->end && *csv->p != csv->separator && *csv->p != '\n')
+            if (*csv->p++ != '\r' || quoted)
+                buf_putc(&field, csv->p[-1]);
+        rec->fields = arena_grow(csv->arena, rec->fields, sizeof(char *), &rec->cap, rec->count + 1);
+        /* Spreadsheets pad cells; ids and addresses never want the spaces. */
+        const char *s = buf_cstr(&field);
+        size_t len = field.len;
+        while (len && isspace((unsigned char)s[len - 1]))
+            len--;
+        while (len && isspace((unsigned char)*s))
+            s++, len--;
+        rec->fields[rec->count++] = arena_strndup(csv->arena, s, len);
+        if (csv->p < csv->end && *csv->p == csv->separator) {
+            csv->p++;
+            continue;
+        }
+        if (csv->p < csv->end) {
+            csv->p++;
+            csv->line++;
+        }
+        break;
+    }
+    buf_free(&field);
+    return true;
+}
+
+/* ';' when the header line has more of them than ',' (Dutch spreadsheets
+ * write ';' because ',' is their decimal sign). */
+static char detect_separator(const char *p, const char *end)
+{
+    int semicolons = 0, commas = 0;
+    bool quoted = false;
+    for (; p < end && (*p != '\n' || quoted); p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        else if (!quoted && *p == ';')
+            semicolons++;
+        else if (!quoted && *p == ',')
+            commas++;
+    }
+    return semicolons > commas ? ';' : ',';
+}
+
+/* An id from a name: "Verloskundigenpraktijk De Wieg" →
+ * "verloskundigenpraktijk-de-wieg"; letters with accents lose them. */
+static char *id_from_name(Arena *arena, const char *name)
+{
+    Buf id = BUF_INIT;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        unsigned char c = *p;
+        if (c == 0xC3 && p[1]) {
+            /* Latin-1 letters in UTF-8 (U+00C0..U+00FF): capitals and small
+             * letters share the low five bits. */
+            static const char fold[] = "aaaaaaaceeeeiiiidnooooo-ouuuuyts";
+            c = (unsigned char)fold[p[1] & 0x1F];
+            p++;
+        } else if (c >= 0x80) {
+            continue;
+        }
+        c = (unsigned char)tolower(c);
+        if (isalnum(c))
+            buf_putc(&id, (char)c);
+        else if (id.len && id.data[id.len - 1] != '-')
+            buf_putc(&id, '-');
+    }
+    while (id.len && id.data[id.len - 1] == '-')
+        id.data[--id.len] = '\0';
+    char *s = arena_strdup(arena, buf_cstr(&id));
+    buf_free(&id);
+    return s;
+}
+
+static int column_of(const char *header)
+{
+    for (int c = 0; c < COL_COUNT; c++)
+        for (int k = 0; column_names[c][k]; k++)
+            if (strcasecmp(header, column_names[c][k]) == 0)
+                return c;
+    return -1;
+}
+
+typedef struct {
+    const char *values[COL_COUNT - 2]; /* id, name, url, phone, email, address */
+} Row;
+
+static const char *const provider_keys[] = {"id", "name", "url", "phone", "email", "address"};
+
+static int append_output(void *data, unsigned char *bytes, size_t size)
+{
+    buf_append(data, (const char *)bytes, size);
+    return 1;
+}
+
+/* The providers as YAML text, written by libyaml's emitter so quoting is
+ * always right. Phone numbers are quoted: unquoted, 0348000000 is a number. */
+static void emit_providers(const Row *rows, size_t count, Buf *out)
+{
+    yaml_document_t doc;
+    yaml_document_initialize(&doc, NULL, NULL, NULL, 1, 1);
+    int root = yaml_document_add_mapping(&doc, NULL, YAML_BLOCK_MAPPING_STYLE);
+    int key = yaml_document_add_scalar(&doc, NULL, (yaml_char_t *)"providers", -1, YAML_PLAIN_SCALAR_STYLE);
+    int list = yaml_document_add_sequence(&doc, NULL, YAML_BLOCK_SEQUENCE_STYLE);
+    yaml_document_append_mapping_pair(&doc, root, key, list);
+    for (size_t i = 0; i < count; i++) {
+        int map = yaml_document_add_mapping(&doc, NULL, YAML_BLOCK_MAPPING_STYLE);
+        yaml_document_append_sequence_item(&doc, list, map);
+        for (int k = 0; k < 6; k++) {
+            if (!rows[i].values[k] || !*rows[i].values[k])
+                continue;
+            int kn = yaml_document_add_scalar(&doc, NULL, (yaml_char_t *)provider_keys[k], -1,
+                                              YAML_PLAIN_SCALAR_STYLE);
+            int vn = yaml_document_add_scalar(&doc, NULL, (yaml_char_t *)rows[i].values[k], -1,
+                                              k == 3 ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
+            yaml_document_append_mapping_pair(&doc, map, kn, vn);
+        }
+    }
+    yaml_emitter_t emitter;
+    yaml_emitter_initialize(&emitter);
+    yaml_emitter_set_output(&emitter, append_output, out);
+    yaml_emitter_set_unicode(&emitter, 1);
+    yaml_emitter_set_width(&emitter, -1);
+    yaml_emitter_open(&emitter);
+    yaml_emitter_dump(&emitter, &doc); /* takes the document and deletes it */
+    yaml_emitter_close(&emitter);
+    yaml_emitter_delete(&emitter);
+}
+
+bool import_providers(const ImportOptions *options, Diags *diags, Buf *done)
+{
+    if (!load_is_slug(options->region)) {
+        diag_add(diags, DIAG_ERROR, options->region, 0, 0, "bad-id", NULL,
+                 "'%s' is not a valid region id: use lowercase letters, digits and '-'", options->region);
+        return false;
+    }
+    Arena *arena = arena_new();
+    Source csv_src;
+    const char *path = options->csv_path;
+    bool ok = source_read_file(&csv_src, arena, diags, path, path);
+    const char *region_path = arena_printf(arena, "%s/content/regions/%s/region.yaml", options->root,
+                                           options->region);
+    struct stat st;
+    bool region_exists = stat(region_path, &st) == 0;
+    if (ok && region_exists && !options->force) {
+        diag_add(diags, DIAG_ERROR, region_path, 0, 0, "exists", NULL,
+                 "already exists; add --force to replace its providers (the rest of the file is kept)");
+        ok = false;
+    }
+    Row *rows = NULL;
+    size_t row_count = 0, row_cap = 0;
+    if (ok) {
+        const char *text = csv_src.text, *end = csv_src.text + csv_src.len;
+        if (csv_src.len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+            text += 3;
+        Csv csv = {arena, text, end, detect_separator(text, end), 1};
+        Record header = {0}, rec = {0};
+        int map[64];
+        if (!csv_next(&csv, &header)) {
+            diag_add(diags, DIAG_ERROR, path, 0, 0, "empty", NULL, "the file is empty; it needs a header row");
+            ok = false;
+        }
+        bool has_name = false;
+        for (size_t i = 0; ok && i < header.count && i < 64; i++) {
+            map[i] = column_of(header.fields[i]);
+            has_name = has_name || map[i] == COL_NAME;
+            if (map[i] < 0 && *header.fields[i])
+                diag_add(diags, DIAG_WARNING, path, 1, (int)i + 1, "ignored-column", NULL,
+                         "column '%s' is not used (known: id, naam, website, telefoon, e-mail, adres, postcode, "
+                         "plaats)", header.fields[i]);
+        }
+        if (ok && !has_name) {
+            diag_add(diags, DIAG_ERROR, path, 1, 1, "missing-column", NULL,
+                     "no column 'naam' (or 'name'); the header row must name the columns");
+            ok = false;
+        }
+        StrMap *ids = strmap_new(arena);
+        while (ok && csv_next(&csv, &rec)) {
+            const char *v[COL_COUNT] = {0};
+            bool empty = true;
+            for (size_t i = 0; i < rec.count && i < header.count && i < 64; i++) {
+                if (map[i] >= 0 && *rec.fields[i])
+                    v[map[i]] = rec.fields[i], empty = false;
+            }
+            if (empty)
+                continue;
+            int line = rec.line;
+            if (!v[COL_NAME]) {
+                diag_add(diags, DIAG_WARNING, path, line, 1, "row-skipped", NULL, "row %d has no name; skipped",
+                         line);
+                continue;
+            }
+            const char *id = v[COL_ID] ? v[COL_ID] : id_from_name(arena, v[COL_NAME]);
+            if (!load_is_slug(id)) {
+                diag_add(diags, DIAG_WARNING, path, line, 1, "row-skipped", NULL,
+                         "row %d: id '%s' is not valid (lowercase letters, digits and '-'); skipped", line, id);
+                continue;
+            }
+            if (!strmap_put(ids, id, (void *)id)) {
+                diag_add(diags, DIAG_WARNING, path, line, 1, "row-skipped", NULL,
+                         "row %d: id '%s' is already used by an earlier row; skipped", line, id);
+                continue;
+            }
+            Row row = {{id, v[COL_NAME], v[COL_URL], v[COL_PHONE], v[COL_EMAIL], v[COL_ADDRESS]}};
+            if (row.values[2] && !validate_url_text(row.values[2])) {
+                diag_add(diags, DIAG_WARNING, path, line, 1, "field-dropped", NULL,
+                         "row %d: website '%s' is not a full URL (https://...); left out", line, row.values[2]);
+                row.values[2] = NULL;
+            }
+            if (row.values[3] && !validate_phone_text(row.values[3])) {
+                diag_add(diags, DIAG_WARNING, path, line, 1, "field-dropped", NULL,
+                         "row %d: phone '%s' is not a phone number; left out", line, row.values[3]);
+                row.values[3] = NULL;
+            }
+            if (row.values[4] && !validate_email_text(row.values[4])) {
+                diag_add(diags, DIAG_WARNING, path, line, 1, "field-dropped", NULL,
+                         "row %d: e-mail '%s' is not an e-mail address; left out", line, row.values[4]);
+                row.values[4] = NULL;
+            }
+            if (v[COL_POSTCODE] || v[COL_PLACE]) {
+                Buf a = BUF_INIT;
+                if (row.values[5])
+                    buf_printf(&a, "%s, ", row.values[5]);
+                buf_printf(&a, "%s%s%s", v[COL_POSTCODE] ? v[COL_POSTCODE] : "",
+                           v[COL_POSTCODE] && v[COL_PLACE] ? " " : "", v[COL_PLACE] ? v[COL_PLACE] : "");
+                row.values[5] = arena_strdup(arena, buf_cstr(&a));
+                buf_free(&a);
+            }
+            rows = arena_grow(arena, rows, sizeof(Row), &row_cap, row_count + 1);
+            rows[row_count++] = row;
+        }
+        if (ok && !row_count) {
+            diag_add(diags, DIAG_ERROR, path, 0, 0, "empty", NULL, "no row could be used; nothing was written");
+            ok = false;
+        }
+    }
+    Buf block = BUF_INIT, out = BUF_INIT;
+    if (ok)
+        emit_providers(rows, row_count, &block);
+    if (ok && !region_exists) {
+        buf_puts(&out, "# yaml-language-server: $schema=../../../schema/region.schema.json\n");
+        buf_printf(&out, "name: %s\n\n", options->region);
+        buf_append(&out, block.data, block.len);
+        ok = write_new_file(diags, region_path, out.data, out.len);
+    } else if (ok) {
+        Source region;
+        ok = source_read_file(&region, arena, diags, region_path, region_path);
+        if (ok && region.len && region.text[region.len - 1] != '\n') {
+            region.text = arena_printf(arena, "%s\n", region.text);
+            region.len++;
+        }
+        ok = ok && source_parse_yaml(&region, diags);
+        if (ok) {
+            yaml_node_t *root = yaml_document_get_root_node(&region.yaml);
+            yaml_node_t *key = yamledit_key(&region.yaml, root, "providers");
+            yaml_node_t *value = yamledit_value(&region.yaml, root, "providers");
+            yaml_node_t *before = yamledit_key(&region.yaml, root, "provisions");
+            size_t from, to;
+            bool is_block = value && value->type != YAML_SCALAR_NODE &&
+                         !(value->type == YAML_SEQUENCE_NODE &&
+                           value->data.sequence.style == YAML_FLOW_SEQUENCE_STYLE) &&
+                         !(value->type == YAML_MAPPING_NODE && value->data.mapping.style == YAML_FLOW_MAPPING_STYLE);
+            if (key) {
+                /* The old list goes from its key to the end of its block, or
+                 * of its line when written on one line ([] or a scalar). */
+                from = yamledit_line_start(region.text, key->start_mark.index);
+                if (is_block) {
+                    to = yamledit_block_end(region.text, value->end_mark.index, (int)value->start_mark.column);
+                } else {
+                    to = value->end_mark.index;
+                    while (to < region.len && region.text[to++] != '\n')
+                        ;
+                }
+            } else if (before) {
+                from = to = yamledit_line_start(region.text, before->start_mark.index);
+            } else {
+                from = to = region.len;
+            }
+            buf_append(&out, region.text, from);
+            buf_append(&out, block.data, block.len);
+            if (!key)
+                buf_putc(&out, '\n');
+            buf_append(&out, region.text + to, region.len - to);
+            ok = write_replace_file(diags, region_path, out.data, out.len);
+        }
+        source_release(&region);
+    }
+    if (ok)
+        buf_printf(done, "imported %zu provider%s into %s\nNext: check it with: routekaart check\n", row_count,
+                   row_count == 1 ? "" : "s", region_path);
+    buf_free(&block);
+    buf_free(&out);
+    arena_free(arena);
+    return ok;
+}

@@ -1,0 +1,402 @@
+#include "serve.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "buf.h"
+#include "embedded.h"
+#include "fileset.h"
+#include "util.h"
+
+/* Everything the request thread reads, behind one mutex: the last good
+ * site and the outcome of the last build. */
+typedef struct {
+    pthread_mutex_t lock;
+    FileSet *site;
+    unsigned long version; /* bumped by every build, good or bad */
+    Buf status;            /* JSON for /__routekaart/status */
+} Served;
+
+typedef struct {
+    int *wds;
+    char **dirs; /* folder of each watch, relative to root */
+    size_t count, cap;
+} Watches;
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* ---- HTTP ---------------------------------------------------------------- */
+
+static const char *content_type(const char *path)
+{
+    static const struct {
+        const char *ext, *type;
+    } types[] = {
+        {".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"}, {".json", "application/json"},
+        {".xml", "application/xml"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
+        {".jpg", "image/jpeg"}, {".ico", "image/x-icon"}, {".woff2", "font/woff2"},
+    };
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && i < sizeof types / sizeof *types; i++)
+        if (strcmp(dot, types[i].ext) == 0)
+            return types[i].type;
+    return "application/octet-stream";
+}
+
+static enum MHD_Result respond(struct MHD_Connection *connection, unsigned status, const char *type,
+                               const void *data, size_t len)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    enum MHD_Result result = MHD_queue_response(connection, status, r);
+    MHD_destroy_response(r);
+    return result;
+}
+
+/* A page as served: the stored HTML with the live-reload script and its
+ * stylesheet added to the head. */
+static void inject_live_reload(Buf *out, const char *html, size_t len)
+{
+    static const char tags[] = "<link rel=\"stylesheet\" href=\"/__routekaart/live.css\">"
+                               "<script src=\"/__routekaart/live.js\" defer></script>";
+    const char *head = NULL;
+    for (size_t i = 0; i + 7 <= len && !head; i++)
+        if (strncmp(html + i, "</head>", 7) == 0)
+            head = html + i;
+    if (!head) {
+        buf_append(out, html, len);
+        buf_puts(out, tags);
+        return;
+    }
+    buf_append(out, html, (size_t)(head - html));
+    buf_puts(out, tags);
+    buf_append(out, head, len - (size_t)(head - html));
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, const char *url, const char *method,
+                              const char *version, const char *upload_data, size_t *upload_data_size,
+                              void **req_cls)
+{
+    (void)version;
+    (void)upload_data;
+    (void)upload_data_size;
+    (void)req_cls;
+    Served *served = cls;
+    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+        return respond(connection, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain", "", 0);
+
+    if (strncmp(url, "/__routekaart/", 14) == 0) {
+        if (strcmp(url + 14, "status") == 0) {
+            pthread_mutex_lock(&served->lock);
+            enum MHD_Result r = respond(connection, MHD_HTTP_OK, "application/json", served->status.data,
+                                        served->status.len);
+            pthread_mutex_unlock(&served->lock);
+            return r;
+        }
+        Buf name = BUF_INIT;
+        buf_printf(&name, "serve/%s", url + 14);
+        const EmbeddedFile *f = embedded_find(name.data);
+        buf_free(&name);
+        if (f)
+            return respond(connection, MHD_HTTP_OK, content_type(f->path), f->data, f->size);
+        return respond(connection, MHD_HTTP_NOT_FOUND, "text/plain", "", 0);
+    }
+
+    /* "/" → index.html, "/a/" → a/index.html, "/a" → a or a/index.html. */
+    Buf path = BUF_INIT;
+    buf_puts(&path, url[0] == '/' ? url + 1 : url);
+    if (path.len == 0 || path.data[path.len - 1] == '/')
+        buf_puts(&path, "index.html");
+    pthread_mutex_lock(&served->lock);
+    const void *data;
+    size_t len;
+    bool found = fileset_get(served->site, path.data, &data, &len);
+    if (!found) {
+        buf_puts(&path, "/index.html");
+        found = fileset_get(served->site, path.data, &data, &len);
+    }
+    if (!found) {
+        /* Before the first good build there is no site: a page that shows
+         * the errors, so the editor sees what to fix. */
+        const EmbeddedFile *f = embedded_find(fileset_count(served->site) ? "serve/404.html" : "serve/waiting.html");
+        data = f->data;
+        len = f->size;
+        buf_clear(&path);
+        buf_puts(&path, "x.html");
+    }
+    enum MHD_Result result;
+    if (strcmp(content_type(path.data), "text/html; charset=utf-8") == 0) {
+        Buf page = BUF_INIT;
+        inject_live_reload(&page, data, len);
+        result = respond(connection, found ? MHD_HTTP_OK : MHD_HTTP_NOT_FOUND, content_type(path.data), page.data,
+                         page.len);
+        buf_free(&page);
+    } else {
+        result = respond(connection, MHD_HTTP_OK, content_type(path.data), data, len);
+    }
+    pthread_mutex_unlock(&served->lock);
+    buf_free(&path);
+    return result;
+}
+
+/* ---- building ------------------------------------------------------------ */
+
+/* Builds the whole site, or one region, and puts it in place of what was
+ * served when it succeeded. */
+static void rebuild(Served *served, const ServeOptions *options, const char *region, double started,
+                    ServeReport report, void *user)
+{
+    Diags *diags = diags_new();
+    FileSet *fresh = fileset_new();
+    BuildOptions build = {.root = options->root, .base_url = "/", .today = options->today, .memory = fresh,
+                          .only_region = region};
+    BuildStats stats;
+    bool ok = build_run(&build, diags, &stats);
+    diags_sort(diags);
+
+    pthread_mutex_lock(&served->lock);
+    if (ok && region) {
+        Buf prefix = BUF_INIT;
+        buf_printf(&prefix, "%s/", region);
+        fileset_remove_prefix(served->site, prefix.data);
+        buf_free(&prefix);
+        fileset_merge(served->site, fresh);
+    } else if (ok) {
+        FileSet *old = served->site;
+        served->site = fresh;
+        fresh = old;
+    }
+    served->version++;
+    buf_clear(&served->status);
+    buf_printf(&served->status, "{\"version\": %lu, \"ok\": %s, \"problems\": ", served->version,
+               ok ? "true" : "false");
+    diags_format_json(diags, &served->status);
+    buf_puts(&served->status, "}\n");
+    pthread_mutex_unlock(&served->lock);
+
+    ServeEvent event = {.kind = SERVE_BUILT, .ok = ok, .region = region, .diags = diags, .stats = &stats,
+                        .milliseconds = now_ms() - started};
+    report(&event, user);
+    fileset_free(fresh);
+    diags_free(diags);
+}
+
+/* ---- watching ------------------------------------------------------------ */
+
+static void watch_tree(int fd, Watches *w, const char *root, const char *dir)
+{
+    Buf full = BUF_INIT;
+    buf_printf(&full, "%s/%s", root, dir);
+    int wd = inotify_add_watch(fd, full.data,
+                               IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_DELETE_SELF);
+    if (wd >= 0) {
+        if (w->count == w->cap) {
+            w->cap = w->cap ? w->cap * 2 : 32;
+            w->wds = xrealloc(w->wds, w->cap * sizeof(int));
+            w->dirs = xrealloc(w->dirs, w->cap * sizeof(char *));
+        }
+        w->wds[w->count] = wd;
+        w->dirs[w->count++] = xstrdup(dir);
+    }
+    DIR *d = opendir(full.data);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        Buf sub = BUF_INIT;
+        buf_printf(&sub, "%s/%s", dir, e->d_name);
+        struct stat st;
+        Buf sub_full = BUF_INIT;
+        buf_printf(&sub_full, "%s/%s", root, sub.data);
+        if (stat(sub_full.data, &st) == 0 && S_ISDIR(st.st_mode))
+            watch_tree(fd, w, root, sub.data);
+        buf_free(&sub);
+        buf_free(&sub_full);
+    }
+    if (d)
+        closedir(d);
+    buf_free(&full);
+}
+
+static const char *watched_dir(const Watches *w, int wd)
+{
+    for (size_t i = 0; i < w->count; i++)
+        if (w->wds[i] == wd)
+            return w->dirs[i];
+    return NULL;
+}
+
+static void watches_free(Watches *w)
+{
+    for (size_t i = 0; i < w->count; i++)
+        free(w->dirs[i]);
+    free(w->wds);
+    free(w->dirs);
+}
+
+/* What a batch of changes needs rebuilt. */
+typedef struct {
+    bool any, whole;
+    char region[256];
+} Change;
+
+/* Notes one changed file `name` in watched folder `dir`. A file in one
+ * region's folder needs that region; anything else (site.yaml, catalog,
+ * guidance, layouts, assets, a region folder itself) the whole site. */
+static void note_change(Change *change, const char *dir, const char *name)
+{
+    if (!dir || name[0] == '.' || name[strlen(name) - 1] == '~')
+        return; /* editors' swap and backup files */
+    change->any = true;
+    const char *prefix = "content/regions/";
+    size_t n = strlen(prefix);
+    if (strncmp(dir, prefix, n) != 0) {
+        change->whole = true;
+        return;
+    }
+    const char *id = dir + n;
+    size_t len = strcspn(id, "/");
+    if (len >= sizeof change->region) {
+        change->whole = true;
+        return;
+    }
+    if (change->region[0] && (strlen(change->region) != len || strncmp(change->region, id, len) != 0))
+        change->whole = true;
+    memcpy(change->region, id, len);
+    change->region[len] = '\0';
+}
+
+/* Reads events until the folders have been quiet for a moment, so one save
+ * (often several events) causes one build. */
+static void collect_changes(int fd, Watches *w, const char *root, Change *change)
+{
+    char buffer[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
+    int quiet_ms = 0;
+    double start = now_ms();
+    for (;;) {
+        ssize_t n = read(fd, buffer, sizeof buffer);
+        if (n > 0) {
+            for (char *p = buffer; p < buffer + n;) {
+                struct inotify_event *e = (struct inotify_event *)p;
+                const char *dir = watched_dir(w, e->wd);
+                if (e->len && dir) {
+                    note_change(change, dir, e->name);
+                    if ((e->mask & IN_CREATE) && (e->mask & IN_ISDIR)) {
+                        Buf sub = BUF_INIT;
+                        buf_printf(&sub, "%s/%s", dir, e->name);
+                        watch_tree(fd, w, root, sub.data);
+                        buf_free(&sub);
+                    }
+                    if (e->mask & IN_ISDIR)
+                        change->whole = true;
+                }
+                p += sizeof(struct inotify_event) + e->len;
+            }
+            quiet_ms = 0;
+        }
+        struct pollfd pfd = {fd, POLLIN, 0};
+        if (poll(&pfd, 1, 25) <= 0)
+            quiet_ms += 25;
+        if (quiet_ms >= 50 || now_ms() - start > 500 || stop_requested)
+            return;
+    }
+}
+
+bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diags *diags)
+{
+    Served served = {.site = fileset_new()};
+    pthread_mutex_init(&served.lock, NULL);
+    buf_puts(&served.status, "{\"version\": 0, \"ok\": true, \"problems\": []}\n");
+
+    int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    Watches watches = {0};
+    struct MHD_Daemon *daemon = NULL;
+    bool ok = fd >= 0;
+    if (!ok)
+        diag_add(diags, DIAG_ERROR, options->root, 0, 0, "serve", NULL, "cannot watch files: %s", strerror(errno));
+    if (ok) {
+        watch_tree(fd, &watches, options->root, "content");
+        watch_tree(fd, &watches, options->root, "layouts");
+        watch_tree(fd, &watches, options->root, "assets");
+        if (!watched_dir(&watches, watches.count ? watches.wds[0] : -1) ||
+            strcmp(watches.dirs[0], "content") != 0) {
+            diag_add(diags, DIAG_ERROR, "content", 0, 0, "missing-content", NULL,
+                     "no content/ folder here; run routekaart serve in the folder that holds content/");
+            ok = false;
+        }
+    }
+    if (ok) {
+        struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)options->port)};
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)options->port, NULL, NULL, handle,
+                                  &served, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_END);
+        if (!daemon) {
+            diag_add(diags, DIAG_ERROR, options->root, 0, 0, "serve", NULL,
+                     "cannot listen on 127.0.0.1:%d (is another server using that port? try --port)", options->port);
+            ok = false;
+        }
+    }
+    if (ok) {
+        struct sigaction sa = {.sa_handler = on_signal};
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+
+        rebuild(&served, options, NULL, now_ms(), report, user);
+        char url[64];
+        snprintf(url, sizeof url, "http://127.0.0.1:%d/", options->port);
+        ServeEvent listening = {.kind = SERVE_LISTENING, .url = url};
+        report(&listening, user);
+
+        while (!stop_requested) {
+            struct pollfd pfd = {fd, POLLIN, 0};
+            if (poll(&pfd, 1, 250) <= 0)
+                continue;
+            double started = now_ms();
+            Change change = {0};
+            collect_changes(fd, &watches, options->root, &change);
+            if (!change.any || stop_requested)
+                continue;
+            /* A region that is gone, or new, changes the home page's list and
+             * the sitemap: build everything. */
+            rebuild(&served, options, change.whole ? NULL : change.region, started, report, user);
+        }
+        MHD_stop_daemon(daemon);
+    }
+    if (fd >= 0)
+        close(fd);
+    watches_free(&watches);
+    fileset_free(served.site);
+    buf_free(&served.status);
+    pthread_mutex_destroy(&served.lock);
+    return ok;
+}

@@ -1,0 +1,61 @@
+#include "yamledit.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+yaml_node_t *yamledit_key(yaml_document_t *doc, yaml_node_t *map, const char *key)
+{
+    if (!map || map->type != YAML_MAPPING_NODE)
+        return NULL;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(doc, p->key);
+        if (k->type == YAML_SCALAR_NODE && !strcmp((const char *)k->data.scalar.value, key))
+            return k;
+    }
+    return NULL;
+}
+
+yaml_node_t *yamledit_value(yaml_document_t *doc, yaml_node_t *map, const char *key)
+{
+    if (!map || map->type != YAML_MAPPING_NODE)
+        return NULL;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(doc, p->key);
+        if (k->type == YAML_SCALAR_NODE && !strcmp((const char *)k->data.scalar.value, key))
+            return yaml_document_get_node(doc, p->value);
+    }
+    return NULL;
+}
+
+size_t yamledit_line_start(const char *text, size_t index)
+{
+    while (index > 0 && text[index - 1] != '\n')
+        index--;
+    return index;
+}
+
+/* Indentation of the line starting at `p`, or -1 for a blank line. */
+static int indentation(const char *p)
+{
+    int n = 0;
+    while (p[n] == ' ')
+        n++;
+    return p[n] == '\n' || p[n] == '\0' || p[n] == '\r' ? -1 : n;
+}
+
+size_t yamledit_block_end(const char *text, size_t end, int item_column)
+{
+    /* libyaml ends a block at the next token, past any comments; walk back
+     * over what belongs to the next key rather than to this block. */
+    size_t at = yamledit_line_start(text, end);
+    while (at > 0) {
+        size_t prev = yamledit_line_start(text, at - 1);
+        int indent = indentation(text + prev);
+        bool comment = indent >= 0 && text[prev + (size_t)indent] == '#';
+        if (indent < 0 || (comment && indent < item_column))
+            at = prev;
+        else
+            break;
+    }
+    return at;
+}

@@ -1,0 +1,25 @@
+/* yamledit — small edits of an editor's YAML file that keep every other
+ * line (comments, order, quoting) exactly as it was. libyaml finds where
+ * things are; the text around them is copied unchanged. */
+#ifndef ROUTEKAART_YAMLEDIT_H
+#define ROUTEKAART_YAMLEDIT_H
+
+#include <stddef.h>
+
+#include <yaml.h>
+
+/* The value of `key` in mapping `map`, or NULL. */
+yaml_node_t *yamledit_value(yaml_document_t *doc, yaml_node_t *map, const char *key);
+/* The key node of `key` in mapping `map`, or NULL. */
+yaml_node_t *yamledit_key(yaml_document_t *doc, yaml_node_t *map, const char *key);
+
+/* The start of the line holding byte `index` of `text`. */
+size_t yamledit_line_start(const char *text, size_t index);
+
+/* Where a new item goes in a block list (or the end of a block value)
+ * whose node ends at byte `end`: before the blank lines and the comments
+ * indented less than `item_column` that lead to the next key. `text` must
+ * end with a newline. */
+size_t yamledit_block_end(const char *text, size_t end, int item_column);
+
+#endif

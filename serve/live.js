@@ -1,0 +1,57 @@
+// Live preview (routekaart serve only; never part of a built site).
+// Polls the server's build status: reloads the page after a good build and
+// shows the problems of a failed one over the last good page.
+(function () {
+  "use strict";
+  var seen = null;
+  var overlay = null;
+
+  function show(problems) {
+    if (!overlay) {
+      overlay = document.createElement("section");
+      overlay.className = "rk-live-errors";
+      overlay.setAttribute("role", "alert");
+      document.body.appendChild(overlay);
+    }
+    overlay.textContent = "";
+    var h = document.createElement("h2");
+    h.textContent = "De routekaart kan niet worden gebouwd";
+    overlay.appendChild(h);
+    var p = document.createElement("p");
+    p.textContent = "Je ziet de laatste goede versie. Verbeter deze fouten en sla het bestand op:";
+    overlay.appendChild(p);
+    var list = document.createElement("ol");
+    problems.forEach(function (d) {
+      if (d.severity !== "error") return;
+      var li = document.createElement("li");
+      var where = document.createElement("code");
+      where.textContent = d.path + (d.line ? ":" + d.line + ":" + d.column : "");
+      li.appendChild(where);
+      li.appendChild(document.createTextNode(" " + d.message));
+      if (d.suggestion) {
+        var s = document.createElement("strong");
+        s.textContent = " Bedoel je '" + d.suggestion + "'?";
+        li.appendChild(s);
+      }
+      list.appendChild(li);
+    });
+    overlay.appendChild(list);
+  }
+
+  function poll() {
+    fetch("/__routekaart/status", { cache: "no-store" })
+      .then(function (r) { return r.json(); })
+      .then(function (status) {
+        if (seen !== null && status.version !== seen && status.ok) {
+          location.reload();
+          return;
+        }
+        seen = status.version;
+        if (!status.ok) show(status.problems);
+        else if (overlay) { overlay.remove(); overlay = null; }
+      })
+      .catch(function () {})
+      .then(function () { setTimeout(poll, 300); });
+  }
+  poll();
+})();

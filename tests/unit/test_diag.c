@@ -1,0 +1,246 @@
+/* Unit tests for gen/diag.c: suggestions, ordering and the two output
+ * formats of diagnostics. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "diag.h"
+
+#define COUNT(a) (sizeof(a) / sizeof *(a))
+
+static const char *const lanes[] = {"basiszorg", "steuntje", "extra-steun", "digitaal"};
+
+static void test_suggest_near_miss(void **state)
+{
+    (void)state;
+    assert_string_equal(diag_suggest("steuntj", lanes, COUNT(lanes)), "steuntje");
+    assert_string_equal(diag_suggest("stuentje", lanes, COUNT(lanes)), "steuntje");
+    assert_string_equal(diag_suggest("basizorg", lanes, COUNT(lanes)), "basiszorg");
+    assert_string_equal(diag_suggest("extra_steun", lanes, COUNT(lanes)), "extra-steun");
+    assert_string_equal(diag_suggest("digitale", lanes, COUNT(lanes)), "digitaal");
+    /* An exact match is its own suggestion. */
+    assert_string_equal(diag_suggest("digitaal", lanes, COUNT(lanes)), "digitaal");
+    /* The candidate itself is returned, not a copy. */
+    assert_ptr_equal(diag_suggest("steuntje ", lanes, COUNT(lanes)), lanes[1]);
+}
+
+static void test_suggest_too_far(void **state)
+{
+    (void)state;
+    assert_null(diag_suggest("kraamzorg", lanes, COUNT(lanes)));
+    assert_null(diag_suggest("steun", lanes, COUNT(lanes)));
+    assert_null(diag_suggest("", lanes, COUNT(lanes)));
+    assert_null(diag_suggest("steuntje", lanes, 0));
+    /* Nine letters allow three edits, not four. */
+    static const char *const nine[] = {"abcdefghi"};
+    assert_string_equal(diag_suggest("abcdefxyz", nine, 1), "abcdefghi");
+    assert_null(diag_suggest("abcdewxyz", nine, 1));
+}
+
+static void test_suggest_ties_and_short_words(void **state)
+{
+    (void)state;
+    static const char *const two[] = {"ax", "ay", "ab"};
+    /* Ties go to the earliest candidate, even past a later exact-length one. */
+    assert_string_equal(diag_suggest("az", two, COUNT(two)), "ax");
+    /* A closer candidate wins over an earlier one. */
+    assert_string_equal(diag_suggest("ab", two, COUNT(two)), "ab");
+    /* Short words still allow one edit ... */
+    static const char *const one[] = {"b"};
+    assert_string_equal(diag_suggest("a", one, 1), "b");
+    assert_string_equal(diag_suggest("to", (const char *const[]){"id", "to"}, 2), "to");
+    /* ... but not two. */
+    static const char *const cd[] = {"cd"};
+    assert_null(diag_suggest("ab", cd, 1));
+    /* NULL entries in the candidate list are skipped. */
+    static const char *const holes[] = {NULL, "title", NULL};
+    assert_string_equal(diag_suggest("tittle", holes, COUNT(holes)), "title");
+}
+
+/* The commonest typo of all, and the Dutch spelling of the key, is a
+ * swap of two neighbouring letters: it must count as one edit. */
+static void expect_suggestion(const char *word, const char *const *candidates, size_t count, const char *want)
+{
+    const char *got = diag_suggest(word, candidates, count);
+    if (!got)
+        fail_msg("diag_suggest(\"%s\") gave NULL, expected \"%s\"", word, want);
+    assert_string_equal(got, want);
+}
+
+static void test_suggest_transposition(void **state)
+{
+    (void)state;
+    static const char *const keys[] = {"id", "use", "title", "lane", "from", "to", "costs", "provider"};
+    expect_suggestion("steuntej", lanes, COUNT(lanes), "steuntje");
+    expect_suggestion("titel", keys, COUNT(keys), "title");
+    expect_suggestion("lnae", keys, COUNT(keys), "lane");
+}
+
+static Diags *sample(void)
+{
+    Diags *d = diags_new();
+    diag_add(d, DIAG_ERROR, "content/regions/b/region.yaml", 1, 1, "unknown-key", NULL, "b first");
+    diag_add(d, DIAG_ERROR, "content/regions/a/region.yaml", 3, 2, "x", NULL, "line 3 column 2");
+    diag_add(d, DIAG_WARNING, "content/regions/a/region.yaml", 3, 1, "x", NULL, "zz line 3 column 1");
+    diag_add(d, DIAG_ERROR, "content/regions/a/region.yaml", 12, 1, "x", NULL, "line 12");
+    diag_add(d, DIAG_ERROR, "content/regions/a/region.yaml", 0, 0, "x", NULL, "no position");
+    diag_add(d, DIAG_ERROR, "content/regions/a/region.yaml", 3, 1, "x", NULL, "aa line 3 column 1");
+    diag_add(d, DIAG_ERROR, "content/regions/a/region.yaml", 3, 1, "first", NULL, "aa line 3 column 1");
+    diag_add(d, DIAG_ERROR, "content/regions/a/region.yaml", 3, 1, "second", NULL, "aa line 3 column 1");
+    return d;
+}
+
+static void test_add_and_count(void **state)
+{
+    (void)state;
+    Diags *d = diags_new();
+    assert_int_equal(diags_len(d), 0);
+    char path[] = "content/site.yaml";
+    char hint[] = "title";
+    diag_add(d, DIAG_ERROR, path, 4, 7, "unknown-key", hint, "unknown key '%s' in %s", "titel", "site.yaml");
+    /* path and suggestion are copied. */
+    path[0] = 'X';
+    hint[0] = 'X';
+    diag_add(d, DIAG_WARNING, "content/site.yaml", 0, 0, NULL, NULL, "%d warnings", 1);
+    assert_int_equal(diags_len(d), 2);
+    assert_int_equal(diags_count(d, DIAG_ERROR), 1);
+    assert_int_equal(diags_count(d, DIAG_WARNING), 1);
+
+    const Diag *a = diags_at(d, 0);
+    assert_string_equal(a->path, "content/site.yaml");
+    assert_int_equal(a->line, 4);
+    assert_int_equal(a->column, 7);
+    assert_int_equal(a->severity, DIAG_ERROR);
+    assert_string_equal(a->code, "unknown-key");
+    assert_string_equal(a->message, "unknown key 'titel' in site.yaml");
+    assert_string_equal(a->suggestion, "title");
+
+    const Diag *b = diags_at(d, 1);
+    assert_string_equal(b->message, "1 warnings");
+    assert_null(b->suggestion);
+    assert_int_equal(b->line, 0);
+    diags_free(d);
+    diags_free(NULL);
+}
+
+static void test_sort(void **state)
+{
+    (void)state;
+    Diags *d = sample();
+    diags_sort(d);
+    assert_int_equal(diags_len(d), 8);
+    static const char *const messages[] = {
+        "no position", "aa line 3 column 1", "aa line 3 column 1", "aa line 3 column 1",
+        "zz line 3 column 1", "line 3 column 2", "line 12", "b first",
+    };
+    for (size_t i = 0; i < COUNT(messages); i++)
+        assert_string_equal(diags_at(d, i)->message, messages[i]);
+    /* Equal keys keep the order in which they were added. */
+    assert_string_equal(diags_at(d, 1)->code, "x");
+    assert_string_equal(diags_at(d, 2)->code, "first");
+    assert_string_equal(diags_at(d, 3)->code, "second");
+    /* Numbers compare as numbers, not text: 3 before 12. */
+    assert_int_equal(diags_at(d, 5)->line, 3);
+    assert_int_equal(diags_at(d, 6)->line, 12);
+    assert_string_equal(diags_at(d, 7)->path, "content/regions/b/region.yaml");
+    diags_free(d);
+
+    /* Sorting nothing or one is fine. */
+    Diags *empty = diags_new();
+    diags_sort(empty);
+    assert_int_equal(diags_len(empty), 0);
+    diags_free(empty);
+}
+
+static void test_format_gcc(void **state)
+{
+    (void)state;
+    Diags *d = diags_new();
+    diag_add(d, DIAG_ERROR, "content/regions/utrecht-west/region.yaml", 14, 11, "unknown-value", "steuntje",
+             "unknown lane '%s'", "steuntj");
+    diag_add(d, DIAG_ERROR, "content/site.yaml", 0, 0, "missing-file", NULL, "site.yaml is missing");
+    diag_add(d, DIAG_WARNING, "content/guidance/a.md", 2, 1, "x", NULL, "a warning");
+    Buf out = BUF_INIT;
+    buf_puts(&out, "before\n");
+    diags_format_gcc(d, &out);
+    assert_string_equal(buf_cstr(&out),
+                        "before\n"
+                        "content/regions/utrecht-west/region.yaml:14:11: error: unknown lane 'steuntj'; "
+                        "did you mean 'steuntje'?\n"
+                        "content/site.yaml: error: site.yaml is missing\n"
+                        "content/guidance/a.md:2:1: warning: a warning\n");
+    buf_free(&out);
+
+    Diags *none = diags_new();
+    diags_format_gcc(none, &out);
+    assert_string_equal(buf_cstr(&out), "");
+    buf_free(&out);
+    diags_free(none);
+    diags_free(d);
+}
+
+static void test_format_json(void **state)
+{
+    (void)state;
+    Diags *d = diags_new();
+    diag_add(d, DIAG_ERROR, "content/regions/a/region.yaml", 3, 5, "unknown-key", "title",
+             "unknown key 'titel' in provision");
+    diag_add(d, DIAG_WARNING, "content/site.yaml", 0, 0, "odd", NULL, "say \"hi\"\n<script>&\\\t\x01 é");
+    Buf out = BUF_INIT;
+    diags_format_json(d, &out);
+    assert_string_equal(buf_cstr(&out),
+                        "[\n"
+                        "  {\"path\": \"content/regions/a/region.yaml\", \"line\": 3, \"column\": 5, "
+                        "\"severity\": \"error\", \"code\": \"unknown-key\", "
+                        "\"message\": \"unknown key 'titel' in provision\", \"suggestion\": \"title\"},\n"
+                        "  {\"path\": \"content/site.yaml\", \"line\": 0, \"column\": 0, "
+                        "\"severity\": \"warning\", \"code\": \"odd\", "
+                        "\"message\": \"say \\\"hi\\\"\\n\\u003cscript\\u003e\\u0026\\\\\\t\\u0001 é\", "
+                        "\"suggestion\": null}\n"
+                        "]\n");
+    buf_free(&out);
+    diags_free(d);
+
+    Diags *none = diags_new();
+    diags_format_json(none, &out);
+    assert_string_equal(buf_cstr(&out), "[]\n");
+    buf_free(&out);
+    diags_free(none);
+}
+
+static void test_json_escape(void **state)
+{
+    (void)state;
+    Buf out = BUF_INIT;
+    json_escape(&out, "");
+    assert_string_equal(buf_cstr(&out), "\"\"");
+    buf_clear(&out);
+    json_escape(&out, "a\"b\\c\r\n</script>");
+    assert_string_equal(buf_cstr(&out), "\"a\\\"b\\\\c\\r\\n\\u003c/script\\u003e\"");
+    buf_clear(&out);
+    /* UTF-8 passes through as it is. */
+    json_escape(&out, "Coördinator – 👶");
+    assert_string_equal(buf_cstr(&out), "\"Coördinator – 👶\"");
+    buf_free(&out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_suggest_near_miss),
+        cmocka_unit_test(test_suggest_too_far),
+        cmocka_unit_test(test_suggest_ties_and_short_words),
+        cmocka_unit_test(test_suggest_transposition),
+        cmocka_unit_test(test_add_and_count),
+        cmocka_unit_test(test_sort),
+        cmocka_unit_test(test_format_gcc),
+        cmocka_unit_test(test_format_json),
+        cmocka_unit_test(test_json_escape),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,422 @@
+/* Unit tests for gen/template.c: layouts filled through the DOM. Assertions
+ * look at the serialized HTML a page would get. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "template.h"
+#include "value.h"
+
+static const char *const hostile_script = "<script>alert(1)</script>";
+static const char *const hostile_attr = "\"onmouseover=alert(1) x=\"";
+static const char *const hostile_entity = "&amp;";
+static const char *const hostile_mixed = "'\" onclick='x'";
+
+typedef struct {
+    Arena *arena;
+    Templates *templates;
+    Diags *diags;
+    Value *context;
+    Buf out;
+} Fixture;
+
+static int setup(void **state)
+{
+    Fixture *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    f->arena = arena_new();
+    f->templates = templates_new();
+    f->diags = diags_new();
+    f->context = value_object(f->arena);
+    Arena *a = f->arena;
+    value_set_string(a, f->context, "script", hostile_script);
+    value_set_string(a, f->context, "attr", hostile_attr);
+    value_set_string(a, f->context, "entity", hostile_entity);
+    value_set_string(a, f->context, "mixed", hostile_mixed);
+    value_set_string(a, f->context, "name", "Kraamzorg");
+    value_set_string(a, f->context, "lane", "steuntje");
+    value_set_string(a, f->context, "empty", "");
+    value_set_string(a, f->context, "url", "https://example.nl/a?b=1&c=2");
+    value_set_int(a, f->context, "n", 3);
+    value_set_bool(a, f->context, "yes", true);
+    value_set_bool(a, f->context, "no", false);
+    value_set(a, f->context, "nothing", value_null(a));
+    Value *items = value_array(a);
+    static const char *const names[] = {"Verloskundige", "Kraamzorg", "JGZ"};
+    for (int i = 0; i < 3; i++) {
+        Value *item = value_object(a);
+        value_set_string(a, item, "name", names[i]);
+        value_set_string(a, item, "lane", i == 1 ? "basiszorg" : "steuntje");
+        Value *tags = value_array(a);
+        for (int k = 0; k <= i; k++)
+            value_push(a, tags, value_string(a, k ? "eigen-risico" : "standaard"));
+        value_set(a, item, "tags", tags);
+        value_push(a, items, item);
+    }
+    value_set(a, f->context, "items", items);
+    value_set(a, f->context, "none", value_array(a));
+    Value *provision = value_object(a);
+    Value *provider = value_object(a);
+    value_set_string(a, provider, "name", "JGZ Utrecht West");
+    value_set(a, provision, "provider", provider);
+    value_set(a, f->context, "provision", provision);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    Fixture *f = *state;
+    buf_free(&f->out);
+    diags_free(f->diags);
+    templates_free(f->templates);
+    arena_free(f->arena);
+    free(f);
+    return 0;
+}
+
+static void add(Fixture *f, const char *name, const char *html)
+{
+    assert_true(templates_add(f->templates, f->diags, name, "layouts/test.html", html, strlen(html)));
+}
+
+/* Renders `body` as the body of a complete layout and returns what the
+ * page gets between <body> and </body>. */
+static const char *render_body(Fixture *f, const char *body)
+{
+    const char *html = arena_printf(f->arena, "<!DOCTYPE html><html><head><title>t</title></head><body>%s</body></html>",
+                                    body);
+    add(f, "page", html);
+    buf_clear(&f->out);
+    assert_true(template_render(f->templates, "page", f->context, f->arena, &f->out));
+    const char *out = buf_cstr(&f->out);
+    const char *start = strstr(out, "<body>");
+    const char *end = strstr(out, "</body>");
+    assert_non_null(start);
+    assert_non_null(end);
+    start += strlen("<body>");
+    assert_true(end >= start);
+    /* Layouts of the same name: the first added wins, so use a fresh set. */
+    templates_free(f->templates);
+    f->templates = templates_new();
+    return arena_strndup(f->arena, start, (size_t)(end - start));
+}
+
+static void expect_body(Fixture *f, const char *body, const char *want)
+{
+    assert_string_equal(render_body(f, body), want);
+}
+
+/* Parses rendered HTML again and returns the first element named `name`,
+ * so attribute checks look at what a browser would see. */
+static xmlNodePtr find_element(xmlNodePtr node, const char *name)
+{
+    for (; node; node = node->next) {
+        if (node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, name) == 0)
+            return node;
+        xmlNodePtr found = find_element(node->children, name);
+        if (found)
+            return found;
+    }
+    return NULL;
+}
+
+static size_t attribute_count(xmlNodePtr node)
+{
+    size_t n = 0;
+    for (xmlAttrPtr a = node->properties; a; a = a->next)
+        n++;
+    return n;
+}
+
+static void test_text_is_escaped(void **state)
+{
+    Fixture *f = *state;
+    expect_body(f, "<p rk-text=\"script\">old</p>", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>");
+    assert_null(strstr(buf_cstr(&f->out), "<script"));
+    expect_body(f, "<p rk-text=\"attr\"></p>", "<p>\"onmouseover=alert(1) x=\"</p>");
+    assert_null(strstr(buf_cstr(&f->out), "<p \"onmouseover"));
+    expect_body(f, "<p rk-text=\"entity\"></p>", "<p>&amp;amp;</p>");
+    /* In the head too, where <title> holds raw text. */
+    add(f, "head", "<!DOCTYPE html><html><head><title rk-text=\"script\">x</title></head><body></body></html>");
+    buf_clear(&f->out);
+    assert_true(template_render(f->templates, "head", f->context, f->arena, &f->out));
+    assert_null(strstr(buf_cstr(&f->out), "<script"));
+    assert_non_null(strstr(buf_cstr(&f->out), "<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>"));
+}
+
+static void test_text_values(void **state)
+{
+    Fixture *f = *state;
+    expect_body(f, "<p rk-text=\"name\">old <b>child</b></p>", "<p>Kraamzorg</p>");
+    expect_body(f, "<p rk-text=\"n\"></p>", "<p>3</p>");
+    expect_body(f, "<p rk-text=\"yes\"></p>", "<p>true</p>");
+    expect_body(f, "<p rk-text=\"provision.provider.name\"></p>", "<p>JGZ Utrecht West</p>");
+    /* Absent, null and array values give no text. */
+    expect_body(f, "<p rk-text=\"missing\">old</p>", "<p></p>");
+    expect_body(f, "<p rk-text=\"nothing\">old</p>", "<p></p>");
+    expect_body(f, "<p rk-text=\"items\">old</p>", "<p></p>");
+    /* UTF-8 passes unchanged. */
+    value_set_string(f->arena, f->context, "utf8", "Coördinator – 👶");
+    expect_body(f, "<p rk-text=\"utf8\"></p>", "<p>Coördinator – 👶</p>");
+}
+
+static void test_attr(void **state)
+{
+    Fixture *f = *state;
+    expect_body(f, "<a rk-attr-href=\"url\" href=\"#old\">x</a>", "<a href=\"https://example.nl/a?b=1&amp;c=2\">x</a>");
+    /* Null or absent: the attribute goes, also when the layout had one. */
+    expect_body(f, "<a href=\"#old\" rk-attr-href=\"nothing\">x</a>", "<a>x</a>");
+    expect_body(f, "<a rk-attr-href=\"missing\" title=\"keep\" href=\"#old\">x</a>", "<a title=\"keep\">x</a>");
+    expect_body(f, "<td rk-attr-data-n=\"n\"></td>", "<td data-n=\"3\"></td>");
+    /* libxml2 picks the quote the value does not contain. */
+    expect_body(f, "<p rk-attr-title=\"attr\">x</p>", "<p title='\"onmouseover=alert(1) x=\"'>x</p>");
+    expect_body(f, "<p rk-attr-title=\"mixed\">x</p>", "<p title=\"'&quot; onclick='x'\">x</p>");
+}
+
+/* A hostile value in an attribute stays one attribute value. */
+static void test_attr_cannot_add_attributes(void **state)
+{
+    Fixture *f = *state;
+    static const char *const names[] = {"href", "title", "data-x", "href", "title", "data-x"};
+    for (size_t i = 0; i < 6; i++) {
+        const char *key = i < 3 ? "attr" : "mixed";
+        const char *want = i < 3 ? hostile_attr : hostile_mixed;
+        const char *body = arena_printf(f->arena, "<a rk-attr-%s=\"%s\">x</a><p rk-attr-%s=\"script\">y</p>",
+                                        names[i], key, names[i]);
+        render_body(f, body);
+        const char *html = buf_cstr(&f->out);
+        assert_null(strstr(html, "<script"));
+        htmlDocPtr doc = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
+                                        HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+        assert_non_null(doc);
+        xmlNodePtr a = find_element(xmlDocGetRootElement(doc), "a");
+        assert_non_null(a);
+        assert_int_equal(attribute_count(a), 1);
+        assert_string_equal((const char *)a->properties->name, names[i]);
+        assert_null(xmlHasProp(a, (const xmlChar *)"onmouseover"));
+        assert_null(xmlHasProp(a, (const xmlChar *)"onclick"));
+        xmlNodePtr p = find_element(xmlDocGetRootElement(doc), "p");
+        assert_non_null(p);
+        assert_int_equal(attribute_count(p), 1);
+        assert_null(find_element(xmlDocGetRootElement(doc), "script"));
+        if (strcmp(names[i], "href") != 0) {
+            /* Not a URL attribute: the value comes back exactly. */
+            xmlChar *value = xmlGetProp(a, (const xmlChar *)names[i]);
+            assert_string_equal((const char *)value, want);
+            xmlFree(value);
+        }
+        xmlFreeDoc(doc);
+    }
+}
+
+static void test_each(void **state)
+{
+    Fixture *f = *state;
+    expect_body(f,
+                "<ul><li rk-each=\"p in items\" class=\"x\"><span rk-text=\"p_index\"></span>/"
+                "<span rk-text=\"p_count\"></span> <b rk-text=\"p.name\"></b></li></ul>",
+                "<ul>"
+                "<li class=\"x\"><span>1</span>/<span>3</span> <b>Verloskundige</b></li>"
+                "<li class=\"x\"><span>2</span>/<span>3</span> <b>Kraamzorg</b></li>"
+                "<li class=\"x\"><span>3</span>/<span>3</span> <b>JGZ</b></li>"
+                "</ul>");
+    /* An empty, absent or non-array value repeats nothing. */
+    expect_body(f, "<ul><li rk-each=\"p in none\">x</li></ul>", "<ul></ul>");
+    expect_body(f, "<ul><li rk-each=\"p in missing\">x</li></ul>", "<ul></ul>");
+    expect_body(f, "<ul><li rk-each=\"p in name\">x</li></ul>", "<ul></ul>");
+}
+
+static void test_each_nested_and_shadowing(void **state)
+{
+    Fixture *f = *state;
+    /* The inner loop sees the outer binding; the inner `name` hides the
+     * context's `name` only inside the loop. */
+    expect_body(f,
+                "<div rk-each=\"p in items\" rk-if=\"p_index != 2\">"
+                "<i rk-each=\"name in p.tags\"><b rk-text=\"p_index\"></b>.<b rk-text=\"name_index\"></b>="
+                "<b rk-text=\"name\"></b></i></div><p rk-text=\"name\"></p>",
+                "<div><i><b>1</b>.<b>1</b>=<b>standaard</b></i></div>"
+                "<div><i><b>3</b>.<b>1</b>=<b>standaard</b></i><i><b>3</b>.<b>2</b>=<b>eigen-risico</b></i>"
+                "<i><b>3</b>.<b>3</b>=<b>eigen-risico</b></i></div>"
+                "<p>Kraamzorg</p>");
+}
+
+static void test_conditions(void **state)
+{
+    Fixture *f = *state;
+    expect_body(f,
+                "<i rk-if=\"yes\">a</i><i rk-if=\"no\">b</i><i rk-unless=\"no\">c</i><i rk-unless=\"yes\">d</i>"
+                "<i rk-if=\"lane == steuntje\">e</i><i rk-if=\"lane != steuntje\">f</i>"
+                "<i rk-if=\"lane == basiszorg\">g</i><i rk-if=\"lane != basiszorg\">h</i>"
+                "<i rk-if=\"n == 3\">i</i><i rk-if=\"lane==steuntje\">j</i><i rk-unless=\"lane == steuntje\">k</i>"
+                "<i rk-if=\"missing\">l</i><i rk-unless=\"missing\">m</i><i rk-if=\"empty\">n</i>"
+                "<i rk-if=\"none\">o</i><i rk-if=\"items\">p</i><i rk-if=\"missing == x\">q</i>"
+                "<i rk-if=\"missing != x\">r</i><i rk-if=\"yes\" rk-unless=\"yes\">s</i>",
+                "<i>a</i><i>c</i><i>e</i><i>h</i><i>i</i><i>j</i><i>m</i><i>p</i><i>r</i>");
+    /* A removed element takes its children with it, and conditions work
+     * on loop variables. */
+    expect_body(f,
+                "<div rk-if=\"no\"><p rk-text=\"name\"></p></div>"
+                "<b rk-each=\"p in items\" rk-if=\"p.lane == basiszorg\" rk-text=\"p.name\"></b>",
+                "<b>Kraamzorg</b>");
+}
+
+static void test_class(void **state)
+{
+    Fixture *f = *state;
+    expect_body(f, "<p class=\"lane\" rk-class=\"lane\">x</p>", "<p class=\"lane steuntje\">x</p>");
+    expect_body(f, "<p rk-class=\"lane\">x</p>", "<p class=\"steuntje\">x</p>");
+    /* Nothing to add: the class attribute stays as it was, or absent. */
+    expect_body(f, "<p class=\"a\" rk-class=\"empty\">x</p>", "<p class=\"a\">x</p>");
+    expect_body(f, "<p rk-class=\"missing\">x</p>", "<p>x</p>");
+    expect_body(f, "<p rk-class=\"attr\">x</p>", "<p class='\"onmouseover=alert(1) x=\"'>x</p>");
+    expect_body(f, "<i rk-each=\"p in items\" class=\"c\" rk-class=\"p.lane\"></i>",
+                "<i class=\"c steuntje\"></i><i class=\"c basiszorg\"></i><i class=\"c steuntje\"></i>");
+}
+
+static void test_markdown(void **state)
+{
+    Fixture *f = *state;
+    value_set_string(f->arena, f->context, "md",
+                     "Zie [de site](https://example.nl) en [dit](javascript:alert(1)).\n\n"
+                     "<script>alert(1)</script>\n\n"
+                     "Tekst met <b onclick=\"x()\">inline</b> html en **vet**.\n\n"
+                     "# Kop\n");
+    const char *body = render_body(f, "<div rk-md=\"md\" rk-md-shift=\"1\">old</div>");
+    assert_string_equal(body, "<div><p>Zie <a href=\"https://example.nl\">de site</a> en dit.</p>"
+                              "<p>Tekst met inline html en <strong>vet</strong>.</p>"
+                              "<h2>Kop</h2></div>");
+    assert_null(strstr(buf_cstr(&f->out), "javascript:"));
+    assert_null(strstr(buf_cstr(&f->out), "<script"));
+    assert_null(strstr(buf_cstr(&f->out), "onclick"));
+    /* Without a shift, headings stay; a non-string value gives nothing. */
+    value_set_string(f->arena, f->context, "md", "## Twee");
+    expect_body(f, "<section rk-md=\"md\"></section>", "<section><h2>Twee</h2></section>");
+    expect_body(f, "<section rk-md=\"n\">old</section>", "<section></section>");
+    expect_body(f, "<section rk-md=\"missing\">old</section>", "<section></section>");
+}
+
+static void test_include(void **state)
+{
+    Fixture *f = *state;
+    add(f, "partials/card", "<b rk-text=\"p.name\">x</b> <i rk-if=\"p_index == 2\">second</i>");
+    add(f, "partials/title", "<h1 rk-text=\"name\"></h1>");
+    add(f, "page",
+        "<!DOCTYPE html><html><body><header rk-include=\"title\"></header>"
+        "<ul><li rk-each=\"p in items\"><span rk-include=\"card\">replaced</span></li></ul>"
+        "<p rk-include=\"nonexistent\">gone</p></body></html>");
+    assert_true(template_render(f->templates, "page", f->context, f->arena, &f->out));
+    const char *out = buf_cstr(&f->out);
+    assert_non_null(strstr(out, "<body><h1>Kraamzorg</h1><ul>"
+                                "<li><b>Verloskundige</b> </li>"
+                                "<li><b>Kraamzorg</b> <i>second</i></li>"
+                                "<li><b>JGZ</b> </li>"
+                                "</ul></body>"));
+    assert_null(strstr(out, "replaced"));
+    assert_null(strstr(out, "gone"));
+    assert_null(strstr(out, "header"));
+}
+
+static void test_rk_attributes_removed(void **state)
+{
+    Fixture *f = *state;
+    add(f, "partials/x", "<em rk-text=\"name\" rk-class=\"lane\"></em>");
+    add(f, "page",
+        "<!DOCTYPE html><html><body>"
+        "<div rk-each=\"p in items\" rk-if=\"yes\" rk-unless=\"no\" rk-class=\"p.lane\" rk-attr-title=\"p.name\">"
+        "<span rk-text=\"p.name\"></span><span rk-md=\"p.name\" rk-md-shift=\"2\"></span>"
+        "<span rk-include=\"x\"></span><a rk-attr-href=\"missing\" rk-if=\"p.lane == steuntje\">a</a></div>"
+        "<p rk-if=\"lane != x\" rk-text=\"n\"></p></body></html>");
+    assert_true(template_render(f->templates, "page", f->context, f->arena, &f->out));
+    const char *out = buf_cstr(&f->out);
+    assert_null(strstr(out, "rk-"));
+    assert_non_null(strstr(out, "<div class=\"steuntje\" title=\"Verloskundige\"><span>Verloskundige</span>"
+                                "<span><p>Verloskundige</p></span><em class=\"steuntje\">Kraamzorg</em><a>a</a></div>"));
+    assert_non_null(strstr(out, "<p>3</p>"));
+}
+
+/* Also when a layout combines them oddly: nothing rk-* reaches the page. */
+static void test_stray_rk_attributes_removed(void **state)
+{
+    Fixture *f = *state;
+    value_set_string(f->arena, f->context, "md", "*m*");
+    expect_body(f, "<p rk-md-shift=\"1\">x</p>", "<p>x</p>");
+    expect_body(f, "<p rk-text=\"name\" rk-md=\"md\">x</p>", "<p>Kraamzorg</p>");
+    expect_body(f, "<p rk-unknown=\"x\">y</p>", "<p>y</p>");
+}
+
+static void test_layout_is_reusable(void **state)
+{
+    Fixture *f = *state;
+    add(f, "page", "<!DOCTYPE html><html><body><p rk-text=\"name\">x</p><i rk-each=\"p in items\">.</i></body></html>");
+    assert_true(template_render(f->templates, "page", f->context, f->arena, &f->out));
+    char *first = arena_strdup(f->arena, buf_cstr(&f->out));
+    value_set_string(f->arena, f->context, "name", "Anders");
+    buf_clear(&f->out);
+    assert_true(template_render(f->templates, "page", f->context, f->arena, &f->out));
+    assert_non_null(strstr(first, "<body><p>Kraamzorg</p><i>.</i><i>.</i><i>.</i></body>"));
+    assert_non_null(strstr(buf_cstr(&f->out), "<body><p>Anders</p><i>.</i><i>.</i><i>.</i></body>"));
+}
+
+static void test_missing_layout(void **state)
+{
+    Fixture *f = *state;
+    buf_puts(&f->out, "keep");
+    assert_false(template_render(f->templates, "region", f->context, f->arena, &f->out));
+    add(f, "partials/region", "<p>partial</p>");
+    assert_false(template_render(f->templates, "region", f->context, f->arena, &f->out));
+    assert_string_equal(buf_cstr(&f->out), "keep");
+    assert_int_equal(diags_len(f->diags), 0);
+}
+
+static void test_add_unparseable(void **state)
+{
+    Fixture *f = *state;
+    assert_false(templates_add(f->templates, f->diags, "broken", "layouts/broken.html", "", 0));
+    assert_int_equal(diags_len(f->diags), 1);
+    const Diag *d = diags_at(f->diags, 0);
+    assert_string_equal(d->path, "layouts/broken.html");
+    assert_int_equal(d->line, 0);
+    assert_int_equal(d->severity, DIAG_ERROR);
+    assert_string_equal(d->message, "layout cannot be parsed as HTML");
+    assert_false(template_render(f->templates, "broken", f->context, f->arena, &f->out));
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_text_is_escaped),
+        T(test_text_values),
+        T(test_attr),
+        T(test_attr_cannot_add_attributes),
+        T(test_each),
+        T(test_each_nested_and_shadowing),
+        T(test_conditions),
+        T(test_class),
+        T(test_markdown),
+        T(test_include),
+        T(test_rk_attributes_removed),
+        T(test_stray_rk_attributes_removed),
+        T(test_layout_is_reusable),
+        T(test_missing_layout),
+        T(test_add_unparseable),
+    };
+#undef T
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    xmlCleanupParser();
+    return failed;
+}
