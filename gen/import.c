@@ -144,6 +144,22 @@ static char *id_from_name(Arena *arena, const char *name)
     return s;
 }
 
+static const char *one_line(Arena *arena, const char *s, const char *joint)
+{
+    Buf b = BUF_INIT;
+    for (const char *p = s; *p; p++) {
+        if (*p == '\r')
+            continue;
+        if (*p == '\n')
+            buf_puts(&b, joint);
+        else
+            buf_putc(&b, *p);
+    }
+    const char *out = arena_strdup(arena, buf_cstr(&b));
+    buf_free(&b);
+    return out;
+}
+
 static int column_of(const char *header)
 {
     for (int c = 0; c < COL_COUNT; c++)
@@ -273,6 +289,11 @@ bool import_providers(const ImportOptions *options, Diags *diags, Buf *done)
                          "row %d: id '%s' is already used by an earlier row; skipped", line, id);
                 continue;
             }
+            /* A cell with line breaks (an address over two lines) becomes
+             * one line: YAML would otherwise fold it oddly. */
+            for (int c = 0; c < COL_COUNT; c++)
+                if (v[c] && strchr(v[c], '\n'))
+                    v[c] = one_line(arena, v[c], c == COL_ADDRESS ? ", " : " ");
             Row row = {{id, v[COL_NAME], v[COL_URL], v[COL_PHONE], v[COL_EMAIL], v[COL_ADDRESS]}};
             if (row.values[2] && !validate_url_text(row.values[2])) {
                 diag_add(diags, DIAG_WARNING, path, line, 1, "field-dropped", NULL,
@@ -335,16 +356,17 @@ bool import_providers(const ImportOptions *options, Diags *diags, Buf *done)
             if (key) {
                 /* The old list goes from its key to the end of its block, or
                  * of its line when written on one line ([] or a scalar). */
-                from = yamledit_line_start(region.text, key->start_mark.index);
+                from = yamledit_line_start(region.text, yamledit_offset(region.text, key->start_mark));
                 if (is_block) {
-                    to = yamledit_block_end(region.text, value->end_mark.index, (int)value->start_mark.column);
+                    to = yamledit_block_end(region.text, yamledit_offset(region.text, value->end_mark),
+                                            (int)value->start_mark.column);
                 } else {
-                    to = value->end_mark.index;
+                    to = yamledit_offset(region.text, value->end_mark);
                     while (to < region.len && region.text[to++] != '\n')
                         ;
                 }
             } else if (before) {
-                from = to = yamledit_line_start(region.text, before->start_mark.index);
+                from = to = yamledit_line_start(region.text, yamledit_offset(region.text, before->start_mark));
             } else {
                 from = to = region.len;
             }

@@ -207,7 +207,10 @@ static void serve_report(const ServeEvent *event, void *user)
         printf("routekaart: serving %s (Ctrl-C stops)\n", event->url);
     } else {
         print_diags(event->diags, false);
-        if (event->ok)
+        if (event->ok && event->initial)
+            printf("routekaart: built %zu region%s, %ld pages in %.0f ms\n", event->stats->regions,
+                   event->stats->regions == 1 ? "" : "s", event->stats->pages, event->milliseconds);
+        else if (event->ok)
             printf("routekaart: rebuilt %s%s in %.0f ms\n", event->region ? "region " : "the whole site",
                    event->region ? event->region : "", event->milliseconds);
         else

@@ -214,7 +214,7 @@ bool scaffold_provision(const char *root, const char *region, const char *id, co
             ok = false;
         } else if (list && list->type == YAML_SEQUENCE_NODE && list->data.sequence.style == YAML_BLOCK_SEQUENCE_STYLE) {
             int dash = (int)list->start_mark.column;
-            size_t at = yamledit_block_end(src.text, list->end_mark.index, dash);
+            size_t at = yamledit_block_end(src.text, yamledit_offset(src.text, list->end_mark), dash);
             buf_append(&out, src.text, at);
             provision_entry(&out, id, today, dash);
             buf_append(&out, src.text + at, src.len - at);
@@ -227,7 +227,7 @@ bool scaffold_provision(const char *root, const char *region, const char *id, co
             ok = false;
         } else if (list) {
             /* `provisions:` or `provisions: []`: the entry replaces the value. */
-            size_t from = list->start_mark.index, to = list->end_mark.index;
+            size_t from = yamledit_offset(src.text, list->start_mark), to = yamledit_offset(src.text, list->end_mark);
             buf_append(&out, src.text, from);
             buf_puts(&out, "\n");
             provision_entry(&out, id, today, 2);

@@ -203,8 +203,8 @@ static void rebuild(Served *served, const ServeOptions *options, const char *reg
     buf_puts(&served->status, "}\n");
     pthread_mutex_unlock(&served->lock);
 
-    ServeEvent event = {.kind = SERVE_BUILT, .ok = ok, .region = region, .diags = diags, .stats = &stats,
-                        .milliseconds = now_ms() - started};
+    ServeEvent event = {.kind = SERVE_BUILT, .ok = ok, .initial = served->version == 1, .region = region,
+                        .diags = diags, .stats = &stats, .milliseconds = now_ms() - started};
     report(&event, user);
     fileset_free(fresh);
     diags_free(diags);

@@ -26,6 +26,7 @@ typedef struct {
     ServeEventKind kind;
     const char *url;          /* SERVE_LISTENING: where the site is served */
     bool ok;                  /* SERVE_BUILT: the build succeeded */
+    bool initial;             /* SERVE_BUILT: the build before serving began */
     const char *region;       /* SERVE_BUILT: the region rebuilt, NULL for all */
     const Diags *diags;       /* SERVE_BUILT: its problems (warnings on success) */
     const BuildStats *stats;  /* SERVE_BUILT */

@@ -124,7 +124,17 @@ static void report_yaml_error(const Source *src, Diags *diags, const yaml_parser
     const char *problem = parser->problem ? parser->problem : "invalid YAML";
     const char *context = parser->context ? parser->context : "";
     const char *hint = NULL;
-    char at = m.index < len ? text[m.index] : '\0';
+    /* The character at the mark, found by line and column: libyaml's index
+     * counts characters, not bytes. */
+    size_t offset = 0;
+    for (size_t l = 0; l < m.line && offset < len; offset++)
+        if (text[offset] == '\n')
+            l++;
+    for (size_t c = 0; c < m.column && offset < len; c++)
+        do
+            offset++;
+        while (offset < len && ((unsigned char)text[offset] & 0xC0) == 0x80);
+    char at = offset < len ? text[offset] : '\0';
     if ((at == '\t' && strstr(problem, "cannot start any token")) || strstr(problem, "tab character")) {
         hint = "a tab is used for indentation; indent with spaces only";
     } else if (strstr(problem, "end of stream") && strstr(context, "quoted scalar")) {
