@@ -10,7 +10,7 @@
 #include "resolve.h"
 #include "value.h"
 
-const char *const render_layout_names[] = {"home", "region", "provision", "guidance"};
+const char *const render_layout_names[] = {"home", "region", "provision", "guidance", "compare"};
 const size_t render_layout_count = sizeof render_layout_names / sizeof *render_layout_names;
 
 /* Lanes as the map draws them, top to bottom: the national tool puts the
@@ -299,6 +299,27 @@ static void provision_view(const Ctx *c, Value *o, const Provision *p)
     }
     value_set(a, o, "cost_tags", tags);
     value_set_string(a, o, "keywords_text", join(c, &p->keywords, ", "));
+    /* Hooks for the filters in the browser: which cost tags and stages, and
+     * the text the search looks in (title, summary, keywords, audience,
+     * provider). */
+    Buf b = BUF_INIT;
+    for (int k = 0; k < COST_COUNT; k++)
+        if (p->costs & (1u << k))
+            buf_printf(&b, "%s%s", b.len ? " " : "", timeline_cost_ids[k]);
+    value_set_string(a, o, "costs_text", arena_strdup(a, buf_cstr(&b)));
+    buf_clear(&b);
+    for (int st = 0; st < STAGE_COUNT; st++)
+        if (resolve_provision_in_stage(p, (Stage)st))
+            buf_printf(&b, "%s%s", b.len ? " " : "", timeline_stage_ids[st]);
+    value_set_string(a, o, "stages_text", arena_strdup(a, buf_cstr(&b)));
+    buf_clear(&b);
+    const char *parts[] = {p->title, p->summary, join(c, &p->keywords, " "), p->audience,
+                           p->provider ? p->provider->name : NULL};
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+        if (parts[i] && *parts[i])
+            buf_printf(&b, "%s%s", b.len ? " | " : "", parts[i]);
+    value_set_string(a, o, "search_text", arena_strdup(a, buf_cstr(&b)));
+    buf_free(&b);
     value_set_string(a, o, "checked_text", date_words(c, value_as_string(value_get(o, "checked"))));
     Value *provider = value_get(o, "provider");
     if (p->provider) {
@@ -317,6 +338,8 @@ static Value *site_view(const Ctx *c)
     value_set_string(a, o, "language", s->language);
     value_set_string(a, o, "home_url", s->base_url);
     value_set_string(a, o, "css_url", url(c, "assets/routekaart.css"));
+    value_set_string(a, o, "js_url", url(c, "assets/routekaart.js"));
+    value_set_string(a, o, "compare_url", url(c, "vergelijking.html"));
     for (size_t i = 0; i < s->region_count; i++) {
         const Region *r = &s->regions[i];
         Value *rv = value_object(a);
@@ -423,8 +446,70 @@ static Value *route_view(const Ctx *c, const Region *r, Value *route_value, cons
                          !s->has_emotion ? NULL : s->emotion ? arena_printf(a, "%+d", s->emotion) : "0");
     }
     value_set_bool(a, route_value, "has_journey", journey);
+    Buf ids = BUF_INIT, points = BUF_INIT;
+    for (size_t i = 0; i < route->step_count; i++) {
+        const RouteStep *st = &route->steps[i];
+        buf_printf(&ids, "%s%s", i ? " " : "", st->provision_id ? st->provision_id : "");
+        Value *step = value_at(steps, i);
+        /* The emotion curve: a column of 100 units per step, +2 at the top
+         * (y 10) and -2 at the bottom (y 110). */
+        long x = 50 + 100 * (long)i, y = st->has_emotion ? 60 - 25L * st->emotion : 60;
+        value_set_int(a, step, "x", x);
+        value_set_int(a, step, "y", y);
+        if (st->has_emotion)
+            buf_printf(&points, "%s%ld,%ld", points.len ? " " : "", x, y);
+    }
+    value_set_string(a, route_value, "steps_text", arena_strdup(a, buf_cstr(&ids)));
+    value_set_string(a, route_value, "curve_points", arena_strdup(a, buf_cstr(&points)));
+    value_set_string(a, route_value, "curve_viewbox", arena_printf(a, "0 0 %ld 150", 100 * (long)route->step_count));
+    value_set_int(a, route_value, "curve_width", 100 * (long)route->step_count);
+    buf_free(&ids);
+    buf_free(&points);
     value_set_string(a, route_value, "anchor", arena_printf(a, "route-%s", route->id));
     return route_value;
+}
+
+/* The national comparison: which catalog provisions each region offers. */
+static void render_compare(Ctx *c)
+{
+    Arena *a = c->arena;
+    const Site *site = c->site;
+    Value *rows = value_array(a);
+    for (size_t i = 0; i < site->catalog_provision_count; i++) {
+        const Provision *p = &site->catalog_provisions[i];
+        Value *row = value_object(a), *cells = value_array(a);
+        value_set_string(a, row, "id", p->id);
+        value_set_string(a, row, "title", p->title);
+        value_set_string(a, row, "lane_label", site->labels.lanes[p->lane]);
+        bool required = false;
+        for (size_t k = 0; k < site->required.count; k++)
+            required = required || strcmp(site->required.items[k], p->id) == 0;
+        value_set_bool(a, row, "required", required);
+        long offered = 0;
+        for (size_t k = 0; k < site->region_count; k++) {
+            const Region *r = &site->regions[k];
+            const Provision *found = NULL;
+            for (size_t m = 0; m < r->provision_count && !found; m++)
+                if (strcmp(r->provisions[m]->id, p->id) == 0 ||
+                    (r->provisions[m]->use && strcmp(r->provisions[m]->use, p->id) == 0))
+                    found = r->provisions[m];
+            Value *cell = value_object(a);
+            value_set_string(a, cell, "region", r->id);
+            value_set_bool(a, cell, "offered", found != NULL);
+            value_set_string(a, cell, "url",
+                             found ? url(c, arena_printf(a, "%s/%s.html", r->id, found->id)) : NULL);
+            value_set_string(a, cell, "state", found ? "offered" : "missing");
+            value_push(a, cells, cell);
+            offered += found != NULL;
+        }
+        value_set(a, row, "regions", cells);
+        value_set_int(a, row, "offered_count", offered);
+        value_push(a, rows, row);
+    }
+    const char *path = "vergelijking.html";
+    Value *ctx = page_context(c, "compare", "Regio's vergelijken", url(c, path));
+    value_set(a, ctx, "catalog", rows);
+    emit(c, "compare", ctx, path);
 }
 
 static void render_region(Ctx *c, const Region *r)
@@ -628,6 +713,8 @@ bool render_site(const Site *site, const Templates *templates, Arena *arena, Wri
     emit(&c, "home", home, "index.html");
     for (size_t g = 0; g < site->guidance_count && !c.failed; g++)
         render_guidance(&c, &site->guidance[g], NULL, NULL);
+    if (!c.failed)
+        render_compare(&c);
     for (size_t i = 0; i < site->region_count && !c.failed; i++) {
         if (only_region && strcmp(only_region, site->regions[i].id) != 0)
             continue;

@@ -115,6 +115,14 @@ static const char *get_text(const V *v, const yaml_node_t *node, const char *key
     return arena_strndup(v->arena, (const char *)node->data.scalar.value, node->data.scalar.length);
 }
 
+static bool absent(const yaml_node_t *node)
+{
+    return !node || is_null(node);
+}
+
+/* Reports a required key that is not there or has no value. */
+static void require(const V *v, const yaml_node_t *map, const yaml_node_t *node, const char *key, const char *what);
+
 static void report_missing(const V *v, const yaml_node_t *map, const char *key, const char *what)
 {
     const Suggested *sg = v->suggested;
@@ -124,17 +132,20 @@ static void report_missing(const V *v, const yaml_node_t *map, const char *key, 
     report(v, map, "missing-key", NULL, "missing required key '%s' in %s", key, what);
 }
 
+static void require(const V *v, const yaml_node_t *map, const yaml_node_t *node, const char *key, const char *what)
+{
+    if (!node)
+        report_missing(v, map, key, what);
+    else if (is_null(node) || (node->type == YAML_SCALAR_NODE && node->data.scalar.length == 0))
+        report(v, node, "missing-key", NULL, "'%s' in %s must not be empty", key, what);
+}
+
 static const char *require_text(const V *v, const yaml_node_t *map, yaml_node_t *node, const char *key,
                                 const char *what)
 {
-    if (!node || is_null(node)) {
-        if (node)
-            report(v, node, "missing-key", NULL, "'%s' in %s must not be empty", key, what);
-        else
-            report_missing(v, map, key, what);
-        return NULL;
-    }
-    return get_text(v, node, key);
+    require(v, map, node, key, what);
+    const char *s = absent(node) ? NULL : get_text(v, node, key);
+    return s && *s ? s : NULL;
 }
 
 static const char *get_id(const V *v, const yaml_node_t *node, const char *key)
@@ -353,8 +364,7 @@ static bool validate_provider(const V *v, const yaml_node_t *node, Provider *out
     out->from_catalog = from_catalog;
     if (!map_fields(v, node, provider_keys, 6, f, entry_name(v, node, "provider")))
         return false;
-    if (!f[0])
-        report_missing(v, node, "id", "provider");
+    require(v, node, f[0], "id", "provider");
     out->id = get_id(v, f[0], "id");
     if (f[0])
         out->mark = source_mark(v->src, f[0]);
@@ -416,13 +426,10 @@ static bool validate_provision(const V *v, const yaml_node_t *node, Provision *o
     const char *what = out->id ? arena_printf(v->arena, "provision '%s'", out->id) : "provision";
     if (in_catalog || (!out->use && !f[PF_USE])) {
         /* A full entry: the keys a map cannot do without. */
-        if (!f[PF_ID])
-            report_missing(v, node, "id", what);
+        require(v, node, f[PF_ID], "id", what);
         out->title = require_text(v, node, f[PF_TITLE], "title", what);
-        if (!f[PF_LANE])
-            report_missing(v, node, "lane", what);
-        if (!f[PF_FROM])
-            report_missing(v, node, "from", what);
+        require(v, node, f[PF_LANE], "lane", what);
+        require(v, node, f[PF_FROM], "from", what);
     } else {
         out->title = get_text(v, f[PF_TITLE], "title");
     }
@@ -455,14 +462,15 @@ static void validate_step(const V *v, const yaml_node_t *node, RouteStep *out)
     memset(out, 0, sizeof *out);
     out->mark = source_mark(v->src, node);
     if (node->type == YAML_SCALAR_NODE) {
+        if (is_null(node))
+            report(v, node, "missing-key", NULL, "empty route step; write a provision id after '- '");
         out->provision_id = get_id(v, node, "steps");
         return;
     }
     yaml_node_t *f[5];
     if (!map_fields(v, node, step_keys, 5, f, "route step"))
         return;
-    if (!f[0])
-        report_missing(v, node, "provision", "route step");
+    require(v, node, f[0], "provision", "route step");
     out->provision_id = get_id(v, f[0], "provision");
     if (f[0])
         out->mark = source_mark(v->src, f[0]);
@@ -481,15 +489,13 @@ static bool validate_route(const V *v, const yaml_node_t *node, Route *out)
     out->mark = source_mark(v->src, node);
     if (!map_fields(v, node, route_keys, 5, f, entry_name(v, node, "route")))
         return false;
-    if (!f[0])
-        report_missing(v, node, "id", "route");
+    require(v, node, f[0], "id", "route");
     out->id = get_id(v, f[0], "id");
     if (f[0])
         out->mark = source_mark(v->src, f[0]);
     const char *what = out->id ? arena_printf(v->arena, "route '%s'", out->id) : "route";
     out->title = require_text(v, node, f[1], "title", what);
-    if (!f[2])
-        report_missing(v, node, "audience", what);
+    require(v, node, f[2], "audience", what);
     int audience = get_enum(v, f[2], "audience", timeline_audience_ids, AUDIENCE_COUNT, "audience");
     out->audience = audience >= 0 ? (Audience)audience : AUDIENCE_BASISZORG;
     out->description = get_text(v, f[3], "description");

@@ -39,6 +39,7 @@ SITES = os.path.join(SOURCE, "tests", "sites")
 # Corpus cases whose mistake the schemas must catch.
 CATCHABLE = {
     "bad-date": "month 13 does not match the date pattern",
+    "empty-values": "empty id, title, lane, audience and route step: required values with minLength/no null",
     "emotion-out-of-range": "emotion has maximum 2",
     "invalid-id": "provider id does not match the slug pattern",
     "missing-provider-name": "required key",
@@ -175,7 +176,8 @@ def describe(errors):
     def one(e):
         # For an anyOf (a value or empty), the message of the closest alternative.
         inner = jsonschema.exceptions.best_match(e.context) if e.context else e
-        return f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {inner.message}"
+        message = inner.message if len(inner.message) < 160 else inner.message[:150] + " …"
+        return f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {message}"
     return "; ".join(one(e) for e in errors[:3])
 
 
@@ -265,7 +267,8 @@ def props(schema, *pointer):
 
 
 def enum_of(schema, defname):
-    return schema["definitions"][defname]["enum"]
+    """The ids of an enum definition; null (left empty: not given) aside."""
+    return [v for v in schema["definitions"][defname]["enum"] if v is not None]
 
 
 try:

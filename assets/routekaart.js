@@ -1,0 +1,308 @@
+// routekaart — the interactive layer of a region's route map.
+//
+// Every provision, question and route is already in the HTML; this script
+// only filters, steps and highlights. State that a link should carry (the
+// view, the filters, the stage of the tool) lives in the URL query, so a
+// shared link opens the same view and the back button works. Answers to the
+// evaluative questions stay in this browser (localStorage, per region).
+(function () {
+  "use strict";
+
+  var FILTER_KEYS = ["lane", "cost", "stage", "route", "q"];
+
+  function $(selector, root) { return (root || document).querySelector(selector); }
+  function $$(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
+
+  // Lower case without accents, so "cafe" finds "Café".
+  function fold(text) {
+    return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function words(value) { return value ? value.split(/\s+/).filter(Boolean) : []; }
+
+  // ---- state in the URL ----------------------------------------------------
+
+  function readState() {
+    var params = new URLSearchParams(location.search);
+    var list = function (key) { return (params.get(key) || "").split(",").filter(Boolean); };
+    return {
+      mode: params.get("mode") === "tool" ? "tool" : "overzicht",
+      step: Math.min(7, Math.max(1, parseInt(params.get("step"), 10) || 1)),
+      lane: list("lane"),
+      cost: list("cost"),
+      stage: list("stage"),
+      route: list("route"),
+      q: params.get("q") || ""
+    };
+  }
+
+  function writeState(state, replace) {
+    var params = new URLSearchParams();
+    if (state.mode === "tool") {
+      params.set("mode", "tool");
+      params.set("step", String(state.step));
+    }
+    FILTER_KEYS.forEach(function (key) {
+      var value = key === "q" ? state.q.trim() : state[key].join(",");
+      if (value) params.set(key, value);
+    });
+    var query = params.toString().replace(/%2C/g, ",");
+    var url = location.pathname + (query ? "?" + query : "") + location.hash;
+    if (url === location.pathname + location.search + location.hash) return;
+    history[replace ? "replaceState" : "pushState"](null, "", url);
+  }
+
+  // ---- the region page -----------------------------------------------------
+
+  function RegionPage(body) {
+    this.region = body.getAttribute("data-region");
+    this.form = $("#filters");
+    this.bars = $$(".map [data-provision]");
+    this.cards = $$(".stages [data-item]");
+    this.stages = $$(".stages .stage");
+    this.routes = {};
+    var self = this;
+    $$("article[data-route]").forEach(function (article) {
+      self.routes[article.getAttribute("data-route")] = words(article.getAttribute("data-steps"));
+    });
+    [this.bars, this.cards].forEach(function (items) {
+      items.forEach(function (el) { el._search = fold(el.getAttribute("data-search")); });
+    });
+  }
+
+  RegionPage.prototype.start = function () {
+    var self = this;
+    document.documentElement.classList.add("js");
+    this.form.hidden = false;
+    $(".tool-nav").hidden = false;
+    $("#f-toggle").hidden = false;
+    $$(".questions .answer").forEach(function (fieldset) { fieldset.hidden = false; });
+    $(".answers-actions").hidden = false;
+
+    this.form.addEventListener("submit", function (e) { e.preventDefault(); });
+    this.form.addEventListener("change", function () { self.fromForm(false); });
+    $("#f-q").addEventListener("input", function () { self.fromForm(true); });
+    this.form.addEventListener("reset", function () {
+      setTimeout(function () { self.fromForm(false); }, 0);
+    });
+    $("#f-toggle").addEventListener("click", function () {
+      var open = self.form.classList.toggle("open");
+      this.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    $$("[data-mode]").forEach(function (link) {
+      link.addEventListener("click", function (e) {
+        e.preventDefault();
+        var state = readState();
+        state.mode = link.getAttribute("data-mode");
+        writeState(state, false);
+        self.apply(state);
+        var target = state.mode === "tool" ? $("#tool") : $("#overzicht");
+        target.scrollIntoView();
+        target.querySelector("h2").focus();
+      });
+    });
+    $$("[data-step]", $(".tool-nav")).forEach(function (button) {
+      button.addEventListener("click", function () {
+        var state = readState();
+        state.mode = "tool";
+        state.step += button.getAttribute("data-step") === "next" ? 1 : -1;
+        state.step = Math.min(7, Math.max(1, state.step));
+        writeState(state, false);
+        self.apply(state);
+        var heading = self.stages[state.step - 1].querySelector("h3");
+        heading.setAttribute("tabindex", "-1");
+        heading.focus();
+      });
+    });
+    window.addEventListener("popstate", function () { self.apply(readState(), true); });
+    $$("h2", document).forEach(function (h) { h.setAttribute("tabindex", "-1"); });
+    new Answers(this.region).start();
+    this.apply(readState(), true);
+  };
+
+  // The form's values into the URL, then onto the page.
+  RegionPage.prototype.fromForm = function (typing) {
+    var state = readState();
+    var checked = function (name) {
+      return $$("input[name=" + name + "]:checked", this.form).map(function (i) { return i.value; });
+    }.bind(this);
+    state.lane = checked("lane");
+    state.cost = checked("cost");
+    state.stage = $("#f-stage").value ? [$("#f-stage").value] : [];
+    state.route = $("#f-route") && $("#f-route").value ? [$("#f-route").value] : [];
+    state.q = $("#f-q").value;
+    // Typing replaces the history entry; a finished change adds one.
+    writeState(state, typing);
+    this.apply(state, false);
+  };
+
+  RegionPage.prototype.matches = function (el, state, routeSteps) {
+    var lane = el.getAttribute("data-lane");
+    var costs = words(el.getAttribute("data-costs"));
+    var stages = words(el.getAttribute("data-stages"));
+    var id = el.getAttribute("data-provision") || el.getAttribute("data-item");
+    if (state.lane.length && state.lane.indexOf(lane) < 0) return false;
+    if (state.cost.length && !costs.some(function (c) { return state.cost.indexOf(c) >= 0; })) return false;
+    if (state.stage.length && !stages.some(function (s) { return state.stage.indexOf(s) >= 0; })) return false;
+    if (routeSteps && routeSteps.indexOf(id) < 0) return false;
+    var terms = words(fold(state.q));
+    return terms.every(function (t) { return el._search.indexOf(t) >= 0; });
+  };
+
+  RegionPage.prototype.apply = function (state, syncForm) {
+    var self = this;
+    if (syncForm) this.toForm(state);
+    var route = state.route[0];
+    var routeSteps = route && this.routes[route] ? this.routes[route] : null;
+
+    var shown = 0;
+    this.bars.forEach(function (bar) {
+      var ok = self.matches(bar, state, routeSteps);
+      bar.hidden = !ok;
+      if (ok) shown++;
+      var number = routeSteps ? routeSteps.indexOf(bar.getAttribute("data-provision")) : -1;
+      bar.classList.toggle("in-route", number >= 0);
+      if (number >= 0) bar.setAttribute("data-route-step", String(number + 1));
+      else bar.removeAttribute("data-route-step");
+    });
+    this.cards.forEach(function (card) { card.hidden = !self.matches(card, state, routeSteps); });
+    $$(".stage-lane").forEach(function (lane) {
+      lane.hidden = $$("[data-item]", lane).every(function (c) { return c.hidden; });
+    });
+    $$("article[data-route]").forEach(function (article) {
+      article.classList.toggle("selected", article.getAttribute("data-route") === route);
+    });
+
+    var total = this.bars.length;
+    $("#f-count").textContent = shown + " van " + total + " voorzieningen";
+    var active = FILTER_KEYS.reduce(function (n, key) {
+      return n + (key === "q" ? (state.q.trim() ? 1 : 0) : state[key].length);
+    }, 0);
+    $("#f-active").textContent = active ? "(" + active + ")" : "";
+
+    // The two views: the overview, or one stage at a time.
+    var tool = state.mode === "tool";
+    document.body.classList.toggle("mode-tool", tool);
+    document.body.classList.toggle("mode-overzicht", !tool);
+    $("#overzicht").hidden = tool;
+    $$("[data-mode]").forEach(function (link) {
+      if (link.getAttribute("data-mode") === state.mode) link.setAttribute("aria-current", "true");
+      else link.removeAttribute("aria-current");
+    });
+    this.stages.forEach(function (section, i) { section.hidden = tool && i !== state.step - 1; });
+    var current = this.stages[state.step - 1];
+    var label = current ? current.querySelector("h3 span:last-child").textContent : "";
+    $("#tool-status").textContent = "Stap " + state.step + " van 7 · " + label;
+    $("#tool-progress").value = state.step;
+    $("#tool-progress").textContent = state.step + " van 7";
+    $("[data-step=prev]").disabled = state.step <= 1;
+    $("[data-step=next]").disabled = state.step >= 7;
+  };
+
+  RegionPage.prototype.toForm = function (state) {
+    $$("input[name=lane]", this.form).forEach(function (i) { i.checked = state.lane.indexOf(i.value) >= 0; });
+    $$("input[name=cost]", this.form).forEach(function (i) { i.checked = state.cost.indexOf(i.value) >= 0; });
+    $("#f-stage").value = state.stage[0] || "";
+    if ($("#f-route")) $("#f-route").value = state.route[0] || "";
+    $("#f-q").value = state.q;
+  };
+
+  // ---- answers to the evaluative questions ----------------------------------
+
+  function Answers(region) {
+    this.key = "routekaart:" + region + ":antwoorden";
+    this.region = region;
+  }
+
+  Answers.prototype.load = function () {
+    try { return JSON.parse(localStorage.getItem(this.key)) || {}; } catch (e) { return {}; }
+  };
+
+  Answers.prototype.save = function (data) {
+    try { localStorage.setItem(this.key, JSON.stringify(data)); } catch (e) { /* private mode: not kept */ }
+  };
+
+  Answers.prototype.questions = function () {
+    return $$(".question").map(function (li) {
+      return {
+        el: li,
+        id: li.getAttribute("data-stage") + "-" + li.getAttribute("data-question"),
+        stage: li.closest(".stage").querySelector("h3 span:last-child").textContent,
+        text: li.querySelector(".q-text").textContent
+      };
+    });
+  };
+
+  Answers.prototype.start = function () {
+    var self = this;
+    var data = this.load();
+    this.questions().forEach(function (q) {
+      var saved = data[q.id] || {};
+      $$("input[type=radio]", q.el).forEach(function (radio) {
+        radio.name = "antwoord-" + q.id;
+        radio.checked = saved.answer === radio.value;
+      });
+      var note = $("textarea", q.el);
+      note.value = saved.note || "";
+      var store = function () {
+        var all = self.load();
+        var picked = $("input[type=radio]:checked", q.el);
+        all[q.id] = { answer: picked ? picked.value : "", note: note.value };
+        self.save(all);
+      };
+      q.el.addEventListener("change", store);
+      note.addEventListener("input", store);
+    });
+    $("#q-export").addEventListener("click", function () { self.exportCsv(); });
+    $("#q-print").addEventListener("click", function () {
+      document.body.classList.add("print-answers");
+      window.print();
+    });
+    window.addEventListener("afterprint", function () { document.body.classList.remove("print-answers"); });
+  };
+
+  function csvField(text) {
+    text = String(text == null ? "" : text);
+    return /[";\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  Answers.prototype.csv = function () {
+    var data = this.load();
+    var rows = [["fase", "vraag", "antwoord", "toelichting"]];
+    this.questions().forEach(function (q) {
+      var saved = data[q.id] || {};
+      rows.push([q.stage, q.text, saved.answer || "", saved.note || ""]);
+    });
+    // A byte order mark and ';' let spreadsheet programs with Dutch settings
+    // open the file as it is.
+    return "\ufeff" + rows.map(function (r) { return r.map(csvField).join(";"); }).join("\r\n") + "\r\n";
+  };
+
+  Answers.prototype.exportCsv = function () {
+    var blob = new Blob([this.csv()], { type: "text/csv;charset=utf-8" });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = "evaluatieve-vragen-" + this.region + ".csv";
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+  };
+
+  // ---- other pages -----------------------------------------------------------
+
+  function startProvisionPage() {
+    var action = $(".print-action");
+    if (!action) return;
+    action.hidden = false;
+    $("#print-flyer").addEventListener("click", function () { window.print(); });
+  }
+
+  function start() {
+    var body = document.body;
+    if (body.classList.contains("page-region") && $("#filters")) new RegionPage(body).start();
+    if (body.classList.contains("page-provision")) startProvisionPage();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

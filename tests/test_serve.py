@@ -1,0 +1,399 @@
+#!/usr/bin/env python3
+"""The live preview: `routekaart serve` on a copy of the example site.
+
+Usage: python3 tests/test_serve.py /path/to/routekaart
+Env:   ROUTEKAART_SOURCE_DIR (default: the folder above this script)
+
+On a copy of content/ in a temporary folder, on a free port:
+  * GET / answers 200 once the first build is done; a region page and a
+    provision page answer 200 and carry the live-reload script tag;
+    /__routekaart/status is JSON with ok true; an unknown path is a 404;
+  * saving region.yaml (once through a temporary file and a rename, as many
+    editors save, once written in place) shows the new region name within
+    1 s (the measured latency is printed);
+  * a mistake (lane: steuntj) makes the status ok false, with the path, line,
+    column, message and suggestion; the last good page stays served, byte
+    for byte; fixing it makes ok true again;
+  * a change to content/catalog.yaml (a whole-site rebuild) shows up;
+  * a second server on the same port fails with exit 1, naming the port;
+  * SIGINT stops the server within 5 s with exit 0 and "stopped".
+Then the same save-to-served latency on a 100-region tree made by
+scripts/scale-tree (asserted below 2 s).
+
+Every wait polls with a deadline, never a fixed sleep. Prints `ok - name` /
+`not ok - name: why` per check, then `N passed, M failed`; exits 1 on any
+failure.
+"""
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.path.abspath(os.environ.get("ROUTEKAART_SOURCE_DIR") or os.path.dirname(HERE))
+
+START_TIMEOUT = 60.0      # first build + listening, on a loaded machine
+EVENTUALLY = 10.0         # how long we wait for a rebuild to show at all
+LATENCY_LIMIT = 1.0       # save -> served, example site
+LATENCY_LIMIT_BIG = 2.0   # save -> served, 100 regions
+STOP_TIMEOUT = 5.0
+
+REGION = "utrecht-west"
+REGION_YAML = "content/regions/utrecht-west/region.yaml"
+PROVISION_PAGE = "/utrecht-west/mama-cafe-de-kroon.html"
+OTHER_REGION_PAGE = "/zeeuws-vlaanderen/"
+LIVE_TAG = 'src="/__routekaart/live.js"'
+
+passed = failed = 0
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print("ok - %s" % name)
+    else:
+        failed += 1
+        print("not ok - %s%s" % (name, ": " + detail if detail else ""))
+    sys.stdout.flush()
+    return ok
+
+
+def free_port():
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def get(port, path, timeout=5.0):
+    """(status, body bytes), or (None, reason) when the server does not answer."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", path)
+        r = conn.getresponse()
+        return r.status, r.read()
+    except (OSError, http.client.HTTPException) as e:
+        return None, str(e).encode()
+    finally:
+        conn.close()
+
+
+def status_json(port):
+    code, body = get(port, "/__routekaart/status")
+    if code != 200:
+        return None
+    try:
+        return json.loads(body.decode("utf-8"))
+    except ValueError:
+        return None
+
+
+def poll(fn, timeout):
+    """Calls fn() until it returns a true value or `timeout` s pass.
+    Returns (value, seconds since the start)."""
+    start = time.monotonic()
+    deadline = start + timeout
+    while True:
+        value = fn()
+        now = time.monotonic()
+        if value:
+            return value, now - start
+        if now >= deadline:
+            return None, now - start
+        time.sleep(0.005)
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def save_atomic(path, text):
+    """As gedit, Kate and many editors save: a hidden temporary file beside
+    the real one, then a rename over it."""
+    tmp = os.path.join(os.path.dirname(path), ".goutputstream-%d" % os.getpid())
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.rename(tmp, path)
+
+
+def save_in_place(path, text):
+    with open(path, "r+", encoding="utf-8") as f:
+        f.seek(0)
+        f.truncate()
+        f.write(text)
+
+
+class Server:
+    def __init__(self, binary, root, port, logdir, name):
+        self.port = port
+        self.out_path = os.path.join(logdir, name + ".stdout")
+        self.err_path = os.path.join(logdir, name + ".stderr")
+        self.out = open(self.out_path, "wb")
+        self.err = open(self.err_path, "wb")
+        self.proc = subprocess.Popen([binary, "serve", root, "--port", str(port)], stdin=subprocess.DEVNULL,
+                                     stdout=self.out, stderr=self.err)
+
+    def wait_ready(self):
+        """Seconds until GET / answered 200, or None (and why)."""
+        def ready():
+            if self.proc.poll() is not None:
+                return "exited"
+            code, _ = get(self.port, "/", timeout=2.0)
+            return "ready" if code == 200 else None
+        value, seconds = poll(ready, START_TIMEOUT)
+        return (seconds if value == "ready" else None), value or "timed out after %.0f s" % START_TIMEOUT
+
+    def logs(self):
+        self.out.flush()
+        self.err.flush()
+        with open(self.out_path, "rb") as f:
+            out = f.read().decode("utf-8", "replace")
+        with open(self.err_path, "rb") as f:
+            err = f.read().decode("utf-8", "replace")
+        return out, err
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.out.close()
+        self.err.close()
+
+
+def wait_for_text(port, path, text, timeout=EVENTUALLY):
+    def seen():
+        code, body = get(port, path)
+        return code == 200 and text.encode("utf-8") in body
+    value, seconds = poll(seen, timeout)
+    return seconds if value else None
+
+
+def timed_edit(port, file, old, new, page, save, limit, label):
+    """Replaces `old` by `new` in `file` with `save`, then measures how long
+    until `page` shows `new`. Returns the latency in ms or None."""
+    text = read(file)
+    if not check("%s: the file holds %r" % (label, old), old in text):
+        return None
+    start = time.monotonic()
+    save(file, text.replace(old, new, 1))
+    seen = wait_for_text(port, page, new)
+    if seen is None:
+        check("%s: %s shows %r" % (label, page, new), False, "not within %.0f s" % EVENTUALLY)
+        return None
+    ms = (time.monotonic() - start) * 1000.0
+    print("# %s: save -> served in %.0f ms" % (label, ms))
+    check("%s: %s shows the change within %.0f ms (took %.0f ms)" % (label, page, limit * 1000, ms),
+          ms <= limit * 1000)
+    return ms
+
+
+def find_line(text, needle):
+    """1-based line and column of the first occurrence of needle."""
+    i = text.index(needle)
+    line = text.count("\n", 0, i) + 1
+    col = i - (text.rfind("\n", 0, i) + 1) + 1
+    return line, col
+
+
+def example_site(binary, tmp):
+    root = os.path.join(tmp, "site")
+    os.makedirs(root)
+    shutil.copytree(os.path.join(SOURCE, "content"), os.path.join(root, "content"))
+    region_file = os.path.join(root, REGION_YAML)
+    catalog_file = os.path.join(root, "content", "catalog.yaml")
+    port = free_port()
+    server = Server(binary, root, port, tmp, "serve")
+    try:
+        seconds, why = server.wait_ready()
+        if not check("serve answers GET / with 200", seconds is not None, why + "; " + repr(server.logs())[:600]):
+            return
+        print("# first build and listening after %.0f ms" % (seconds * 1000))
+
+        pages = {}
+        for path in ("/", "/%s/" % REGION, PROVISION_PAGE):
+            code, body = get(port, path)
+            pages[path] = body
+            check("GET %s answers 200" % path, code == 200, "status %s" % code)
+            check("GET %s carries the live-reload script tag" % path, LIVE_TAG.encode() in body)
+        check("the region page shows the region name 'Utrecht West'", b"Utrecht West" in pages["/%s/" % REGION])
+        code, body = get(port, "/__routekaart/live.js")
+        check("GET /__routekaart/live.js answers 200", code == 200 and len(body) > 0, "status %s" % code)
+
+        code, body = get(port, "/__routekaart/status")
+        try:
+            status = json.loads(body.decode("utf-8"))
+        except ValueError:
+            status = None
+        check("/__routekaart/status answers 200 with JSON", code == 200 and isinstance(status, dict),
+              "status %s, body %r" % (code, body[:200]))
+        check("/__routekaart/status says ok true", isinstance(status, dict) and status.get("ok") is True,
+              repr(status)[:300])
+
+        code, body = get(port, "/no/such/page.html")
+        check("an unknown path answers 404", code == 404, "status %s" % code)
+        code, body = get(port, "/%s/no-such-provision.html" % REGION)
+        check("an unknown page inside a region answers 404", code == 404, "status %s" % code)
+
+        # Saves of region.yaml: rename over it, then in place.
+        region_page = "/%s/" % REGION
+        timed_edit(port, region_file, "name: Utrecht West\n", "name: Regio Lopikerwaard\n", region_page,
+                   save_atomic, LATENCY_LIMIT, "example, save by rename")
+        timed_edit(port, region_file, "name: Regio Lopikerwaard\n", "name: Regio Kromme Rijn\n", region_page,
+                   save_in_place, LATENCY_LIMIT, "example, save in place")
+        check("the provision page shows the new region name too",
+              wait_for_text(port, PROVISION_PAGE, "Regio Kromme Rijn") is not None)
+        check("the home page lists the new region name", wait_for_text(port, "/", "Regio Kromme Rijn") is not None)
+        check("another region's page (%s) lists the new region name in its navigation" % OTHER_REGION_PAGE,
+              wait_for_text(port, OTHER_REGION_PAGE, "Regio Kromme Rijn", timeout=3.0) is not None,
+              "still the old name 3 s after the save: a region-only rebuild leaves the other regions' "
+              "pages (their region list) stale")
+
+        good_status = status_json(port) or {}
+        _, good_page = get(port, region_page)
+        _, good_provision = get(port, PROVISION_PAGE)
+
+        # A mistake: one provision's lane misspelt.
+        text = read(region_file)
+        needle = "    lane: steuntje\n"
+        line, col = find_line(text, needle)
+        col += len("    lane: ")
+        save_in_place(region_file, text.replace(needle, "    lane: steuntj\n", 1))
+        bad, seconds = poll(lambda: (lambda s: s if s and s.get("ok") is False else None)(status_json(port)),
+                            EVENTUALLY)
+        check("after a mistake the status says ok false (after %.0f ms)" % (seconds * 1000), bad is not None,
+              "status stayed %r" % (status_json(port),))
+        if bad:
+            check("the status version moved on", bad.get("version") != good_status.get("version"),
+                  "%r -> %r" % (good_status.get("version"), bad.get("version")))
+            problems = bad.get("problems") or []
+            match = [p for p in problems if isinstance(p, dict) and p.get("path") == REGION_YAML
+                     and p.get("line") == line]
+            check("the problem names %s line %d" % (REGION_YAML, line), bool(match),
+                  "problems: %s" % json.dumps(problems)[:500])
+            if match:
+                p = match[0]
+                check("the problem is an error at column %d" % col,
+                      p.get("severity") == "error" and p.get("column") == col, json.dumps(p))
+                check("the message names the wrong value and the lanes",
+                      "steuntj" in (p.get("message") or "") and "lane" in (p.get("message") or ""), json.dumps(p))
+                check("the suggestion is 'steuntje'", p.get("suggestion") == "steuntje", json.dumps(p))
+            check("the status lists only that problem as an error",
+                  len([p for p in problems if p.get("severity") == "error"]) == 1, json.dumps(problems)[:500])
+        code, body = get(port, region_page)
+        check("during the error the region page still answers 200", code == 200, "status %s" % code)
+        check("during the error the region page is the last good one (old good name, same bytes)",
+              body == good_page and b"Regio Kromme Rijn" in body)
+        code, body = get(port, PROVISION_PAGE)
+        check("during the error the provision page is the last good one", code == 200 and body == good_provision)
+        code, _ = get(port, "/")
+        check("during the error the home page still answers 200", code == 200, "status %s" % code)
+
+        # The fix.
+        save_atomic(region_file, read(region_file).replace("    lane: steuntj\n", needle, 1))
+        fixed, seconds = poll(lambda: (lambda s: s if s and s.get("ok") is True else None)(status_json(port)),
+                              EVENTUALLY)
+        check("after the fix the status says ok true again (after %.0f ms)" % (seconds * 1000), fixed is not None,
+              repr(status_json(port))[:300])
+        if fixed:
+            check("after the fix the status lists no errors",
+                  not [p for p in fixed.get("problems") or [] if p.get("severity") == "error"],
+                  json.dumps(fixed.get("problems"))[:300])
+
+        # An edit that needs the whole site: a catalog provision's title.
+        timed_edit(port, catalog_file, "title: Foliumzuur slikken\n", "title: Foliumzuur slikken vanaf nu\n",
+                   "/%s/foliumzuur.html" % REGION, save_atomic, LATENCY_LIMIT, "example, catalog.yaml change")
+        check("the status says ok true after the catalog change",
+              poll(lambda: (status_json(port) or {}).get("ok") is True, EVENTUALLY)[0] is True)
+
+        # A second server on the same port.
+        try:
+            second = subprocess.run([binary, "serve", root, "--port", str(port)], stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30)
+            rc, out2, err2 = second.returncode, second.stdout.decode(errors="replace"), \
+                second.stderr.decode(errors="replace")
+        except subprocess.TimeoutExpired:
+            rc, out2, err2 = None, "", "still running after 30 s"
+        check("a second server on the busy port exits 1", rc == 1, "exit %s; %s" % (rc, err2.strip()[:300]))
+        check("its message names the port %d" % port, str(port) in err2 + out2, repr(err2 + out2)[:300])
+        check("the first server still answers after that", get(port, "/")[0] == 200)
+
+        # SIGINT.
+        server.proc.send_signal(signal.SIGINT)
+        try:
+            rc = server.proc.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            rc = None
+        out, err = server.logs()
+        check("SIGINT stops the server within %.0f s with exit 0" % STOP_TIMEOUT, rc == 0,
+              "exit %s; stderr tail %r" % (rc, err[-400:]))
+        check("it printed 'stopped'", "stopped" in out + err, repr(out[-300:]))
+        check("its log names the region rebuilt", "rebuilt region %s" % REGION in out, repr(out[-600:]))
+        check("its log names the whole-site rebuild", "rebuilt the whole site" in out, repr(out[-600:]))
+        check("its log shows the error as FILE:LINE:COL",
+              "%s:%d:%d: error: " % (REGION_YAML, line, col) in err, repr(err[-600:]))
+        check("no process answers on the port afterwards", get(port, "/", timeout=1.0)[0] is None)
+    finally:
+        server.close()
+
+
+def big_site(binary, tmp):
+    root = os.path.join(tmp, "big")
+    r = subprocess.run([sys.executable, os.path.join(SOURCE, "scripts", "scale-tree"), "100", root],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
+    if not check("scripts/scale-tree 100 makes a tree", r.returncode == 0, r.stdout.decode(errors="replace")[-300:]):
+        return
+    region = "regio-050"
+    region_file = os.path.join(root, "content", "regions", region, "region.yaml")
+    port = free_port()
+    server = Server(binary, root, port, tmp, "serve-big")
+    try:
+        seconds, why = server.wait_ready()
+        if not check("serve of 100 regions answers GET / with 200", seconds is not None,
+                     why + "; " + repr(server.logs())[:600]):
+            return
+        print("# 100 regions: first build and listening after %.0f ms" % (seconds * 1000))
+        page = "/%s/" % region
+        check("GET %s answers 200" % page, get(port, page)[0] == 200)
+        timed_edit(port, region_file, "name: Utrecht West\n", "name: Regio Vijftig\n", page, save_atomic,
+                   LATENCY_LIMIT_BIG, "100 regions, save by rename")
+        timed_edit(port, region_file, "name: Regio Vijftig\n", "name: Regio Vijftig B\n", page, save_in_place,
+                   LATENCY_LIMIT_BIG, "100 regions, save in place")
+        server.proc.send_signal(signal.SIGINT)
+        try:
+            rc = server.proc.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            rc = None
+        check("SIGINT stops the 100-region server with exit 0", rc == 0, "exit %s" % rc)
+    finally:
+        server.close()
+
+
+def main():
+    if len(sys.argv) != 2:
+        print("usage: test_serve.py /path/to/routekaart", file=sys.stderr)
+        return 2
+    binary = os.path.abspath(sys.argv[1])
+    tmp = tempfile.mkdtemp(prefix="routekaart-serve-")
+    try:
+        example_site(binary, tmp)
+        big_site(binary, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
