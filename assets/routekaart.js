@@ -169,8 +169,15 @@
     $$(".stage-lane").forEach(function (lane) {
       lane.hidden = $$("[data-item]", lane).every(function (c) { return c.hidden; });
     });
+    // The chosen route's journey strip goes right under the map; the others
+    // stay in the list of routes further down.
+    var strip = $("#route-strip");
     $$("article[data-route]").forEach(function (article) {
-      article.classList.toggle("selected", article.getAttribute("data-route") === route);
+      var selected = article.getAttribute("data-route") === route;
+      article.classList.toggle("selected", selected);
+      if (!article._home) article._home = { parent: article.parentNode, next: article.nextSibling };
+      if (selected && article.parentNode !== strip) strip.appendChild(article);
+      if (!selected && article.parentNode === strip) article._home.parent.insertBefore(article, article._home.next);
     });
 
     var total = this.bars.length;
@@ -191,7 +198,7 @@
     });
     this.stages.forEach(function (section, i) { section.hidden = tool && i !== state.step - 1; });
     var current = this.stages[state.step - 1];
-    var label = current ? current.querySelector("h3 span:last-child").textContent : "";
+    var label = current ? current.querySelector(".stage-label").textContent : "";
     $("#tool-status").textContent = "Stap " + state.step + " van 7 · " + label;
     $("#tool-progress").value = state.step;
     $("#tool-progress").textContent = state.step + " van 7";
@@ -227,7 +234,7 @@
       return {
         el: li,
         id: li.getAttribute("data-stage") + "-" + li.getAttribute("data-question"),
-        stage: li.closest(".stage").querySelector("h3 span:last-child").textContent,
+        stage: li.closest(".stage").querySelector(".stage-label").textContent,
         text: li.querySelector(".q-text").textContent
       };
     });
