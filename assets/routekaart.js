@@ -175,9 +175,13 @@
     $$("article[data-route]").forEach(function (article) {
       var selected = article.getAttribute("data-route") === route;
       article.classList.toggle("selected", selected);
-      if (!article._home) article._home = { parent: article.parentNode, next: article.nextSibling };
+      if (!article._home) {
+        // A marker where the article belongs, since its neighbours move too.
+        article._home = document.createComment("route " + article.getAttribute("data-route"));
+        article.parentNode.insertBefore(article._home, article);
+      }
       if (selected && article.parentNode !== strip) strip.appendChild(article);
-      if (!selected && article.parentNode === strip) article._home.parent.insertBefore(article, article._home.next);
+      if (!selected && article.parentNode === strip) article._home.after(article);
     });
 
     var total = this.bars.length;

@@ -180,14 +180,16 @@ def wait_for_text(port, path, text, timeout=EVENTUALLY):
     return seconds if value else None
 
 
-def timed_edit(port, file, old, new, page, save, limit, label):
-    """Replaces `old` by `new` in `file` with `save`, then measures how long
-    until `page` shows `new`. Returns the latency in ms or None."""
+def timed_edit(port, file, key, old, new, page, save, limit, label):
+    """Replaces the line `key: old` by `key: new` in `file` with `save`, then
+    measures how long until `page` shows `new`. Returns the latency in ms or
+    None."""
     text = read(file)
-    if not check("%s: the file holds %r" % (label, old), old in text):
+    old_line, new_line = "%s: %s\n" % (key, old), "%s: %s\n" % (key, new)
+    if not check("%s: the file holds %r" % (label, old_line), old_line in text):
         return None
     start = time.monotonic()
-    save(file, text.replace(old, new, 1))
+    save(file, text.replace(old_line, new_line, 1))
     seen = wait_for_text(port, page, new)
     if seen is None:
         check("%s: %s shows %r" % (label, page, new), False, "not within %.0f s" % EVENTUALLY)
@@ -248,9 +250,9 @@ def example_site(binary, tmp):
 
         # Saves of region.yaml: rename over it, then in place.
         region_page = "/%s/" % REGION
-        timed_edit(port, region_file, "name: Utrecht West\n", "name: Regio Lopikerwaard\n", region_page,
+        timed_edit(port, region_file, "name", "Utrecht West", "Regio Lopikerwaard", region_page,
                    save_atomic, LATENCY_LIMIT, "example, save by rename")
-        timed_edit(port, region_file, "name: Regio Lopikerwaard\n", "name: Regio Kromme Rijn\n", region_page,
+        timed_edit(port, region_file, "name", "Regio Lopikerwaard", "Regio Kromme Rijn", region_page,
                    save_in_place, LATENCY_LIMIT, "example, save in place")
         check("the provision page shows the new region name too",
               wait_for_text(port, PROVISION_PAGE, "Regio Kromme Rijn") is not None)
@@ -312,7 +314,7 @@ def example_site(binary, tmp):
                   json.dumps(fixed.get("problems"))[:300])
 
         # An edit that needs the whole site: a catalog provision's title.
-        timed_edit(port, catalog_file, "title: Foliumzuur slikken\n", "title: Foliumzuur slikken vanaf nu\n",
+        timed_edit(port, catalog_file, "title", "Foliumzuur slikken", "Foliumzuur slikken vanaf nu",
                    "/%s/foliumzuur.html" % REGION, save_atomic, LATENCY_LIMIT, "example, catalog.yaml change")
         check("the status says ok true after the catalog change",
               poll(lambda: (status_json(port) or {}).get("ok") is True, EVENTUALLY)[0] is True)
@@ -366,9 +368,9 @@ def big_site(binary, tmp):
         print("# 100 regions: first build and listening after %.0f ms" % (seconds * 1000))
         page = "/%s/" % region
         check("GET %s answers 200" % page, get(port, page)[0] == 200)
-        timed_edit(port, region_file, "name: Utrecht West\n", "name: Regio Vijftig\n", page, save_atomic,
+        timed_edit(port, region_file, "name", "Utrecht West", "Regio Vijftig", page, save_atomic,
                    LATENCY_LIMIT_BIG, "100 regions, save by rename")
-        timed_edit(port, region_file, "name: Regio Vijftig\n", "name: Regio Vijftig B\n", page, save_in_place,
+        timed_edit(port, region_file, "name", "Regio Vijftig", "Regio Vijftig B", page, save_in_place,
                    LATENCY_LIMIT_BIG, "100 regions, save in place")
         server.proc.send_signal(signal.SIGINT)
         try:
