@@ -4,7 +4,9 @@
 #include "write.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +54,32 @@ static bool make_dirs(char *path, bool parents_only)
     return parents_only || mkdir(path, 0777) == 0 || errno == EEXIST;
 }
 
+/* Removes what builds that were killed left beside the output: folders
+ * named .<output>.tmp-<pid>-* whose process no longer runs. A build that is
+ * still running (another terminal) keeps its folder. */
+static void remove_stale_temps(const char *parent, const char *base)
+{
+    DIR *d = opendir(parent);
+    if (!d)
+        return;
+    Buf prefix = BUF_INIT;
+    buf_printf(&prefix, ".%s.tmp-", base);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, prefix.data, prefix.len) != 0)
+            continue;
+        long pid = strtol(e->d_name + prefix.len, NULL, 10);
+        if (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+            Buf path = BUF_INIT;
+            buf_printf(&path, "%s/%s", parent, e->d_name);
+            remove_tree(path.data);
+            buf_free(&path);
+        }
+    }
+    closedir(d);
+    buf_free(&prefix);
+}
+
 Writer *write_begin(Diags *diags, const char *output)
 {
     struct stat st;
@@ -65,11 +93,15 @@ Writer *write_begin(Diags *diags, const char *output)
         path[--n] = '\0';
     make_dirs(path, true);
     const char *slash = strrchr(path, '/');
-    Buf temp = BUF_INIT;
+    Buf temp = BUF_INIT, parent = BUF_INIT;
     if (slash)
-        buf_printf(&temp, "%.*s/.%s.tmp-XXXXXX", (int)(slash - path), path, slash + 1);
+        buf_printf(&parent, "%.*s", (int)(slash - path), path);
     else
-        buf_printf(&temp, ".%s.tmp-XXXXXX", path);
+        buf_puts(&parent, ".");
+    const char *base = slash ? slash + 1 : path;
+    remove_stale_temps(parent.data, base);
+    buf_printf(&temp, "%s/.%s.tmp-%ld-XXXXXX", parent.data, base, (long)getpid());
+    buf_free(&parent);
     if (!mkdtemp(temp.data)) {
         diag_add(diags, DIAG_ERROR, output, 0, 0, "output", NULL, "cannot write the output folder '%s': %s", output,
                  strerror(errno));
