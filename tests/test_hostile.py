@@ -248,8 +248,16 @@ def main():
             scripts = [a for t, a in s.elements if t == "script"]
             bad_scripts = [a for a in scripts if not any(k == "src" and "/assets/" in v for k, v in a)]
             check(f"{rel}: no <script> element (other than assets/)", not bad_scripts, str(bad_scripts[:3]))
-            embeds = [t for t, _ in s.elements if t in ("iframe", "object", "embed", "svg", "base", "form", "style")]
-            check(f"{rel}: no iframe/object/embed/svg/base/form/style element", not embeds, str(embeds[:5]))
+            # The layouts' own filter form and emotion-curve svg are allowed;
+            # any other form or svg can only have come from content.
+            def own(tag, attrs):
+                a = dict(attrs)
+                return (tag == "form" and a.get("id") == "filters") or (
+                    tag == "svg" and "emotion-curve" in a.get("class", "").split())
+            embeds = [t for t, a in s.elements
+                      if t in ("iframe", "object", "embed", "svg", "base", "form", "style") and not own(t, a)]
+            check(f"{rel}: no iframe/object/embed/svg/base/form/style element from content", not embeds,
+                  str(embeds[:5]))
             handlers = [(t, k, v) for t, a in s.elements for k, v in a if k.lower().startswith("on")]
             check(f"{rel}: no on* attribute", not handlers, str(handlers[:3]))
             urls = [(t, k, v) for t, a in s.elements for k, v in a if k.lower() in URL_ATTRS and bad_url(v)]
