@@ -134,6 +134,26 @@ static bool write_assets(Arena *arena, Diags *diags, const char *root, Writer *w
     return true;
 }
 
+static void hash_text(unsigned long *h, const char *s)
+{
+    for (; s && *s; s++)
+        *h = (*h ^ (unsigned char)*s) * 1099511628211UL;
+    *h = (*h ^ 0xFF) * 1099511628211UL;
+}
+
+/* What the header and footer of every page show. */
+static unsigned long shared_hash(const Site *site)
+{
+    unsigned long h = 1469598103934665603UL;
+    hash_text(&h, site->title);
+    hash_text(&h, site->base_url);
+    for (size_t i = 0; i < site->region_count; i++) {
+        hash_text(&h, site->regions[i].id);
+        hash_text(&h, site->regions[i].name);
+    }
+    return h;
+}
+
 bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
 {
     memset(stats, 0, sizeof *stats);
@@ -150,6 +170,7 @@ bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
         site.today = options->today;
         resolve_site(&site, arena, diags);
         stats->regions = site.region_count;
+        stats->shared_hash = shared_hash(&site);
         for (size_t i = 0; i < site.region_count; i++)
             stats->provisions += site.regions[i].provision_count;
     }

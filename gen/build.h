@@ -28,6 +28,9 @@ typedef struct {
     long files;          /* all files written */
     size_t bytes;        /* bytes written */
     size_t model_bytes;  /* arena memory of the content model */
+    unsigned long shared_hash; /* of what every page shows (site title, region
+                                  names): when it changes, a one-region
+                                  rebuild is not enough */
 } BuildStats;
 
 /* Runs the build. Returns true when there were no errors (warnings are

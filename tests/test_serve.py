@@ -10,7 +10,8 @@ On a copy of content/ in a temporary folder, on a free port:
     /__routekaart/status is JSON with ok true; an unknown path is a 404;
   * saving region.yaml (once through a temporary file and a rename, as many
     editors save, once written in place) shows the new region name within
-    1 s (the measured latency is printed);
+    1 s (the measured latency is printed; limits are tripled for an
+    AddressSanitizer build, or scaled by ROUTEKAART_LATENCY_SCALE);
   * a mistake (lane: steuntj) makes the status ok false, with the path, line,
     column, message and suggestion; the last good page stays served, byte
     for byte; fixing it makes ok true again;
@@ -39,7 +40,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.abspath(os.environ.get("ROUTEKAART_SOURCE_DIR") or os.path.dirname(HERE))
 
-START_TIMEOUT = 60.0      # first build + listening, on a loaded machine
+START_TIMEOUT = 120.0     # first build + listening, on a loaded machine (100 regions, sanitizers)
 EVENTUALLY = 10.0         # how long we wait for a rebuild to show at all
 LATENCY_LIMIT = 1.0       # save -> served, example site
 LATENCY_LIMIT_BIG = 2.0   # save -> served, 100 regions
@@ -382,11 +383,30 @@ def big_site(binary, tmp):
         server.close()
 
 
+def sanitized(binary):
+    """True for a build with AddressSanitizer (scripts/test runs the whole
+    suite a second time that way), which makes every build several times
+    slower."""
+    try:
+        with open(binary, "rb") as f:
+            return b"__asan_init" in f.read()
+    except OSError:
+        return False
+
+
 def main():
+    global LATENCY_LIMIT, LATENCY_LIMIT_BIG
     if len(sys.argv) != 2:
         print("usage: test_serve.py /path/to/routekaart", file=sys.stderr)
         return 2
     binary = os.path.abspath(sys.argv[1])
+    # The limits are for a normal build; a sanitizer build gets three times as
+    # long, and ROUTEKAART_LATENCY_SCALE can widen them further on a slow machine.
+    scale = float(os.environ.get("ROUTEKAART_LATENCY_SCALE") or (3.0 if sanitized(binary) else 1.0))
+    if scale != 1.0:
+        print("# latency limits scaled by %g%s" % (scale, " (sanitizer build)" if sanitized(binary) else ""))
+    LATENCY_LIMIT *= scale
+    LATENCY_LIMIT_BIG *= scale
     tmp = tempfile.mkdtemp(prefix="routekaart-serve-")
     try:
         example_site(binary, tmp)
