@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "arena.h"
+#include "util.h"
 #include "embedded.h"
 #include "load.h"
 #include "render.h"
@@ -15,35 +16,6 @@
 #include "template.h"
 #include "validate.h"
 #include "write.h"
-
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every file below `root/dir`, as paths relative to root, sorted. */
-static void list_files(Arena *arena, const char *root, const char *dir, char ***files, size_t *count, size_t *cap)
-{
-    DIR *d = opendir(arena_printf(arena, "%s/%s", root, dir));
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char *rel = arena_printf(arena, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (stat(arena_printf(arena, "%s/%s", root, rel), &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode)) {
-            list_files(arena, root, rel, files, count, cap);
-        } else {
-            *files = arena_grow(arena, *files, sizeof(char *), cap, *count + 1);
-            (*files)[(*count)++] = rel;
-        }
-    }
-    closedir(d);
-}
 
 static bool is_partial(const char *path)
 {
@@ -62,16 +34,16 @@ static Templates *load_templates(Arena *arena, Diags *diags, const char *root)
         if (load_theme_file(&src, arena, diags, root, path))
             templates_add(t, diags, render_layout_names[i], path, src.text, src.len);
     }
-    char **files = NULL;
-    size_t count = 0, cap = 0;
-    list_files(arena, root, "layouts/partials", &files, &count, &cap);
+    size_t count, cap;
+    char **files = load_list_files(arena, root, "layouts/partials", &count);
+    cap = count;
     for (size_t i = 0; i < embedded_file_count; i++)
         if (is_partial(embedded_files[i].path)) {
             files = arena_grow(arena, files, sizeof(char *), &cap, count + 1);
             files[count++] = (char *)embedded_files[i].path;
         }
     if (count)
-        qsort(files, count, sizeof(char *), compare_names);
+        qsort(files, count, sizeof(char *), load_compare_names);
     for (size_t i = 0; i < count; i++) {
         if (!is_partial(files[i]) || (i > 0 && strcmp(files[i], files[i - 1]) == 0))
             continue;
@@ -105,16 +77,13 @@ static char *read_bytes(Arena *arena, const char *path, size_t *len)
 /* The user's assets/ plus the shipped ones the user did not replace. */
 static bool write_assets(Arena *arena, Diags *diags, const char *root, Writer *w, long *files)
 {
-    char **user = NULL;
-    size_t count = 0, cap = 0;
-    list_files(arena, root, "assets", &user, &count, &cap);
-    if (count)
-        qsort(user, count, sizeof(char *), compare_names);
+    size_t count;
+    char **user = load_list_files(arena, root, "assets", &count);
     for (size_t i = 0; i < embedded_file_count; i++) {
         const EmbeddedFile *f = &embedded_files[i];
         if (strncmp(f->path, "assets/", 7) != 0)
             continue;
-        if (count && bsearch(&f->path, user, count, sizeof(char *), compare_names))
+        if (count && bsearch(&f->path, user, count, sizeof(char *), load_compare_names))
             continue;
         if (!write_file(w, f->path, f->data, f->size))
             return false;
@@ -134,24 +103,16 @@ static bool write_assets(Arena *arena, Diags *diags, const char *root, Writer *w
     return true;
 }
 
-static void hash_text(unsigned long *h, const char *s)
-{
-    for (; s && *s; s++)
-        *h = (*h ^ (unsigned char)*s) * 1099511628211UL;
-    *h = (*h ^ 0xFF) * 1099511628211UL;
-}
-
-/* What the header and footer of every page show. */
+/* What the header and footer of every page show; "\n" keeps "ab"+"c"
+ * apart from "a"+"bc". */
 static unsigned long shared_hash(const Site *site)
 {
-    unsigned long h = 1469598103934665603UL;
-    hash_text(&h, site->title);
-    hash_text(&h, site->base_url);
+    uint64_t h = hash_string(hash_string(HASH_SEED, site->title ? site->title : ""), site->base_url);
     for (size_t i = 0; i < site->region_count; i++) {
-        hash_text(&h, site->regions[i].id);
-        hash_text(&h, site->regions[i].name);
+        h = hash_string(hash_string(h, "\n"), site->regions[i].id);
+        h = hash_string(hash_string(h, "\n"), site->regions[i].name);
     }
-    return h;
+    return (unsigned long)h;
 }
 
 bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)

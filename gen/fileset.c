@@ -21,12 +21,7 @@ struct FileSet {
 
 static uint64_t hash_path(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return hash_string(HASH_SEED, s);
 }
 
 FileSet *fileset_new(void)

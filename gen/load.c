@@ -19,9 +19,44 @@ bool load_is_slug(const char *s)
     return true;
 }
 
-static int compare_names(const void *a, const void *b)
+int load_compare_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void collect_files(Arena *arena, const char *root, const char *dir, char ***files, size_t *count,
+                          size_t *cap)
+{
+    DIR *d = opendir(arena_printf(arena, "%s/%s", root, dir));
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *rel = arena_printf(arena, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(arena_printf(arena, "%s/%s", root, rel), &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            collect_files(arena, root, rel, files, count, cap);
+        } else {
+            *files = arena_grow(arena, *files, sizeof(char *), cap, *count + 1);
+            (*files)[(*count)++] = rel;
+        }
+    }
+    closedir(d);
+}
+
+char **load_list_files(Arena *arena, const char *root, const char *dir, size_t *count)
+{
+    char **files = NULL;
+    size_t cap = 0;
+    *count = 0;
+    collect_files(arena, root, dir, &files, count, &cap);
+    if (*count)
+        qsort(files, *count, sizeof(char *), load_compare_names);
+    return files;
 }
 
 /* The entries of a folder (no hidden ones), sorted; NULL when the folder
@@ -54,7 +89,7 @@ static char **list_dir(Arena *arena, const char *fs_path, bool dirs_only, const 
     }
     closedir(d);
     if (*count)
-        qsort(names, *count, sizeof(char *), compare_names);
+        qsort(names, *count, sizeof(char *), load_compare_names);
     return names;
 }
 

@@ -45,6 +45,13 @@ void load_release(Tree *tree);
  * exists (reported) or it cannot be read. */
 bool load_theme_file(Source *out, Arena *arena, Diags *diags, const char *root, const char *name);
 
+/* Every file below `root/dir` (hidden ones left out), as paths relative
+ * to `root` ("assets/x.css"), sorted; NULL with *count 0 when none. */
+char **load_list_files(Arena *arena, const char *root, const char *dir, size_t *count);
+
+/* strcmp on two `char *` array elements, for qsort and bsearch. */
+int load_compare_names(const void *a, const void *b);
+
 /* True for ids of the form [a-z0-9][a-z0-9-]*. */
 bool load_is_slug(const char *s);
 

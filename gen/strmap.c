@@ -3,6 +3,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "util.h"
+
 typedef struct {
     const char *key;
     void *value;
@@ -13,17 +15,6 @@ struct StrMap {
     Slot *slots;
     size_t cap, count; /* cap is a power of two */
 };
-
-/* FNV-1a: short keys, no adversary worth a keyed hash. */
-static uint64_t hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
 
 StrMap *strmap_new(Arena *arena)
 {
@@ -37,7 +28,7 @@ StrMap *strmap_new(Arena *arena)
 static Slot *find(const StrMap *map, const char *key)
 {
     size_t mask = map->cap - 1;
-    for (size_t i = hash(key) & mask;; i = (i + 1) & mask) {
+    for (size_t i = hash_string(HASH_SEED, key) & mask;; i = (i + 1) & mask) {
         Slot *s = &map->slots[i];
         if (!s->key || strcmp(s->key, key) == 0)
             return s;

@@ -46,3 +46,12 @@ char *xstrdup(const char *s)
 {
     return xstrndup(s, strlen(s));
 }
+
+uint64_t hash_string(uint64_t hash, const char *s)
+{
+    for (; *s; s++) {
+        hash ^= (unsigned char)*s;
+        hash *= UINT64_C(1099511628211);
+    }
+    return hash;
+}

@@ -6,6 +6,7 @@
 #define ROUTEKAART_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
@@ -13,5 +14,10 @@ void *xrealloc(void *ptr, size_t size);
 /* A malloc'ed copy of `s`; the caller frees it. */
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t len);
+
+/* FNV-1a over a string, continuing from `hash` (start with HASH_SEED):
+ * for hash tables of ids and paths, which face no adversary. */
+#define HASH_SEED UINT64_C(1469598103934665603)
+uint64_t hash_string(uint64_t hash, const char *s);
 
 #endif
