@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 
 #include "arena.h"
-#include "util.h"
 #include "embedded.h"
 #include "load.h"
 #include "render.h"
@@ -103,18 +102,6 @@ static bool write_assets(Arena *arena, Diags *diags, const char *root, Writer *w
     return true;
 }
 
-/* What the header and footer of every page show; "\n" keeps "ab"+"c"
- * apart from "a"+"bc". */
-static unsigned long shared_hash(const Site *site)
-{
-    uint64_t h = hash_string(hash_string(HASH_SEED, site->title ? site->title : ""), site->base_url);
-    for (size_t i = 0; i < site->region_count; i++) {
-        h = hash_string(hash_string(h, "\n"), site->regions[i].id);
-        h = hash_string(hash_string(h, "\n"), site->regions[i].name);
-    }
-    return (unsigned long)h;
-}
-
 bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
 {
     memset(stats, 0, sizeof *stats);
@@ -131,7 +118,6 @@ bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
         site.today = options->today;
         resolve_site(&site, arena, diags);
         stats->regions = site.region_count;
-        stats->shared_hash = shared_hash(&site);
         for (size_t i = 0; i < site.region_count; i++)
             stats->provisions += site.regions[i].provision_count;
     }

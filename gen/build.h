@@ -18,7 +18,8 @@ typedef struct {
     const char *today;    /* YYYY-MM-DD, for warnings about old dates; NULL: none */
     FileSet *memory;      /* when not NULL, the site goes here instead of a folder */
     const char *only_region; /* render only this region (plus the home page,
-                                national guidance, sitemap and assets); all
+                                national guidance, comparison, sitemap and
+                                assets; no other page shows a region); all
                                 regions are still validated */
 } BuildOptions;
 
@@ -28,9 +29,6 @@ typedef struct {
     long files;          /* all files written */
     size_t bytes;        /* bytes written */
     size_t model_bytes;  /* arena memory of the content model */
-    unsigned long shared_hash; /* of what every page shows (site title, region
-                                  names): when it changes, a one-region
-                                  rebuild is not enough */
 } BuildStats;
 
 /* Runs the build. Returns true when there were no errors (warnings are

@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "load.h"
+#include "scaffold.h"
 #include "source.h"
 #include "strmap.h"
 #include "validate.h"
@@ -230,6 +231,12 @@ bool import_providers(const ImportOptions *options, Diags *diags, Buf *done)
                                            options->region);
     struct stat st;
     bool region_exists = stat(region_path, &st) == 0;
+    const char *site_path = arena_printf(arena, "%s/content/site.yaml", options->root);
+    if (ok && stat(site_path, &st) != 0) {
+        diag_add(diags, DIAG_ERROR, site_path, 0, 0, "missing-file", NULL,
+                 "no site here; run this in the folder that holds content/, or give it with -C DIR");
+        ok = false;
+    }
     if (ok && region_exists && !options->force) {
         diag_add(diags, DIAG_ERROR, region_path, 0, 0, "exists", NULL,
                  "already exists; add --force to replace its providers (the rest of the file is kept)");
@@ -263,7 +270,12 @@ bool import_providers(const ImportOptions *options, Diags *diags, Buf *done)
             ok = false;
         }
         StrMap *ids = strmap_new(arena);
+        /* Messages name the spreadsheet's row (the header is row 1); the
+         * location is the file's line, which differs after a cell with a
+         * line break. */
+        int row_number = 1;
         while (ok && csv_next(&csv, &rec)) {
+            row_number++;
             const char *v[COL_COUNT] = {0};
             bool empty = true;
             for (size_t i = 0; i < rec.count && i < header.count && i < 64; i++) {
@@ -272,21 +284,21 @@ bool import_providers(const ImportOptions *options, Diags *diags, Buf *done)
             }
             if (empty)
                 continue;
-            int line = rec.line;
+            int line = rec.line, row_no = row_number;
             if (!v[COL_NAME]) {
                 diag_add(diags, DIAG_WARNING, path, line, 1, "row-skipped", NULL, "row %d has no name; skipped",
-                         line);
+                         row_no);
                 continue;
             }
             const char *id = v[COL_ID] ? v[COL_ID] : id_from_name(arena, v[COL_NAME]);
             if (!load_is_slug(id)) {
                 diag_add(diags, DIAG_WARNING, path, line, 1, "row-skipped", NULL,
-                         "row %d: id '%s' is not valid (lowercase letters, digits and '-'); skipped", line, id);
+                         "row %d: id '%s' is not valid (lowercase letters, digits and '-'); skipped", row_no, id);
                 continue;
             }
             if (!strmap_put(ids, id, (void *)id)) {
                 diag_add(diags, DIAG_WARNING, path, line, 1, "row-skipped", NULL,
-                         "row %d: id '%s' is already used by an earlier row; skipped", line, id);
+                         "row %d: id '%s' is already used by an earlier row; skipped", row_no, id);
                 continue;
             }
             /* A cell with line breaks (an address over two lines) becomes
@@ -297,17 +309,17 @@ bool import_providers(const ImportOptions *options, Diags *diags, Buf *done)
             Row row = {{id, v[COL_NAME], v[COL_URL], v[COL_PHONE], v[COL_EMAIL], v[COL_ADDRESS]}};
             if (row.values[2] && !validate_url_text(row.values[2])) {
                 diag_add(diags, DIAG_WARNING, path, line, 1, "field-dropped", NULL,
-                         "row %d: website '%s' is not a full URL (https://...); left out", line, row.values[2]);
+                         "row %d: website '%s' is not a full URL (https://...); left out", row_no, row.values[2]);
                 row.values[2] = NULL;
             }
             if (row.values[3] && !validate_phone_text(row.values[3])) {
                 diag_add(diags, DIAG_WARNING, path, line, 1, "field-dropped", NULL,
-                         "row %d: phone '%s' is not a phone number; left out", line, row.values[3]);
+                         "row %d: phone '%s' is not a phone number; left out", row_no, row.values[3]);
                 row.values[3] = NULL;
             }
             if (row.values[4] && !validate_email_text(row.values[4])) {
                 diag_add(diags, DIAG_WARNING, path, line, 1, "field-dropped", NULL,
-                         "row %d: e-mail '%s' is not an e-mail address; left out", line, row.values[4]);
+                         "row %d: e-mail '%s' is not an e-mail address; left out", row_no, row.values[4]);
                 row.values[4] = NULL;
             }
             if (v[COL_POSTCODE] || v[COL_PLACE]) {
@@ -331,10 +343,12 @@ bool import_providers(const ImportOptions *options, Diags *diags, Buf *done)
     if (ok)
         emit_providers(rows, row_count, &block);
     if (ok && !region_exists) {
+        char *name = scaffold_name_from_id(options->region);
         buf_puts(&out, "# yaml-language-server: $schema=../../../schema/region.schema.json\n");
-        buf_printf(&out, "name: %s\n\n", options->region);
+        buf_printf(&out, "name: %s\n\n", name);
+        free(name);
         buf_append(&out, block.data, block.len);
-        ok = write_new_file(diags, region_path, out.data, out.len);
+        ok = write_new_file(diags, region_path, out.data, out.len) && scaffold_write_schemas(options->root, diags, done);
     } else if (ok) {
         Source region;
         ok = source_read_file(&region, arena, diags, region_path, region_path);

@@ -66,7 +66,7 @@ static bool create(Diags *diags, Buf *done, const char *path, const Buf *text)
 
 /* The JSON Schemas the yaml-language-server lines point at, unless the
  * site has them already. */
-static bool write_schemas(const char *root, Diags *diags, Buf *done)
+bool scaffold_write_schemas(const char *root, Diags *diags, Buf *done)
 {
     bool ok = true;
     for (size_t i = 0; i < embedded_file_count; i++) {
@@ -86,7 +86,7 @@ static bool write_schemas(const char *root, Diags *diags, Buf *done)
 }
 
 /* A region's display name from its id: "utrecht-west" → "Utrecht west". */
-static char *name_from_id(const char *id)
+char *scaffold_name_from_id(const char *id)
 {
     char *name = xstrdup(id);
     for (char *p = name; *p; p++)
@@ -99,7 +99,7 @@ static char *name_from_id(const char *id)
 
 static bool write_region(const char *root, const char *id, const char *today, Diags *diags, Buf *done)
 {
-    char *name = name_from_id(id);
+    char *name = scaffold_name_from_id(id);
     const char *pairs[] = {"id", id, "name", name, "today", today, NULL};
     Buf text = BUF_INIT, path = BUF_INIT;
     fill(&text, "scaffold/region.yaml", pairs);
@@ -129,7 +129,7 @@ bool scaffold_site(const char *dir, const char *today, Diags *diags, Buf *done)
         buf_free(&text);
         buf_free(&path);
     }
-    ok = ok && write_region(dir, "voorbeeld", today, diags, done) && write_schemas(dir, diags, done);
+    ok = ok && write_region(dir, "voorbeeld", today, diags, done) && scaffold_write_schemas(dir, diags, done);
     if (ok)
         buf_printf(done, "Next: cd %s && routekaart serve   (then open http://127.0.0.1:1313/)\n", dir);
     buf_free(&content);
@@ -146,7 +146,7 @@ bool scaffold_region(const char *root, const char *id, const char *today, Diags 
     if (!ok)
         diag_add(diags, DIAG_ERROR, content.data, 0, 0, "missing-file", NULL,
                  "no site here; run this in the folder that holds content/, or give it with -C DIR");
-    ok = ok && write_region(root, id, today, diags, done) && write_schemas(root, diags, done);
+    ok = ok && write_region(root, id, today, diags, done) && scaffold_write_schemas(root, diags, done);
     if (ok)
         buf_printf(done, "Next: fill in content/regions/%s/region.yaml; check it with: routekaart check\n", id);
     buf_free(&content);
@@ -228,6 +228,8 @@ bool scaffold_provision(const char *root, const char *region, const char *id, co
         } else if (list) {
             /* `provisions:` or `provisions: []`: the entry replaces the value. */
             size_t from = yamledit_offset(src.text, list->start_mark), to = yamledit_offset(src.text, list->end_mark);
+            while (from > 0 && src.text[from - 1] == ' ')
+                from--; /* no trailing space after 'provisions:' */
             buf_append(&out, src.text, from);
             buf_puts(&out, "\n");
             provision_entry(&out, id, today, 2);

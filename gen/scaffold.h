@@ -25,4 +25,11 @@ bool scaffold_region(const char *root, const char *id, const char *today, Diags 
 bool scaffold_provision(const char *root, const char *region, const char *id, const char *today, Diags *diags,
                         Buf *done);
 
+/* The JSON Schemas of the shipped schema/ folder, written under `root`
+ * where missing. */
+bool scaffold_write_schemas(const char *root, Diags *diags, Buf *done);
+
+/* A display name from an id: "west-betuwe" → "West betuwe". Caller frees. */
+char *scaffold_name_from_id(const char *id);
+
 #endif

@@ -26,7 +26,6 @@
  * site and the outcome of the last build. */
 typedef struct {
     pthread_mutex_t lock;
-    unsigned long shared_hash; /* of the site being served; main thread only */
     FileSet *site;
     unsigned long version; /* bumped by every build, good or bad */
     Buf status;            /* JSON for /__routekaart/status */
@@ -182,18 +181,6 @@ static void rebuild(Served *served, const ServeOptions *options, const char *reg
                           .only_region = region};
     BuildStats stats;
     bool ok = build_run(&build, diags, &stats);
-    if (ok && region && stats.shared_hash != served->shared_hash) {
-        /* The region's name changed: every page's navigation shows it. */
-        diags_free(diags);
-        fileset_free(fresh);
-        diags = diags_new();
-        fresh = fileset_new();
-        build.memory = fresh;
-        build.only_region = region = NULL;
-        ok = build_run(&build, diags, &stats);
-    }
-    if (ok)
-        served->shared_hash = stats.shared_hash;
     diags_sort(diags);
 
     pthread_mutex_lock(&served->lock);

@@ -1,0 +1,883 @@
+// Browser tests of the generated site: Debian's chromium driven by
+// playwright-core, axe-core for accessibility, html-validate for markup.
+//
+//   node tests/browser/run.mjs /path/to/routekaart
+//
+// Builds the example site (content/ of the source tree) with --base-url
+// /kaart/, serves it from 127.0.0.1 under /kaart/ with
+// "Content-Security-Policy: default-src 'self'", and runs each check as a
+// named test: "ok - name" or "not ok - name: reason". Ends with
+// "N passed, M failed"; exit status 1 when anything failed.
+// Screenshots and logs go to tests/out/.
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { chromium } from "playwright-core";
+import { SOURCE_DIR, OUT_DIR, BASE, CSP, buildSite, serve, listFiles } from "./site.mjs";
+import { Region, diff } from "./expect.mjs";
+import { validateSite, summarize } from "./validate.mjs";
+
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const DESKTOP = { viewport: { width: 1366, height: 768 }, deviceScaleFactor: 1 };
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+const GZ_BUDGET = 50 * 1024;
+const REGION = "utrecht-west";
+const SHOTS = join(OUT_DIR, "screenshots");
+
+// ---- the tiny runner --------------------------------------------------------
+
+const results = [];
+let current = "(setup)";
+const outLog = [];
+function say(line) { console.log(line); outLog.push(line); }
+function note(line) { say("# " + line); }
+
+async function test(name, fn, timeoutMs = 90_000) {
+  current = name;
+  let timer;
+  try {
+    await Promise.race([
+      fn(),
+      new Promise((_, fail) => { timer = setTimeout(() => fail(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs); }),
+    ]);
+    results.push({ name, ok: true });
+    say(`ok - ${name}`);
+  } catch (e) {
+    const reason = String(e && e.message ? e.message : e).replace(/\s+/g, " ").trim();
+    results.push({ name, ok: false, reason });
+    say(`not ok - ${name}: ${reason}`);
+  } finally {
+    clearTimeout(timer);
+    await closePages();
+  }
+}
+
+// ---- the site, the server, the browser --------------------------------------
+
+const binary = process.argv[2];
+mkdirSync(SHOTS, { recursive: true });
+let site;
+try {
+  site = buildSite(binary);
+} catch (e) {
+  say(`not ok - build the example site with --base-url ${BASE}: ${String(e.message).replace(/\s+/g, " ")}`);
+  say("0 passed, 1 failed");
+  process.exit(1);
+}
+const server = await serve(site.dir);
+const ORIGIN = server.origin;
+const U = (path = "") => server.base + path; // U("utrecht-west/") -> http://127.0.0.1:P/kaart/utrecht-west/
+const data = JSON.parse(readFileSync(join(site.dir, REGION, "data.json"), "utf8"));
+const region = new Region(data);
+const TOTAL = region.ids.length;
+
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+
+// Everything the pages did that the final checks look at.
+const consoleErrors = [];   // {test, url, text}
+const requests = [];        // {test, url, status}
+const openContexts = [];
+
+async function open(path, { phone = false, js = true, wait = true } = {}) {
+  const context = await browser.newContext({
+    ...(phone ? PHONE : DESKTOP),
+    javaScriptEnabled: js,
+    acceptDownloads: true,
+    locale: "nl-NL",
+    serviceWorkers: "block",
+  });
+  openContexts.push(context);
+  // A CSP violation always becomes a console error, even one Chromium would
+  // only report to the DevTools issue pane.
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "(inline)"} at ${e.sourceFile || ""}:${e.lineNumber || ""}`);
+    });
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  watch(page);
+  if (path != null) await page.goto(U(path), { waitUntil: wait ? "load" : "commit" });
+  return page;
+}
+
+function watch(page) {
+  const test = current;
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push({ test, url: page.url(), text: m.text() });
+  });
+  page.on("pageerror", (e) => consoleErrors.push({ test, url: page.url(), text: "page error: " + e.message }));
+  page.on("request", (r) => requests.push({ test, url: r.url(), status: null, req: r }));
+  page.on("requestfailed", (r) => {
+    const f = r.failure();
+    // A download's blob: URL and a navigation the test itself replaced are not failures of the site.
+    if (f && /ERR_ABORTED/.test(f.errorText)) return;
+    consoleErrors.push({ test, url: page.url(), text: `request failed: ${r.url()} ${f ? f.errorText : ""}` });
+  });
+  page.on("response", (r) => {
+    const entry = requests.find((x) => x.req === r.request());
+    if (entry) entry.status = r.status();
+  });
+}
+
+async function closePages() {
+  while (openContexts.length) await openContexts.pop().close().catch(() => {});
+}
+
+// ---- reading the region page --------------------------------------------------
+
+async function mapView(page) {
+  return page.evaluate(() => {
+    const bars = [...document.querySelectorAll(".map [data-provision]")];
+    const cards = [...document.querySelectorAll(".stages [data-item]")];
+    const rendered = (el) => el.checkVisibility();
+    const uniq = (list) => [...new Set(list)].sort();
+    const mapShown = rendered(document.querySelector(".map"));
+    const toolShown = rendered(document.querySelector("#tool"));
+    return {
+      mapShown, toolShown,
+      shown: bars.filter((b) => !b.hasAttribute("hidden")).map((b) => b.dataset.provision).sort(),
+      hiddenButRendered: bars.filter((b) => b.hasAttribute("hidden") && getComputedStyle(b).display !== "none").map((b) => b.dataset.provision),
+      barsRendered: bars.filter(rendered).map((b) => b.dataset.provision).sort(),
+      cardIds: uniq(cards.map((c) => c.dataset.item)),
+      cardsUnhidden: uniq(cards.filter((c) => !c.hasAttribute("hidden")).map((c) => c.dataset.item)),
+      cardsHidden: uniq(cards.filter((c) => c.hasAttribute("hidden")).map((c) => c.dataset.item)),
+      cardsRendered: uniq(cards.filter(rendered).map((c) => c.dataset.item)),
+      cardsUnhiddenInShownStages: uniq(cards.filter((c) => !c.hasAttribute("hidden") && rendered(c.closest(".stage"))).map((c) => c.dataset.item)),
+      hiddenCardsRendered: cards.filter((c) => c.hasAttribute("hidden") && getComputedStyle(c).display !== "none").map((c) => c.dataset.item),
+      count: document.querySelector("#f-count").textContent.trim(),
+      search: location.search,
+      form: {
+        lane: [...document.querySelectorAll("#filters input[name=lane]:checked")].map((i) => i.value),
+        cost: [...document.querySelectorAll("#filters input[name=cost]:checked")].map((i) => i.value),
+        stage: document.querySelector("#f-stage").value,
+        route: document.querySelector("#f-route") ? document.querySelector("#f-route").value : "",
+        q: document.querySelector("#f-q").value,
+      },
+    };
+  });
+}
+
+function queryOf(search) {
+  const params = new URLSearchParams(search);
+  const out = {};
+  for (const [k, v] of params) out[k] = k === "q" ? v : v.split(",").filter(Boolean).sort();
+  return out;
+}
+
+// The page shows exactly what data.json says for state, and the URL and the
+// form carry the state. Checked on the [hidden] attributes of both views
+// (map bars and stage cards) and on what is actually rendered in whichever
+// view the viewport shows (the map on a desktop overview, the stage cards in
+// the tool and on a phone).
+async function assertView(page, state, label) {
+  const s = { lane: [], cost: [], stage: [], route: [], q: "", ...state };
+  const want = region.visible(s);
+  const got = await mapView(page);
+  assert.deepEqual(got.shown, want, `${label}: .map [data-provision] without [hidden] differ from data.json: ${diff(got.shown, want)}`);
+  assert.deepEqual(got.hiddenButRendered, [], `${label}: bars with [hidden] still displayed: ${got.hiddenButRendered}`);
+  const wantCards = want.filter((id) => got.cardIds.includes(id));
+  assert.deepEqual(got.cardsUnhidden, wantCards, `${label}: stage cards [data-item] without [hidden] differ: ${diff(got.cardsUnhidden, wantCards)}`);
+  const wrongHidden = got.cardsHidden.filter((id) => want.includes(id));
+  assert.deepEqual(wrongHidden, [], `${label}: matching cards carry [hidden] in some stage`);
+  assert.deepEqual(got.hiddenCardsRendered, [], `${label}: cards with [hidden] still displayed`);
+  assert.ok(got.mapShown || got.toolShown, `${label}: neither .map nor #tool is displayed`);
+  if (got.mapShown) {
+    assert.deepEqual(got.barsRendered, want, `${label}: rendered map bars: ${diff(got.barsRendered, want)}`);
+  }
+  if (got.toolShown) {
+    assert.deepEqual(got.cardsRendered, got.cardsUnhiddenInShownStages, `${label}: rendered cards: ${diff(got.cardsRendered, got.cardsUnhiddenInShownStages)}`);
+  }
+  assert.equal(got.count, `${want.length} van ${TOTAL} voorzieningen`, `${label}: #f-count`);
+  const wantQuery = {};
+  for (const k of ["lane", "cost", "stage", "route"]) if (s[k].length) wantQuery[k] = [...s[k]].sort();
+  if (s.q.trim()) wantQuery.q = s.q.trim();
+  const gotQuery = queryOf(got.search);
+  delete gotQuery.mode; delete gotQuery.step;
+  assert.deepEqual(gotQuery, wantQuery, `${label}: URL query ${got.search || "(none)"}`);
+  assert.deepEqual([...got.form.lane].sort(), [...s.lane].sort(), `${label}: lane checkboxes`);
+  assert.deepEqual([...got.form.cost].sort(), [...s.cost].sort(), `${label}: cost checkboxes`);
+  assert.equal(got.form.stage, s.stage[0] || "", `${label}: #f-stage`);
+  assert.equal(got.form.route, s.route[0] || "", `${label}: #f-route`);
+  assert.equal(got.form.q, s.q, `${label}: #f-q`);
+  return want;
+}
+
+// location.search as the page sees it (page.url() can lag behind
+// history.replaceState).
+const search = (page) => page.evaluate(() => location.search);
+
+async function gotoMap(query = "", opts = {}) {
+  const page = await open(`${REGION}/${query}`, opts);
+  await page.waitForFunction(() => document.documentElement.classList.contains("js"));
+  return page;
+}
+
+// Which elements stick out to the right of the viewport (deepest first).
+async function overflow(page) {
+  return page.evaluate(() => {
+    const de = document.documentElement;
+    const width = de.clientWidth;
+    const out = [];
+    for (const el of document.body.querySelectorAll("*")) {
+      if (!el.checkVisibility()) continue;
+      const r = el.getBoundingClientRect();
+      if (r.right > width + 1 && r.width > 0) {
+        if ([...el.children].some((c) => c.getBoundingClientRect().right > width + 1)) continue;
+        const id = el.id ? "#" + el.id : "";
+        const cls = el.classList.length ? "." + [...el.classList].join(".") : "";
+        const parent = el.parentElement;
+        const pcls = parent && parent.classList.length ? "." + [...parent.classList].join(".") : "";
+        out.push(`${parent ? parent.localName + pcls + " > " : ""}${el.localName}${id}${cls} (right ${Math.round(r.right)})`);
+      }
+    }
+    return { scrollWidth: de.scrollWidth, clientWidth: width, offenders: out.slice(0, 6) };
+  });
+}
+
+async function runAxe(page, tags) {
+  await page.addScriptTag({ url: ORIGIN + "/__axe/axe.min.js" });
+  return page.evaluate(async (values) => {
+    const r = await window.axe.run(document, { runOnly: { type: "tag", values }, resultTypes: ["violations"] });
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: (n.failureSummary || "").replace(/\s+/g, " ") })),
+    }));
+  }, tags);
+}
+
+function axeReport(violations) {
+  return violations.map((v) => `[${v.id}/${v.impact}] ${v.help} — ${v.nodes.length} node(s): ` +
+    v.nodes.slice(0, 3).map((n) => `${n.target} (${n.summary.slice(0, 160)})`).join(" | ")).join(" || ");
+}
+
+async function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return { tag: "body" };
+    const cs = getComputedStyle(el);
+    return {
+      tag: el.localName, id: el.id, cls: el.className && typeof el.className === "string" ? el.className : "",
+      name: el.getAttribute("name"), value: el.value, type: el.type,
+      mode: el.getAttribute("data-mode"), href: el.getAttribute("href"),
+      bar: el.closest(".map [data-provision]") ? el.closest("[data-provision]").dataset.provision : null,
+      inMain: !!el.closest("main"),
+      focusVisible: el.matches(":focus-visible"),
+      outline: `${cs.outlineStyle} ${cs.outlineWidth}`, boxShadow: cs.boxShadow,
+    };
+  });
+}
+
+const visibleFocus = (f) => (f.outline && !/^none/.test(f.outline) && !/ 0px$/.test(f.outline)) || (f.boxShadow && f.boxShadow !== "none");
+
+function pdfPages(buffer) {
+  return (buffer.toString("latin1").match(/\/Type\s*\/Page(?![a-zA-Z])/g) || []).length;
+}
+
+// ---- the tests -----------------------------------------------------------------
+
+note(`site built: ${site.log}`);
+note(`served at ${server.base} with Content-Security-Policy: ${CSP}`);
+
+await test("server: every response carries the CSP header", async () => {
+  for (const path of [BASE, BASE + "assets/routekaart.js", BASE + "nope.html", "/__axe/axe.min.js"]) {
+    const r = await fetch(ORIGIN + path);
+    assert.equal(r.headers.get("content-security-policy"), CSP, path);
+  }
+});
+
+await test("sub-path: every internal link, stylesheet and script of every page resolves under /kaart/", async () => {
+  const bad = [];
+  const seen = new Map();
+  for (const rel of listFiles(site.dir, ".html")) {
+    const html = readFileSync(join(site.dir, rel), "utf8");
+    const pageUrl = new URL(BASE + rel, ORIGIN);
+    for (const m of html.matchAll(/\s(?:href|src)="([^"]*)"/g)) {
+      const raw = m[1].replace(/&amp;/g, "&");
+      if (/^(https?:|mailto:|tel:)/.test(raw) && !raw.startsWith(ORIGIN)) continue;
+      const url = new URL(raw, pageUrl);
+      url.hash = "";
+      if (!url.pathname.startsWith(BASE)) { bad.push(`${rel}: ${raw} is outside ${BASE}`); continue; }
+      const key = url.pathname + url.search;
+      if (!seen.has(key)) seen.set(key, (await fetch(url, { method: "HEAD", redirect: "manual" })).status);
+      if (seen.get(key) !== 200) bad.push(`${rel}: ${raw} -> ${seen.get(key)}`);
+    }
+  }
+  assert.deepEqual(bad, [], bad.slice(0, 8).join("; "));
+  note(`${seen.size} distinct internal URLs checked`);
+});
+
+await test("no JavaScript: the map lists every provision and hides the filter form", async () => {
+  const page = await open(`${REGION}/`, { js: false });
+  const r = await page.evaluate(() => ({
+    bars: [...document.querySelectorAll(".map [data-provision]")].filter((b) => b.checkVisibility()).length,
+    form: document.querySelector("#filters").checkVisibility(),
+  }));
+  assert.equal(r.bars, TOTAL);
+  assert.equal(r.form, false, "#filters is shown without JavaScript but does nothing there");
+});
+
+await test("map: initial view shows every provision", async () => {
+  const page = await gotoMap();
+  await assertView(page, {}, "initial");
+});
+
+for (const lane of region.lanes) {
+  await test(`filter: lane ${lane} alone`, async () => {
+    const page = await gotoMap();
+    await page.check(`#filters input[name=lane][value="${lane}"]`);
+    const want = await assertView(page, { lane: [lane] }, `lane=${lane}`);
+    assert.ok(want.length > 0, `data.json has no provision in lane ${lane}`);
+    await page.uncheck(`#filters input[name=lane][value="${lane}"]`);
+    await assertView(page, {}, `lane ${lane} unchecked`);
+  });
+}
+
+for (const cost of region.costs) {
+  await test(`filter: cost ${cost} alone`, async () => {
+    const page = await gotoMap();
+    await page.check(`#filters input[name=cost][value="${cost}"]`);
+    await assertView(page, { cost: [cost] }, `cost=${cost}`);
+    await page.uncheck(`#filters input[name=cost][value="${cost}"]`);
+    await assertView(page, {}, `cost ${cost} unchecked`);
+  });
+}
+
+await test("filter: every stage alone (#f-stage)", async () => {
+  const page = await gotoMap();
+  for (const stage of region.stages) {
+    await page.selectOption("#f-stage", stage.id);
+    await assertView(page, { stage: [stage.id] }, `stage=${stage.id}`);
+  }
+  await page.selectOption("#f-stage", "");
+  await assertView(page, {}, "all stages");
+});
+
+await test("filter: combination lane steuntje+extra-steun, cost standaard, stage zwangerschap", async () => {
+  const page = await gotoMap();
+  await page.check('#filters input[name=lane][value="steuntje"]');
+  await page.check('#filters input[name=lane][value="extra-steun"]');
+  await page.check('#filters input[name=cost][value="standaard"]');
+  await page.selectOption("#f-stage", "zwangerschap");
+  const want = await assertView(page, { lane: ["steuntje", "extra-steun"], cost: ["standaard"], stage: ["zwangerschap"] }, "combination");
+  assert.ok(want.length > 0 && want.length < TOTAL, "combination should select some but not all");
+  await page.click("#f-clear");
+  await page.waitForFunction((t) => document.querySelector("#f-count").textContent.startsWith(t + " van"), TOTAL);
+  await assertView(page, {}, "after Filters wissen");
+});
+
+for (const q of ["geld", "geld zwanger", "COOPERATIE", "café"]) {
+  await test(`search: "${q}"`, async () => {
+    const page = await gotoMap();
+    await page.fill("#f-q", q);
+    const want = await assertView(page, { q }, `q=${q}`);
+    if (q !== "café") assert.ok(want.length > 0, `data.json has no match for "${q}"; pick another term`);
+  });
+}
+
+await test("URL: changes write ?lane=…,…&q=geld (values comma-separated, in the form's order)", async () => {
+  const page = await gotoMap();
+  const order = await page.evaluate(() => [...document.querySelectorAll("#filters input[name=lane]")].map((i) => i.value));
+  const two = ["steuntje", "extra-steun"].sort((x, y) => order.indexOf(x) - order.indexOf(y));
+  await page.check('#filters input[name=lane][value="steuntje"]');
+  assert.equal(await search(page), "?lane=steuntje");
+  await page.check('#filters input[name=lane][value="extra-steun"]');
+  assert.equal(await search(page), `?lane=${two.join(",")}`);
+  await page.fill("#f-q", "geld");
+  assert.equal(await search(page), `?lane=${two.join(",")}&q=geld`);
+  await assertView(page, { lane: ["steuntje", "extra-steun"], q: "geld" }, "lane+q");
+  await page.fill("#f-q", "geld zorgen");
+  assert.equal(await search(page), `?lane=${two.join(",")}&q=geld+zorgen`);
+  note(`URL after checking steuntje then extra-steun and typing geld: ?lane=${two.join(",")}&q=geld (lane checkbox order: ${order.join(", ")})`);
+});
+
+await test("URL: a link with a query opens the overview with that view applied", async () => {
+  const page = await gotoMap("?lane=steuntje,extra-steun&q=geld");
+  await assertView(page, { lane: ["steuntje", "extra-steun"], q: "geld" }, "direct load");
+  const r = await page.evaluate(() => ({
+    overview: document.querySelector("#overzicht").checkVisibility(),
+    tool: document.body.classList.contains("mode-tool"),
+    current: document.querySelector("[data-mode=overzicht]").getAttribute("aria-current"),
+    active: document.querySelector("#f-active").textContent,
+  }));
+  assert.equal(r.overview, true, "#overzicht shown");
+  assert.equal(r.tool, false, "not in tool mode");
+  assert.equal(r.current, "true", "[data-mode=overzicht] aria-current");
+  assert.equal(r.active, "(3)", "#f-active counts 2 lanes + search");
+  const page2 = await gotoMap("?cost=eigen-bijdrage&stage=babyfase&route=zwangere-met-geldzorgen");
+  await assertView(page2, { cost: ["eigen-bijdrage"], stage: ["babyfase"], route: ["zwangere-met-geldzorgen"] }, "direct load cost+stage+route");
+});
+
+await test("URL: the back button restores the previous filter state", async () => {
+  const page = await gotoMap();
+  await page.check('#filters input[name=lane][value="steuntje"]');
+  await page.check('#filters input[name=cost][value="sociaal-netwerk"]');
+  await page.selectOption("#f-stage", "babyfase");
+  await assertView(page, { lane: ["steuntje"], cost: ["sociaal-netwerk"], stage: ["babyfase"] }, "three filters");
+  await page.goBack();
+  await assertView(page, { lane: ["steuntje"], cost: ["sociaal-netwerk"] }, "after back 1");
+  await page.goBack();
+  await assertView(page, { lane: ["steuntje"] }, "after back 2");
+  await page.goForward();
+  await assertView(page, { lane: ["steuntje"], cost: ["sociaal-netwerk"] }, "after forward");
+  await page.goBack();
+  await page.goBack();
+  await assertView(page, {}, "after back to the start");
+  assert.equal(await search(page), "");
+});
+
+for (const route of region.routes) {
+  await test(`route: ${route.id}`, async () => {
+    const page = await gotoMap();
+    await page.selectOption("#f-route", route.id);
+    const steps = route.steps.map((s) => s.provision);
+    await assertView(page, { route: [route.id] }, `route=${route.id}`);
+    const r = await page.evaluate((id) => {
+      const bars = [...document.querySelectorAll(".map [data-provision]")];
+      const article = document.querySelector(`article[data-route="${id}"]`);
+      const svg = article && article.querySelector(".emotion-curve");
+      return {
+        inRoute: bars.filter((b) => b.classList.contains("in-route")).map((b) => [b.dataset.provision, b.getAttribute("data-route-step")]),
+        numbered: bars.filter((b) => b.hasAttribute("data-route-step") && !b.classList.contains("in-route")).length,
+        selected: [...document.querySelectorAll("article[data-route].selected")].map((a) => a.dataset.route),
+        articleSteps: article ? article.getAttribute("data-steps") : null,
+        svg: svg ? {
+          role: svg.getAttribute("role"), label: svg.getAttribute("aria-label") || "",
+          title: svg.querySelector("title") ? svg.querySelector("title").textContent : "",
+          points: svg.querySelectorAll("circle").length, visible: svg.checkVisibility(),
+        } : null,
+        journeyRows: article && article.querySelector(".journey") ? article.querySelectorAll(".journey tbody tr").length : null,
+        caption: article && article.querySelector(".emotion figcaption") ? article.querySelector(".emotion figcaption").textContent : "",
+      };
+    }, route.id);
+    const want = steps.map((id, i) => [id, String(steps.indexOf(id) + 1)]).filter(([id], i) => steps.indexOf(id) === i);
+    const order = (list) => [...list].sort((a, b) => Number(a[1]) - Number(b[1]));
+    assert.deepEqual(order(r.inRoute), want, "bars .in-route with data-route-step (step order)");
+    assert.equal(r.numbered, 0, "data-route-step on a bar without .in-route");
+    assert.deepEqual(r.selected, [route.id], "article[data-route].selected");
+    assert.equal(r.articleSteps, steps.join(" "), "article data-steps");
+    const journey = route.steps.some((s) => s.emotion != null);
+    if (journey) {
+      assert.ok(r.svg, "route with emotions has no .emotion-curve");
+      assert.ok(r.svg.visible, ".emotion-curve not visible");
+      assert.equal(r.svg.role, "img", ".emotion-curve role");
+      assert.ok(r.svg.label.trim() || r.svg.title.trim(), ".emotion-curve has no text alternative");
+      assert.equal(r.svg.points, route.steps.filter((s) => s.emotion != null).length, "one circle per step with an emotion");
+      assert.equal(r.journeyRows, route.steps.length, ".journey rows");
+    } else {
+      assert.equal(r.svg, null, "route without emotions has an .emotion-curve");
+    }
+    // Another route replaces the highlight; none clears it.
+    await page.selectOption("#f-route", "");
+    await assertView(page, {}, "route cleared");
+    const left = await page.evaluate(() => document.querySelectorAll(".in-route, [data-route-step], article.selected").length);
+    assert.equal(left, 0, "highlight left after clearing the route");
+  });
+}
+
+await test("mode: switch to the tool and back to the overview", async () => {
+  const page = await gotoMap();
+  const state = () => page.evaluate(() => ({
+    search: location.search,
+    tool: document.body.classList.contains("mode-tool"),
+    overview: document.querySelector("#overzicht").checkVisibility(),
+    nav: document.querySelector(".tool-nav").checkVisibility(),
+    stages: [...document.querySelectorAll(".stages .stage")].filter((s) => s.checkVisibility()).map((s) => s.dataset.stage),
+    unhidden: [...document.querySelectorAll(".stages .stage")].filter((s) => !s.hidden).map((s) => s.dataset.stage),
+    map: document.querySelector(".map").checkVisibility(),
+    current: [...document.querySelectorAll("[data-mode][aria-current=true]")].map((a) => a.dataset.mode),
+    focus: document.activeElement && document.activeElement.id,
+  }));
+  await page.click("[data-mode=tool]");
+  let s = await state();
+  assert.equal(s.search, "?mode=tool&step=1");
+  assert.equal(s.tool, true, "body.mode-tool");
+  assert.equal(s.overview, false, "#overzicht hidden in the tool");
+  assert.deepEqual(s.stages, [region.stages[0].id], "only stage 1 shown");
+  assert.deepEqual(s.current, ["tool"], "aria-current");
+  assert.equal(s.focus, "fasen-titel", "focus moves to the tool heading");
+  await page.click("[data-mode=overzicht]");
+  s = await state();
+  assert.equal(s.search, "");
+  assert.equal(s.tool, false);
+  assert.equal(s.overview, true, "#overzicht shown");
+  assert.equal(s.map, true, ".map shown in the overview");
+  assert.deepEqual(s.unhidden, region.stages.map((x) => x.id), "no stage section keeps [hidden] in the overview");
+  assert.deepEqual(s.current, ["overzicht"]);
+  assert.equal(s.focus, "overzicht-titel", "focus moves to the overview heading");
+  await page.goBack();
+  s = await state();
+  assert.equal(s.tool, true, "back returns to the tool");
+  await page.goBack();
+  s = await state();
+  assert.equal(s.tool, false, "back again returns to the overview");
+});
+
+await test("tool: step through all 7 stages with next, prev disabled at 1, next at 7", async () => {
+  const page = await gotoMap("?mode=tool&step=1");
+  assert.equal(region.stages.length, 7);
+  const read = () => page.evaluate(() => ({
+    status: document.querySelector("#tool-status").textContent.trim(),
+    progress: document.querySelector("#tool-progress").value,
+    prev: document.querySelector("[data-step=prev]").disabled,
+    next: document.querySelector("[data-step=next]").disabled,
+    stages: [...document.querySelectorAll(".stages .stage")].filter((s) => s.checkVisibility()).map((s) => s.dataset.stage),
+    cards: [...new Set([...document.querySelectorAll(".stages [data-item]")].filter((c) => c.checkVisibility()).map((c) => c.dataset.item))].sort(),
+    search: location.search,
+  }));
+  for (let n = 1; n <= 7; n++) {
+    const stage = region.stages[n - 1];
+    const s = await read();
+    assert.equal(s.status, `Stap ${n} van 7 · ${stage.label}`, `#tool-status at step ${n}`);
+    assert.equal(s.progress, n, `#tool-progress at step ${n}`);
+    assert.deepEqual(s.stages, [stage.id], `only stage ${stage.id} visible at step ${n}`);
+    const want = region.visible({ stage: [stage.id] });
+    assert.deepEqual(s.cards, want, `cards at step ${n}: ${diff(s.cards, want)}`);
+    assert.equal(s.search, `?mode=tool&step=${n}`);
+    assert.equal(s.prev, n === 1, `prev disabled at step ${n}`);
+    assert.equal(s.next, n === 7, `next disabled at step ${n}`);
+    if (n < 7) await page.click("[data-step=next]");
+  }
+  await page.click("[data-step=prev]");
+  assert.equal((await read()).status, `Stap 6 van 7 · ${region.stages[5].label}`, "prev from 7");
+  await page.goBack();
+  assert.equal((await read()).status, `Stap 7 van 7 · ${region.stages[6].label}`, "back button after prev");
+  const direct = await gotoMap("?mode=tool&step=4");
+  const d = await direct.evaluate(() => document.querySelector("#tool-status").textContent.trim());
+  assert.equal(d, `Stap 4 van 7 · ${region.stages[3].label}`, "direct link ?mode=tool&step=4");
+});
+
+const ANSWER_STAGE = "zwangerschap";
+const ANSWER_INDEX = 1; // the second question of that stage
+const NOTE = "Bespreken in het overleg; \"knooppunt\" vraagt na";
+let answered = null; // the page with a kept answer, reused by the CSV test
+
+const ANSWER_STEP = () => region.stages.findIndex((s) => s.id === ANSWER_STAGE) + 1;
+await test("questions: an answer (deels + note) is kept after a reload, per region", async () => {
+  const page = await gotoMap(`?mode=tool&step=${ANSWER_STEP()}`);
+  const item = page.locator(`.question[data-stage="${ANSWER_STAGE}"]`).nth(ANSWER_INDEX);
+  await item.locator('input[type=radio][value="deels"]').check();
+  await item.locator("textarea").fill(NOTE);
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.classList.contains("js"));
+  const again = page.locator(`.question[data-stage="${ANSWER_STAGE}"]`).nth(ANSWER_INDEX);
+  assert.equal(await again.locator('input[type=radio][value="deels"]').isChecked(), true, "deels still checked");
+  assert.equal(await again.locator("textarea").inputValue(), NOTE, "note kept");
+  const others = await page.evaluate(() => [...document.querySelectorAll(".question input[type=radio]:checked")].length);
+  assert.equal(others, 1, "exactly one answered radio");
+  const stored = await page.evaluate((r) => localStorage.getItem(`routekaart:${r}:antwoorden`), REGION);
+  assert.ok(stored && stored.includes("deels"), `localStorage routekaart:${REGION}:antwoorden`);
+  // Same browser, other region: nothing answered there.
+  await page.goto(U(`zeeuws-vlaanderen/?mode=tool&step=${ANSWER_STEP()}`));
+  const elsewhere = await page.evaluate(() => [...document.querySelectorAll(".question input[type=radio]:checked")].length);
+  assert.equal(elsewhere, 0, "answer leaked into another region");
+  await page.goto(U(`${REGION}/?mode=tool&step=${ANSWER_STEP()}`));
+  answered = page;
+  openContexts.length = 0; // keep this context open for the next test
+});
+
+await test("questions: export CSV (header and the answered row)", async () => {
+  const page = answered || (await gotoMap(`?mode=tool&step=${ANSWER_STEP()}`));
+  if (answered) openContexts.push(page.context());
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#q-export")]);
+  const file = join(OUT_DIR, download.suggestedFilename() || "answers.csv");
+  await download.saveAs(file);
+  const text = readFileSync(file, "utf8");
+  assert.equal(download.suggestedFilename(), `evaluatieve-vragen-${REGION}.csv`);
+  assert.ok(text.startsWith("\ufeff"), "starts with a byte order mark");
+  const lines = text.replace(/^\ufeff/, "").split("\r\n").filter((l) => l !== "");
+  assert.equal(lines[0], "fase;vraag;antwoord;toelichting", "header");
+  const allQuestions = region.stages.flatMap((s) => region.questionsOf(s.id));
+  assert.equal(lines.length, 1 + allQuestions.length, "one row per question");
+  const stageLabel = region.stages.find((s) => s.id === ANSWER_STAGE).label;
+  const question = region.questionsOf(ANSWER_STAGE)[ANSWER_INDEX];
+  const quoted = '"' + NOTE.replace(/"/g, '""') + '"';
+  const row = `${stageLabel};${/[";]/.test(question) ? '"' + question.replace(/"/g, '""') + '"' : question};deels;${quoted}`;
+  assert.ok(lines.includes(row), `answered row not found; expected ${row}`);
+  const answeredRows = lines.slice(1).filter((l) => /;(ja|deels|nee);/.test(l));
+  assert.equal(answeredRows.length, 1, "exactly one answered row");
+});
+
+await test("keyboard: Tab from the top reaches the skip link, mode links, search, a lane checkbox (Space filters) and a provision link (Enter opens it)", async () => {
+  const page = await gotoMap();
+  await page.keyboard.press("Tab");
+  let f = await focused(page);
+  assert.equal(f.cls, "skip-link", `first Tab focuses ${f.tag}.${f.cls}, not the skip link`);
+  assert.ok(visibleFocus(f), `skip link focus not visible (outline ${f.outline}, box-shadow ${f.boxShadow})`);
+  const reached = new Set();
+  let laneValue = null;
+  let opened = null;
+  for (let i = 0; i < 400 && !opened; i++) {
+    await page.keyboard.press("Tab");
+    f = await focused(page);
+    if (f.mode) reached.add("mode:" + f.mode);
+    if (f.id === "f-q") reached.add("search");
+    if (f.tag === "input" && f.name === "lane" && !laneValue) {
+      reached.add("lane");
+      laneValue = f.value;
+      const before = await page.textContent("#f-count");
+      await page.keyboard.press("Space");
+      const after = await page.textContent("#f-count");
+      assert.ok(await page.isChecked(`input[name=lane][value="${laneValue}"]`), "Space did not check the lane box");
+      assert.notEqual(after, before, "Space on a lane checkbox did not change #f-count");
+      await assertView(page, { lane: [laneValue] }, "keyboard lane filter");
+    }
+    if (f.bar) {
+      assert.ok(laneValue, "reached a provision link before any lane checkbox");
+      const p = region.provisions.find((x) => x.id === f.bar);
+      assert.equal(p.lane, laneValue, `Tab reached ${f.bar}, which is filtered out`);
+      assert.ok(visibleFocus(f), `focus on provision link not visible (outline ${f.outline}, box-shadow ${f.boxShadow})`);
+      opened = f;
+      await Promise.all([page.waitForURL((u) => u.pathname.endsWith(`/${f.bar}.html`)), page.keyboard.press("Enter")]);
+    }
+  }
+  for (const want of ["mode:tool", "mode:overzicht", "search", "lane"]) assert.ok(reached.has(want), `Tab never reached ${want}`);
+  assert.ok(opened, "Tab never reached a provision link on the map");
+  assert.equal(await page.evaluate(() => document.body.className), "page-provision", "Enter did not open the detail page");
+  assert.equal(await page.evaluate(() => document.querySelector("h1").textContent), region.provisions.find((p) => p.id === opened.bar).title);
+});
+
+await test("keyboard: the skip link moves focus into main", async () => {
+  const page = await gotoMap();
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Tab");
+  const f = await focused(page);
+  assert.ok(f.inMain, `after the skip link, Tab focuses ${f.tag}#${f.id}.${f.cls} outside main`);
+});
+
+await test("keyboard: focus is visible on links, buttons, checkboxes, the search field and selects", async () => {
+  const page = await gotoMap();
+  const bad = [];
+  for (const sel of [".site-title", "[data-mode=tool]", "#f-q", 'input[name=lane][value="steuntje"]', "#f-stage", "#f-clear", ".map [data-provision] a", "#q-export", ".route-steps a"]) {
+    await page.locator(sel).first().focus();
+    // Focus from the keyboard: one Shift+Tab and Tab back, so :focus-visible applies.
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Tab");
+    const f = await focused(page);
+    if (!visibleFocus(f)) bad.push(`${sel} (outline ${f.outline}, box-shadow ${f.boxShadow})`);
+  }
+  assert.deepEqual(bad, [], "no visible focus indicator: " + bad.join("; "));
+});
+
+// axe-core on each kind of page.
+const AXE_PAGES = [
+  ["home", ""],
+  ["region map (overview)", `${REGION}/`],
+  ["region map (tool)", `${REGION}/?mode=tool&step=2`],
+  ["region map (route selected)", `${REGION}/?route=jonge-moeder-kwetsbaar`],
+  ["detail page", `${REGION}/knooppunt.html`],
+  ["guidance page", "guidance/klantroutes-maken.html"],
+  ["region guidance page", `${REGION}/guidance/aanmelden-knooppunt.html`],
+  ["comparison page", "vergelijking.html"],
+];
+for (const [label, path] of AXE_PAGES) {
+  await test(`axe (${AXE_TAGS.join(", ")}): ${label}`, async () => {
+    const page = path.startsWith(REGION + "/") && !path.endsWith(".html") ? await gotoMap(path.slice(REGION.length + 1)) : await open(path);
+    const v = await runAxe(page, AXE_TAGS);
+    assert.equal(v.length, 0, `${BASE}${path}: ${axeReport(v)}`);
+  });
+}
+
+for (const [label, path] of [["region map with the filters open", `${REGION}/`], ["detail page", `${REGION}/knooppunt.html`]]) {
+  await test(`axe on the phone (390 px): ${label}`, async () => {
+    const page = path.endsWith("/") ? await gotoMap("", { phone: true }) : await open(path, { phone: true });
+    if (path.endsWith("/")) await page.click("#f-toggle");
+    const v = await runAxe(page, AXE_TAGS);
+    assert.equal(v.length, 0, `${BASE}${path}: ${axeReport(v)}`);
+  });
+}
+
+for (const [label, path] of [["home", ""], ["region map", `${REGION}/`], ["region map (tool)", `${REGION}/?mode=tool&step=4`],
+  ["region map (route)", `${REGION}/?route=jonge-moeder-kwetsbaar`], ["detail page", `${REGION}/knooppunt.html`],
+  ["guidance page", "guidance/klantroutes-maken.html"], ["comparison page", "vergelijking.html"]]) {
+  await test(`phone 390 px: nothing scrolls sideways on the ${label}`, async () => {
+    const page = await open(path, { phone: true });
+    const o = await overflow(page);
+    assert.ok(o.scrollWidth <= o.clientWidth,
+      `${BASE}${path}: scrollWidth ${o.scrollWidth} > clientWidth ${o.clientWidth}; sticking out: ${o.offenders.join("; ")}`);
+  });
+}
+
+await test("phone 390 px: the filters collapse behind #f-toggle", async () => {
+  const page = await gotoMap("", { phone: true });
+  const read = () => page.evaluate(() => ({
+    toggle: document.querySelector("#f-toggle").checkVisibility(),
+    expanded: document.querySelector("#f-toggle").getAttribute("aria-expanded"),
+    form: document.querySelector("#filters").checkVisibility(),
+    active: document.querySelector("#f-active").textContent,
+  }));
+  let s = await read();
+  assert.equal(s.toggle, true, "#f-toggle visible");
+  assert.equal(s.form, false, "#filters shown before #f-toggle is pressed");
+  assert.equal(s.expanded, "false");
+  await page.click("#f-toggle");
+  s = await read();
+  assert.equal(s.form, true, "#filters not shown after #f-toggle");
+  assert.equal(s.expanded, "true");
+  await page.check('#filters input[name=lane][value="steuntje"]');
+  await page.click("#f-toggle");
+  s = await read();
+  assert.equal(s.form, false, "#filters not collapsed again");
+  assert.equal(s.expanded, "false");
+  assert.equal(s.active, "(1)", "#f-active shows the number of active filters on the closed toggle");
+  await assertView(page, { lane: ["steuntje"] }, "phone lane filter");
+  const desktop = await gotoMap();
+  assert.equal(await desktop.evaluate(() => document.querySelector("#f-toggle").checkVisibility()), false, "#f-toggle shown on the desktop");
+});
+
+// Why a page does not fit: laid out in print media at the width of an A4
+// page less 14 mm margins (182 mm = 688 px), how tall is it against the
+// 269 mm (1017 px) of one page, and where does the last visible content end?
+async function printDiag(path) {
+  const page = await open(null);
+  await page.setViewportSize({ width: 688, height: 1017 });
+  await page.emulateMedia({ media: "print" });
+  await page.goto(U(path));
+  const d = await page.evaluate(() => {
+    const bottom = (el) => Math.round(el.getBoundingClientRect().bottom + scrollY);
+    const main = document.querySelector("main");
+    const shown = [...main.querySelectorAll("*")].filter((e) => e.checkVisibility() && e.getBoundingClientRect().height > 0);
+    const last = shown.reduce((a, e) => (bottom(e) > (a ? bottom(a) : 0) ? e : a), null);
+    return {
+      height: document.documentElement.scrollHeight,
+      main: bottom(main),
+      last: last ? `${last.localName}${last.className ? "." + String(last.className).replace(/ /g, ".") : ""} ends at ${bottom(last)}` : "",
+    };
+  });
+  return `height ${d.height} px of 1017 (main ends at ${d.main}; last content ${d.last})`;
+}
+
+await test("print: a detail page is one A4 page", async () => {
+  const path = `${REGION}/knooppunt.html`;
+  const page = await open(path);
+  await page.emulateMedia({ media: "print" });
+  const pdf = await page.pdf({ format: "A4", printBackground: true });
+  writeFileSync(join(OUT_DIR, "knooppunt-print.pdf"), pdf);
+  const n = pdfPages(pdf);
+  assert.equal(n, 1, `${BASE}${path} prints on ${n} pages; ${n > 1 ? await printDiag(path) : ""}`);
+});
+
+await test("print: every detail page of every region is one A4 page", async () => {
+  const bad = [];
+  const page = await open(null);
+  await page.emulateMedia({ media: "print" });
+  const details = listFiles(site.dir, ".html").filter((f) => /^[^/]+\/[^/]+\.html$/.test(f) &&
+    !f.endsWith("/index.html") && !f.startsWith("guidance/"));
+  for (const rel of details) {
+    await page.goto(U(rel));
+    const n = pdfPages(await page.pdf({ format: "A4", printBackground: true }));
+    if (n !== 1) bad.push(`${rel}: ${n} pages, ${await printDiag(rel)}`);
+  }
+  note(`${details.length} detail pages printed, ${bad.length} on more than one page`);
+  assert.deepEqual(bad, [], bad.join("; "));
+}, 180_000);
+
+await test(`size: JS + CSS gzipped <= ${GZ_BUDGET / 1024} KB`, async () => {
+  const files = listFiles(join(site.dir, "assets")).filter((f) => /\.(js|css)$/.test(f));
+  let total = 0;
+  const parts = [];
+  for (const f of files) {
+    const raw = readFileSync(join(site.dir, "assets", f));
+    const gz = gzipSync(raw, { level: 9 }).length;
+    total += gz;
+    parts.push(`${f} ${raw.length} B raw, ${gz} B gz`);
+  }
+  note(`JS+CSS gzipped: ${total} bytes (${(total / 1024).toFixed(1)} KB) — ${parts.join("; ")}`);
+  assert.ok(total <= GZ_BUDGET, `${total} bytes gzipped`);
+});
+
+await test("latency: navigation start to the filtered result for ?lane=steuntje&q=geld", async () => {
+  const want = region.visible({ lane: ["steuntje"], q: "geld" }).length;
+  const page = await open(null);
+  await page.addInitScript((text) => {
+    const check = () => {
+      const out = document.querySelector("#f-count");
+      if (window.__filteredAt == null && out && out.textContent.trim() === text) window.__filteredAt = performance.now();
+    };
+    new MutationObserver(check).observe(document, { childList: true, subtree: true, characterData: true });
+  }, `${want} van ${TOTAL} voorzieningen`);
+  const runs = [];
+  for (let i = 0; i < 5; i++) {
+    await page.goto(U(`${REGION}/?lane=steuntje&q=geld`));
+    await page.waitForFunction(() => window.__filteredAt != null);
+    runs.push(await page.evaluate(() => window.__filteredAt));
+  }
+  runs.sort((a, b) => a - b);
+  note(`filtered result after ${runs.map((x) => x.toFixed(0)).join(", ")} ms (median ${runs[2].toFixed(0)} ms, 5 loads)`);
+  assert.ok(runs[2] < 1500, `median ${runs[2]} ms`);
+});
+
+await test("screenshots at 1366×768 and 390×844", async () => {
+  const shots = [
+    ["home", ""], ["map", `${REGION}/`], ["map-tool", `${REGION}/?mode=tool&step=2`],
+    ["map-route", `${REGION}/?route=jonge-moeder-kwetsbaar`], ["detail", `${REGION}/knooppunt.html`],
+    ["guidance", "guidance/klantroutes-maken.html"],
+  ];
+  for (const [size, phone] of [["desktop", false], ["phone", true]]) {
+    for (const [name, path] of shots) {
+      const page = await open(path, { phone });
+      const file = join(SHOTS, `${name}-${size}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+    }
+    await closePages();
+  }
+  note(`screenshots in ${SHOTS}`);
+});
+
+await test("html-validate: every generated page", async () => {
+  const { files, problems } = await validateSite(site.dir);
+  const pages = new Set(problems.map((p) => p.file));
+  note(`html-validate: ${files.length} pages, ${problems.length} errors on ${pages.size} pages`);
+  assert.equal(problems.length, 0, summarize(problems).join(" || "));
+}, 180_000);
+
+// ---- what all pages did ------------------------------------------------------------
+
+await test("zero console errors and page errors (CSP violations included)", async () => {
+  const seen = new Set();
+  const lines = [];
+  for (const e of consoleErrors) {
+    const key = `${e.text} @ ${e.url.replace(ORIGIN, "")}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    lines.push(`[${e.test}] ${key}`);
+  }
+  assert.equal(consoleErrors.length, 0, `${consoleErrors.length} error(s): ${lines.slice(0, 10).join(" | ")}`);
+});
+
+await test("no request to any other host", async () => {
+  const foreign = requests.filter((r) => {
+    if (/^(data|blob):/.test(r.url)) return false;
+    return new URL(r.url).origin !== ORIGIN;
+  });
+  assert.deepEqual(foreign.map((r) => `[${r.test}] ${r.url}`), []);
+});
+
+await test("every request stays under /kaart/ and succeeds", async () => {
+  const bad = requests.filter((r) => {
+    if (/^(data|blob):/.test(r.url)) return false;
+    const u = new URL(r.url);
+    if (u.origin !== ORIGIN) return false;
+    if (u.pathname === "/__axe/axe.min.js") return false;
+    return !u.pathname.startsWith(BASE) || (r.status != null && r.status >= 400);
+  });
+  // The server also sees what the browser asks for by itself (a favicon).
+  const outside = [...new Set(server.log.map((r) => r.path).filter((p) => !p.startsWith(BASE) && p !== "/__axe/axe.min.js"))];
+  assert.deepEqual([...bad.map((r) => `[${r.test}] ${r.url} -> ${r.status}`), ...outside.map((p) => `server saw ${p} (outside ${BASE})`)], []);
+  note(`${requests.length} requests made by the pages, ${server.log.length} seen by the server`);
+});
+
+await browser.close();
+await server.close();
+rmSync(site.root, { recursive: true, force: true });
+
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+say(`${passed} passed, ${failed} failed`);
+writeFileSync(join(OUT_DIR, "browser-tests.log"), outLog.join("\n") + "\n");
+process.exit(failed ? 1 : 0);
