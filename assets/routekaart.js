@@ -165,7 +165,12 @@
       if (number >= 0) bar.setAttribute("data-route-step", String(number + 1));
       else bar.removeAttribute("data-route-step");
     });
-    this.cards.forEach(function (card) { card.hidden = !self.matches(card, state, routeSteps); });
+    this.cards.forEach(function (card) {
+      card.hidden = !self.matches(card, state, routeSteps);
+      var number = routeSteps ? routeSteps.indexOf(card.getAttribute("data-item")) : -1;
+      if (number >= 0) card.setAttribute("data-route-step", String(number + 1));
+      else card.removeAttribute("data-route-step");
+    });
     $$(".stage-lane").forEach(function (lane) {
       lane.hidden = $$("[data-item]", lane).every(function (c) { return c.hidden; });
     });

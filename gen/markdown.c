@@ -2,10 +2,13 @@
 #include "markdown.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmark.h>
 #include <libxml/tree.h>
+
+#include "util.h"
 
 static bool is_ascii_alpha(unsigned char c)
 {
@@ -81,6 +84,44 @@ static void append_text(xmlNodePtr parent, const char *text)
     xmlNodePtr t = xmlNewDocText(parent->doc, BAD_CAST text);
     if (t != NULL && xmlAddChild(parent, t) == NULL)
         xmlFreeNode(t);
+}
+
+/* True inside <a href="tel:...">: a phone number must not break across
+ * lines, in a description as on the provider card. */
+static bool in_phone_link(xmlNodePtr node)
+{
+    for (; node && node->type == XML_ELEMENT_NODE; node = node->parent) {
+        if (xmlStrcmp(node->name, BAD_CAST "a") != 0)
+            continue;
+        xmlChar *href = xmlGetProp(node, BAD_CAST "href");
+        bool tel = href && xmlStrncasecmp(href, BAD_CAST "tel:", 4) == 0;
+        xmlFree(href);
+        return tel;
+    }
+    return false;
+}
+
+/* The text with no-break spaces and no-break hyphens. */
+static void append_phone_text(xmlNodePtr parent, const char *text)
+{
+    if (text == NULL)
+        return;
+    size_t n = strlen(text);
+    char *out = xmalloc(n * 3 + 1), *o = out;
+    for (const char *p = text; *p; p++) {
+        if (*p == ' ') {
+            memcpy(o, "\xC2\xA0", 2);
+            o += 2;
+        } else if (*p == '-') {
+            memcpy(o, "\xE2\x80\x91", 3);
+            o += 3;
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = '\0';
+    append_text(parent, out);
+    free(out);
 }
 
 /* xmlNewProp, unlike xmlNewDocProp, does not interpret '&' in the value, so
@@ -292,7 +333,10 @@ void markdown_render(xmlNodePtr parent, const char *text, size_t len, int headin
 
         switch (cmark_node_get_type(node)) {
         case CMARK_NODE_TEXT:
-            append_text(cur, cmark_node_get_literal(node));
+            if (in_phone_link(cur))
+                append_phone_text(cur, cmark_node_get_literal(node));
+            else
+                append_text(cur, cmark_node_get_literal(node));
             break;
         case CMARK_NODE_SOFTBREAK:
             append_text(cur, "\n");

@@ -95,6 +95,26 @@ static const char *phone_href(const Ctx *c, const char *phone)
     return s;
 }
 
+/* A phone number as link text that never breaks across lines: spaces
+ * become no-break spaces, hyphens no-break hyphens. */
+static const char *phone_text(const Ctx *c, const char *phone)
+{
+    if (!phone)
+        return NULL;
+    Buf b = BUF_INIT;
+    for (const char *p = phone; *p; p++) {
+        if (*p == ' ')
+            buf_puts(&b, "\u00a0");
+        else if (*p == '-')
+            buf_puts(&b, "\u2011");
+        else
+            buf_putc(&b, *p);
+    }
+    const char *s = arena_strdup(c->arena, buf_cstr(&b));
+    buf_free(&b);
+    return s;
+}
+
 static const char *mail_href(const Ctx *c, const char *email)
 {
     return email ? arena_printf(c->arena, "mailto:%s", email) : NULL;
@@ -324,6 +344,7 @@ static void provision_view(const Ctx *c, Value *o, const Provision *p)
     Value *provider = value_get(o, "provider");
     if (p->provider) {
         value_set_string(a, provider, "phone_href", phone_href(c, p->provider->phone));
+        value_set_string(a, provider, "phone_text", phone_text(c, p->provider->phone));
         value_set_string(a, provider, "email_href", mail_href(c, p->provider->email));
     }
 }
@@ -340,6 +361,7 @@ static Value *site_view(const Ctx *c)
     value_set_string(a, o, "css_url", url(c, "assets/routekaart.css"));
     value_set_string(a, o, "js_url", url(c, "assets/routekaart.js"));
     value_set_string(a, o, "compare_url", url(c, "vergelijking.html"));
+    value_set_string(a, o, "icon_url", url(c, "assets/favicon.svg"));
     for (size_t i = 0; i < s->region_count; i++) {
         const Region *r = &s->regions[i];
         Value *rv = value_object(a);
@@ -369,9 +391,14 @@ static Value *page_context(const Ctx *c, const char *kind, const char *title, co
     value_set_string(a, page, "kind", kind);
     value_set_string(a, page, "title", title);
     value_set_string(a, page, "url", page_url);
-    /* The browser tab: page first, site after, as search results show it. */
-    value_set_string(a, page, "title_full",
-                     strcmp(title, c->site->title) ? arena_printf(a, "%s · %s", title, c->site->title) : title);
+    /* The browser tab: page first, site after, as search results show it;
+     * the site's name is left off where the whole would pass 70 characters,
+     * the length search results show. */
+    const char *full = strcmp(title, c->site->title) ? arena_printf(a, "%s · %s", title, c->site->title) : title;
+    size_t characters = 0;
+    for (const char *p = full; *p; p++)
+        characters += ((unsigned char)*p & 0xC0) != 0x80;
+    value_set_string(a, page, "title_full", characters > 70 ? title : full);
     value_set(a, ctx, "page", page);
     value_set(a, ctx, "site", c->site_value);
     value_set(a, ctx, "model", c->model);
@@ -466,6 +493,7 @@ static Value *route_view(const Ctx *c, const Region *r, Value *route_value, cons
     buf_free(&ids);
     buf_free(&points);
     value_set_string(a, route_value, "anchor", arena_printf(a, "route-%s", route->id));
+    value_set_string(a, route_value, "journey_id", arena_printf(a, "klantreis-%s", route->id));
     return route_value;
 }
 
@@ -548,6 +576,7 @@ static void render_region(Ctx *c, const Region *r)
     value_set_int(a, region, "provision_count", (long)r->provision_count);
     Value *contact = value_get(region, "contact");
     value_set_string(a, contact, "phone_href", phone_href(c, r->contact.phone));
+    value_set_string(a, contact, "phone_text", phone_text(c, r->contact.phone));
     value_set_string(a, contact, "email_href", mail_href(c, r->contact.email));
     for (size_t i = 0; i < r->route_count; i++)
         route_view(c, r, value_at(routes, i), &r->routes[i], provisions);
@@ -580,8 +609,10 @@ static void render_region(Ctx *c, const Region *r)
         value_set_string(a, sv, "grid_class", arena_printf(a, "gs-%d ge-%d", first + 1, last + 2));
         value_set(a, sv, "questions", value_get(questions, timeline_stage_ids[s]));
         long count = 0;
+        /* In the lists per stage, basic care comes first: the order of the
+         * model, not the map's bottom-up order. */
         for (int k = 0; k < LANE_COUNT; k++) {
-            Lane lane = map_lane_order[k];
+            Lane lane = (Lane)k;
             Value *lv = value_object(a), *items = value_array(a);
             value_set_string(a, lv, "id", timeline_lane_ids[lane]);
             value_set_string(a, lv, "label", l->lanes[lane]);
