@@ -111,6 +111,9 @@ bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
     bool ok = load_tree(&tree, arena, diags, options->root);
     if (ok) {
         validate_tree(&site, arena, diags, &tree);
+        /* The model holds copies of everything it needs; libyaml's
+         * documents of hundreds of regions need not wait for the render. */
+        load_release(&tree);
         if (options->base_url)
             site.base_url = options->base_url[strlen(options->base_url) - 1] == '/'
                                 ? options->base_url

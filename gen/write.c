@@ -135,8 +135,12 @@ bool write_file(Writer *w, const char *path, const void *data, size_t len)
     }
     Buf full = BUF_INIT;
     buf_printf(&full, "%s/%s", w->temp, path);
-    bool ok = make_dirs(full.data, true);
-    FILE *f = ok ? fopen(full.data, "wb") : NULL;
+    /* Most files go into a folder made for an earlier file: try first, and
+     * make the folders only when they are missing. */
+    FILE *f = fopen(full.data, "wb");
+    if (!f && errno == ENOENT && make_dirs(full.data, true))
+        f = fopen(full.data, "wb");
+    bool ok;
     if (f) {
         ok = fwrite(data, 1, len, f) == len;
         ok = fclose(f) == 0 && ok;
