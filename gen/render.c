@@ -540,116 +540,116 @@ static void render_compare(Ctx *c)
     emit(c, "compare", ctx, path);
 }
 
-static void render_region(Ctx *c, const Region *r)
+/* The values of data.json, kept so the page-only keys can be added after
+ * the file is written. */
+typedef struct {
+    Value *region, *provisions, *routes, *questions;
+} RegionData;
+
+static RegionData write_data_json(Ctx *c, const Region *r)
 {
     Arena *a = c->arena;
-    const Labels *l = &c->site->labels;
-
-    /* data.json first, from the data values alone. */
-    Value *data = value_object(a), *provisions = value_array(a), *routes = value_array(a);
-    Value *region = region_data(c, r);
+    RegionData d = {region_data(c, r), value_array(a), value_array(a), region_questions(c, r)};
     for (size_t i = 0; i < r->provision_count; i++)
-        value_push(a, provisions, provision_data(c, r, r->provisions[i]));
+        value_push(a, d.provisions, provision_data(c, r, r->provisions[i]));
     for (size_t i = 0; i < r->route_count; i++)
-        value_push(a, routes, route_data(c, &r->routes[i]));
-    Value *questions = region_questions(c, r);
+        value_push(a, d.routes, route_data(c, &r->routes[i]));
+    Value *data = value_object(a);
     value_set_string(a, data, "generator", "routekaart");
     value_set_string(a, data, "format", "1");
-    value_set(a, data, "region", region);
+    value_set(a, data, "region", d.region);
     value_set(a, data, "model", c->model);
-    value_set(a, data, "provisions", provisions);
-    value_set(a, data, "routes", routes);
-    value_set(a, data, "questions", questions);
+    value_set(a, data, "provisions", d.provisions);
+    value_set(a, data, "routes", d.routes);
+    value_set(a, data, "questions", d.questions);
     value_set(a, data, "gaps", gaps_data(c, r));
     Buf json = BUF_INIT;
     value_write_json(data, &json);
     emit_text(c, arena_printf(a, "%s/data.json", r->id), &json);
     buf_free(&json);
+    return d;
+}
 
-    /* Then the page-only keys, on the same values. */
+/* Links to the region's guidance pages: all (stage -1) or one stage's. */
+static Value *region_guidance_links(const Ctx *c, const Region *r, int stage)
+{
+    Value *list = value_array(c->arena);
+    for (size_t g = 0; g < r->guidance_count; g++) {
+        if (stage >= 0 && r->guidance[g].stage != stage)
+            continue;
+        Value *gv = value_object(c->arena);
+        value_set_string(c->arena, gv, "title", r->guidance[g].title);
+        value_set_string(c->arena, gv, "url",
+                         url(c, arena_printf(c->arena, "%s/guidance/%s.html", r->id, r->guidance[g].slug)));
+        value_push(c->arena, list, gv);
+    }
+    return list;
+}
+
+/* One lane with its provisions: in the whole map (stage -1) or in one
+ * stage. `provisions` are the provision values, in the region's order. */
+static Value *lane_view(const Ctx *c, const Region *r, const Value *provisions, Lane lane, int stage)
+{
+    Arena *a = c->arena;
+    Value *lv = value_object(a), *items = value_array(a);
+    value_set_string(a, lv, "id", timeline_lane_ids[lane]);
+    value_set_string(a, lv, "label", c->site->labels.lanes[lane]);
     for (size_t i = 0; i < r->provision_count; i++)
-        provision_view(c, value_at(provisions, i), r->provisions[i]);
-    value_set_string(a, region, "municipalities_text", join(c, &r->municipalities, ", "));
-    value_set_string(a, region, "updated_text", date_words(c, r->updated));
-    value_set_string(a, region, "data_url", url(c, arena_printf(a, "%s/data.json", r->id)));
-    value_set_string(a, region, "intro", r->intro ? arena_strndup(a, r->intro, r->intro_len) : NULL);
-    value_set_int(a, region, "provision_count", (long)r->provision_count);
-    Value *contact = value_get(region, "contact");
-    value_set_string(a, contact, "phone_href", phone_href(c, r->contact.phone));
-    value_set_string(a, contact, "phone_text", phone_text(c, r->contact.phone));
-    value_set_string(a, contact, "email_href", mail_href(c, r->contact.email));
-    for (size_t i = 0; i < r->route_count; i++)
-        route_view(c, r, value_at(routes, i), &r->routes[i], provisions);
+        if (r->provisions[i]->lane == lane && (stage < 0 || resolve_provision_in_stage(r->provisions[i], (Stage)stage)))
+            value_push(a, items, value_at(provisions, i));
+    size_t n = value_length(items);
+    value_set(a, lv, "provisions", items);
+    value_set_bool(a, lv, "empty", n == 0);
+    value_set_int(a, lv, "count", (long)n);
+    value_set_string(a, lv, "state", n ? "filled" : "gap");
+    return lv;
+}
 
-    /* Lanes in map order, each with its provisions (for the grid). */
-    Value *lanes = value_array(a);
+/* A stage with what happens in it: for the lists per stage and the tool. */
+static Value *stage_view(const Ctx *c, const Region *r, const RegionData *d, Stage s)
+{
+    Arena *a = c->arena;
+    Value *sv = value_object(a), *lanes = value_array(a), *guidance = value_array(a);
+    int first = timeline_stage_first_column(s), last = timeline_stage_last_column(s);
+    value_set_string(a, sv, "id", timeline_stage_ids[s]);
+    value_set_string(a, sv, "label", c->site->labels.stages[s]);
+    value_set_int(a, sv, "number", (long)s + 1);
+    value_set_string(a, sv, "anchor", arena_printf(a, "fase-%s", timeline_stage_ids[s]));
+    value_set(a, sv, "periods", value_get(value_at(value_get(c->model, "stages"), (size_t)s), "periods"));
+    value_set_string(a, sv, "grid_class", arena_printf(a, "gs-%d ge-%d", first + 1, last + 2));
+    value_set(a, sv, "questions", value_get(d->questions, timeline_stage_ids[s]));
+    /* In the lists per stage basic care comes first: the model's order,
+     * not the map's bottom-up one. */
+    long count = 0;
     for (int k = 0; k < LANE_COUNT; k++) {
-        Lane lane = map_lane_order[k];
-        Value *lv = value_object(a), *items = value_array(a);
-        value_set_string(a, lv, "id", timeline_lane_ids[lane]);
-        value_set_string(a, lv, "label", l->lanes[lane]);
-        for (size_t i = 0; i < r->provision_count; i++)
-            if (r->provisions[i]->lane == lane)
-                value_push(a, items, value_at(provisions, i));
-        value_set(a, lv, "provisions", items);
+        Value *lv = lane_view(c, r, d->provisions, (Lane)k, (int)s);
+        count += value_as_int(value_get(lv, "count"));
         value_push(a, lanes, lv);
     }
+    value_set(a, sv, "lanes", lanes);
+    value_set_int(a, sv, "provision_count", count);
+    for (size_t g = 0; g < c->site->guidance_count; g++)
+        if (c->site->guidance[g].stage == (int)s)
+            value_push(a, guidance, value_at(value_get(c->site_value, "guidance"), g));
+    Value *own = region_guidance_links(c, r, (int)s);
+    for (size_t g = 0; g < value_length(own); g++)
+        value_push(a, guidance, value_at(own, g));
+    value_set(a, sv, "guidance", guidance);
+    return sv;
+}
 
-    /* Stages with what happens in them (list view, interactive tool). */
-    Value *stages = value_array(a);
-    for (int s = 0; s < STAGE_COUNT; s++) {
-        Value *sv = value_object(a), *stage_lanes = value_array(a), *guidance = value_array(a);
-        Value *model_stage = value_at(value_get(c->model, "stages"), (size_t)s);
-        int first = timeline_stage_first_column((Stage)s), last = timeline_stage_last_column((Stage)s);
-        value_set_string(a, sv, "id", timeline_stage_ids[s]);
-        value_set_string(a, sv, "label", l->stages[s]);
-        value_set_int(a, sv, "number", s + 1);
-        value_set_string(a, sv, "anchor", arena_printf(a, "fase-%s", timeline_stage_ids[s]));
-        value_set(a, sv, "periods", value_get(model_stage, "periods"));
-        value_set_string(a, sv, "grid_class", arena_printf(a, "gs-%d ge-%d", first + 1, last + 2));
-        value_set(a, sv, "questions", value_get(questions, timeline_stage_ids[s]));
-        long count = 0;
-        /* In the lists per stage, basic care comes first: the order of the
-         * model, not the map's bottom-up order. */
-        for (int k = 0; k < LANE_COUNT; k++) {
-            Lane lane = (Lane)k;
-            Value *lv = value_object(a), *items = value_array(a);
-            value_set_string(a, lv, "id", timeline_lane_ids[lane]);
-            value_set_string(a, lv, "label", l->lanes[lane]);
-            for (size_t i = 0; i < r->provision_count; i++)
-                if (r->provisions[i]->lane == lane && resolve_provision_in_stage(r->provisions[i], (Stage)s))
-                    value_push(a, items, value_at(provisions, i));
-            count += (long)value_length(items);
-            value_set(a, lv, "provisions", items);
-            value_set_bool(a, lv, "empty", value_length(items) == 0);
-            value_set_int(a, lv, "count", (long)value_length(items));
-            value_set_string(a, lv, "state", value_length(items) ? "filled" : "gap");
-            value_push(a, stage_lanes, lv);
-        }
-        value_set(a, sv, "lanes", stage_lanes);
-        value_set_int(a, sv, "provision_count", count);
-        for (size_t g = 0; g < c->site->guidance_count; g++)
-            if (c->site->guidance[g].stage == s)
-                value_push(a, guidance, value_at(value_get(c->site_value, "guidance"), g));
-        for (size_t g = 0; g < r->guidance_count; g++) {
-            if (r->guidance[g].stage != s)
-                continue;
-            Value *gv = value_object(a);
-            value_set_string(a, gv, "title", r->guidance[g].title);
-            value_set_string(a, gv, "url", url(c, arena_printf(a, "%s/guidance/%s.html", r->id, r->guidance[g].slug)));
-            value_push(a, guidance, gv);
-        }
-        value_set(a, sv, "guidance", guidance);
-        value_push(a, stages, sv);
-    }
-
-    Value *gaps = value_object(a), *cells = value_array(a), *missing = value_array(a);
+/* The gaps panel: stages × lanes (the stage views' lanes) and the
+ * required provisions the region lacks, with their titles. */
+static Value *gaps_view(const Ctx *c, const Region *r, const Value *stages)
+{
+    Arena *a = c->arena;
+    Value *gaps = value_object(a), *rows = value_array(a), *missing = value_array(a);
     for (int s = 0; s < STAGE_COUNT; s++) {
         Value *row = value_object(a);
         value_set_string(a, row, "stage", timeline_stage_ids[s]);
-        value_set_string(a, row, "label", l->stages[s]);
+        value_set_string(a, row, "label", c->site->labels.stages[s]);
         value_set(a, row, "lanes", value_get(value_at(stages, (size_t)s), "lanes"));
-        value_push(a, cells, row);
+        value_push(a, rows, row);
     }
     for (size_t i = 0; i < r->missing_count; i++) {
         const Provision *p = strmap_get(c->site->catalog_provision_by_id, r->missing[i]);
@@ -658,38 +658,63 @@ static void render_region(Ctx *c, const Region *r)
         value_set_string(a, m, "title", p ? p->title : r->missing[i]);
         value_push(a, missing, m);
     }
-    value_set(a, gaps, "stages", cells);
+    value_set(a, gaps, "stages", rows);
     value_set(a, gaps, "missing", missing);
     value_set_int(a, gaps, "empty_count", (long)r->gap_count);
+    return gaps;
+}
 
-    Value *region_guidance = value_array(a);
-    for (size_t g = 0; g < r->guidance_count; g++) {
-        Value *gv = value_object(a);
-        value_set_string(a, gv, "title", r->guidance[g].title);
-        value_set_string(a, gv, "url", url(c, arena_printf(a, "%s/guidance/%s.html", r->id, r->guidance[g].slug)));
-        value_push(a, region_guidance, gv);
-    }
-    value_set(a, region, "guidance", region_guidance);
+/* The keys only pages need, added to the region's data value. */
+static void region_view(const Ctx *c, const Region *r, Value *region)
+{
+    Arena *a = c->arena;
+    value_set_string(a, region, "municipalities_text", join(c, &r->municipalities, ", "));
+    value_set_string(a, region, "updated_text", date_words(c, r->updated));
+    value_set_string(a, region, "data_url", url(c, arena_printf(a, "%s/data.json", r->id)));
+    value_set_string(a, region, "intro", r->intro ? arena_strndup(a, r->intro, r->intro_len) : NULL);
+    value_set_int(a, region, "provision_count", (long)r->provision_count);
+    value_set(a, region, "guidance", region_guidance_links(c, r, -1));
+    Value *contact = value_get(region, "contact");
+    value_set_string(a, contact, "phone_href", phone_href(c, r->contact.phone));
+    value_set_string(a, contact, "phone_text", phone_text(c, r->contact.phone));
+    value_set_string(a, contact, "email_href", mail_href(c, r->contact.email));
+}
 
-    const char *region_url = url(c, arena_printf(a, "%s/", r->id));
-    Value *ctx = page_context(c, "region", r->name, region_url);
-    value_set(a, ctx, "region", region);
-    value_set(a, ctx, "provisions", provisions);
+static void render_region(Ctx *c, const Region *r)
+{
+    Arena *a = c->arena;
+    /* data.json first, from the data values alone; then the page-only keys
+     * on the same values. */
+    RegionData d = write_data_json(c, r);
+    region_view(c, r, d.region);
+    for (size_t i = 0; i < r->provision_count; i++)
+        provision_view(c, value_at(d.provisions, i), r->provisions[i]);
+    for (size_t i = 0; i < r->route_count; i++)
+        route_view(c, r, value_at(d.routes, i), &r->routes[i], d.provisions);
+    Value *lanes = value_array(a), *stages = value_array(a);
+    for (int k = 0; k < LANE_COUNT; k++)
+        value_push(a, lanes, lane_view(c, r, d.provisions, map_lane_order[k], -1));
+    for (int s = 0; s < STAGE_COUNT; s++)
+        value_push(a, stages, stage_view(c, r, &d, (Stage)s));
+
+    Value *ctx = page_context(c, "region", r->name, url(c, arena_printf(a, "%s/", r->id)));
+    value_set(a, ctx, "region", d.region);
+    value_set(a, ctx, "provisions", d.provisions);
     value_set(a, ctx, "lanes", lanes);
     value_set(a, ctx, "stages", stages);
-    value_set(a, ctx, "routes", routes);
-    value_set(a, ctx, "gaps", gaps);
+    value_set(a, ctx, "routes", d.routes);
+    value_set(a, ctx, "gaps", gaps_view(c, r, stages));
     emit(c, "region", ctx, arena_printf(a, "%s/index.html", r->id));
 
     for (size_t i = 0; i < r->provision_count; i++) {
-        Value *pv = value_at(provisions, i);
+        Value *pv = value_at(d.provisions, i);
         Value *pctx = page_context(c, "provision", r->provisions[i]->title, value_as_string(value_get(pv, "url")));
-        value_set(a, pctx, "region", region);
+        value_set(a, pctx, "region", d.region);
         value_set(a, pctx, "provision", pv);
         emit(c, "provision", pctx, arena_printf(a, "%s/%s.html", r->id, r->provisions[i]->id));
     }
     for (size_t g = 0; g < r->guidance_count; g++)
-        render_guidance(c, &r->guidance[g], r, region);
+        render_guidance(c, &r->guidance[g], r, d.region);
 }
 
 /* sitemap.xml through libxml2's tree, so every URL is escaped by it. */
