@@ -216,6 +216,177 @@ static void emit_providers(const Row *rows, size_t count, Buf *out)
     yaml_emitter_delete(&emitter);
 }
 
+/* Which provider key each column holds (-1: not used); reports unknown
+ * columns once. False (reported) without a name column. */
+static bool read_header(const Record *header, Diags *diags, const char *path, int *map, size_t max)
+{
+    bool has_name = false;
+    for (size_t i = 0; i < header->count && i < max; i++) {
+        map[i] = column_of(header->fields[i]);
+        has_name = has_name || map[i] == COL_NAME;
+        if (map[i] < 0 && *header->fields[i])
+            diag_add(diags, DIAG_WARNING, path, 1, (int)i + 1, "ignored-column", NULL,
+                     "column '%s' is not used (known: id, naam, website, telefoon, e-mail, adres, postcode, plaats)",
+                     header->fields[i]);
+    }
+    if (!has_name)
+        diag_add(diags, DIAG_ERROR, path, 1, 1, "missing-column", NULL,
+                 "no column 'naam' (or 'name'); the header row must name the columns");
+    return has_name;
+}
+
+/* A value that fails `valid` is reported and left out of its row. */
+static const char *checked_value(Diags *diags, const char *path, int line, int row, const char *value,
+                                 bool (*valid)(const char *), const char *what, const char *expected)
+{
+    if (!value || valid(value))
+        return value;
+    diag_add(diags, DIAG_WARNING, path, line, 1, "field-dropped", NULL, "row %d: %s '%s' is not %s; left out", row,
+             what, value, expected);
+    return NULL;
+}
+
+/* The provider of one spreadsheet row; false when the row is skipped
+ * (reported unless it is empty). `row` is the spreadsheet's row number,
+ * the header being row 1; `rec->line` the file's line, which differs after
+ * a cell with a line break. */
+static bool row_from_record(Arena *arena, Diags *diags, const char *path, const Record *rec, int row,
+                            const int *map, size_t columns, StrMap *ids, Row *out)
+{
+    const char *v[COL_COUNT] = {0};
+    bool empty = true;
+    for (size_t i = 0; i < rec->count && i < columns; i++)
+        if (map[i] >= 0 && *rec->fields[i])
+            v[map[i]] = rec->fields[i], empty = false;
+    if (empty)
+        return false;
+    int line = rec->line;
+    if (!v[COL_NAME]) {
+        diag_add(diags, DIAG_WARNING, path, line, 1, "row-skipped", NULL, "row %d has no name; skipped", row);
+        return false;
+    }
+    const char *id = v[COL_ID] ? v[COL_ID] : id_from_name(arena, v[COL_NAME]);
+    if (!load_is_slug(id)) {
+        diag_add(diags, DIAG_WARNING, path, line, 1, "row-skipped", NULL,
+                 "row %d: id '%s' is not valid (lowercase letters, digits and '-'); skipped", row, id);
+        return false;
+    }
+    if (!strmap_put(ids, id, (void *)id)) {
+        diag_add(diags, DIAG_WARNING, path, line, 1, "row-skipped", NULL,
+                 "row %d: id '%s' is already used by an earlier row; skipped", row, id);
+        return false;
+    }
+    /* A cell with line breaks (an address over two lines) becomes one
+     * line: YAML would otherwise fold it oddly. */
+    for (int c = 0; c < COL_COUNT; c++)
+        if (v[c] && strchr(v[c], '\n'))
+            v[c] = one_line(arena, v[c], c == COL_ADDRESS ? ", " : " ");
+    *out = (Row){{id, v[COL_NAME],
+                  checked_value(diags, path, line, row, v[COL_URL], validate_url_text, "website",
+                                "a full URL (https://...)"),
+                  checked_value(diags, path, line, row, v[COL_PHONE], validate_phone_text, "phone", "a phone number"),
+                  checked_value(diags, path, line, row, v[COL_EMAIL], validate_email_text, "e-mail",
+                                "an e-mail address"),
+                  v[COL_ADDRESS]}};
+    if (v[COL_POSTCODE] || v[COL_PLACE]) {
+        Buf a = BUF_INIT;
+        if (v[COL_ADDRESS])
+            buf_printf(&a, "%s, ", v[COL_ADDRESS]);
+        buf_printf(&a, "%s%s%s", v[COL_POSTCODE] ? v[COL_POSTCODE] : "", v[COL_POSTCODE] && v[COL_PLACE] ? " " : "",
+                   v[COL_PLACE] ? v[COL_PLACE] : "");
+        out->values[5] = arena_strdup(arena, buf_cstr(&a));
+        buf_free(&a);
+    }
+    return true;
+}
+
+/* The usable rows of the spreadsheet; NULL (reported) when there are none. */
+static Row *read_rows(Arena *arena, Diags *diags, const Source *csv_src, size_t *count)
+{
+    const char *path = csv_src->path, *text = csv_src->text, *end = csv_src->text + csv_src->len;
+    if (csv_src->len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+        text += 3;
+    Csv csv = {arena, text, end, detect_separator(text, end), 1};
+    Record header = {0}, rec = {0};
+    enum { MAX_COLUMNS = 64 };
+    int map[MAX_COLUMNS];
+    *count = 0;
+    if (!csv_next(&csv, &header)) {
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "empty", NULL, "the file is empty; it needs a header row");
+        return NULL;
+    }
+    if (!read_header(&header, diags, path, map, MAX_COLUMNS))
+        return NULL;
+    size_t columns = header.count < MAX_COLUMNS ? header.count : MAX_COLUMNS, cap = 0;
+    StrMap *ids = strmap_new(arena);
+    Row *rows = NULL, row;
+    for (int number = 2; csv_next(&csv, &rec); number++) {
+        if (!row_from_record(arena, diags, path, &rec, number, map, columns, ids, &row))
+            continue;
+        rows = arena_grow(arena, rows, sizeof(Row), &cap, *count + 1);
+        rows[(*count)++] = row;
+    }
+    if (!*count)
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "empty", NULL, "no row could be used; nothing was written");
+    return *count ? rows : NULL;
+}
+
+static bool write_new_region(const ImportOptions *options, const char *region_path, const Buf *block,
+                             Diags *diags, Buf *done)
+{
+    Buf out = BUF_INIT;
+    char *name = scaffold_name_from_id(options->region);
+    buf_puts(&out, "# yaml-language-server: $schema=../../../schema/region.schema.json\n");
+    buf_printf(&out, "name: %s\n\n", name);
+    free(name);
+    buf_append(&out, block->data, block->len);
+    bool ok = write_new_file(diags, region_path, out.data, out.len) &&
+              scaffold_write_schemas(options->root, diags, done);
+    buf_free(&out);
+    return ok;
+}
+
+/* Replaces the `providers:` of an existing region.yaml with `block`,
+ * keeping every other line; without one, puts it before `provisions:`. */
+static bool replace_providers(Arena *arena, const char *region_path, const Buf *block, Diags *diags)
+{
+    Source region;
+    if (!yamledit_read(&region, arena, diags, region_path))
+        return false;
+    const char *text = region.text;
+    yaml_node_t *root = yaml_document_get_root_node(&region.yaml);
+    yaml_node_t *key = yamledit_key(&region.yaml, root, "providers");
+    yaml_node_t *value = yamledit_value(&region.yaml, root, "providers");
+    yaml_node_t *before = yamledit_key(&region.yaml, root, "provisions");
+    size_t from = region.len, to = region.len;
+    if (key) {
+        /* The old list runs from its key to the end of its block, or of its
+         * line when written on one line ([] or a scalar). */
+        bool block_style = !(value->type == YAML_SCALAR_NODE ||
+                             (value->type == YAML_SEQUENCE_NODE && value->data.sequence.style == YAML_FLOW_SEQUENCE_STYLE) ||
+                             (value->type == YAML_MAPPING_NODE && value->data.mapping.style == YAML_FLOW_MAPPING_STYLE));
+        from = yamledit_line_start(text, yamledit_offset(text, key->start_mark));
+        to = yamledit_offset(text, value->end_mark);
+        if (block_style)
+            to = yamledit_block_end(text, to, (int)value->start_mark.column);
+        else
+            while (to < region.len && text[to++] != '\n')
+                ;
+    } else if (before) {
+        from = to = yamledit_line_start(text, yamledit_offset(text, before->start_mark));
+    }
+    Buf out = BUF_INIT;
+    buf_append(&out, text, from);
+    buf_append(&out, block->data, block->len);
+    if (!key)
+        buf_putc(&out, '\n');
+    buf_append(&out, text + to, region.len - to);
+    bool ok = write_replace_file(diags, region_path, out.data, out.len);
+    buf_free(&out);
+    source_release(&region);
+    return ok;
+}
+
 bool import_providers(const ImportOptions *options, Diags *diags, Buf *done)
 {
     if (!load_is_slug(options->region)) {
@@ -225,13 +396,12 @@ bool import_providers(const ImportOptions *options, Diags *diags, Buf *done)
     }
     Arena *arena = arena_new();
     Source csv_src;
-    const char *path = options->csv_path;
-    bool ok = source_read_file(&csv_src, arena, diags, path, path);
+    bool ok = source_read_file(&csv_src, arena, diags, options->csv_path, options->csv_path);
     const char *region_path = arena_printf(arena, "%s/content/regions/%s/region.yaml", options->root,
                                            options->region);
+    const char *site_path = arena_printf(arena, "%s/content/site.yaml", options->root);
     struct stat st;
     bool region_exists = stat(region_path, &st) == 0;
-    const char *site_path = arena_printf(arena, "%s/content/site.yaml", options->root);
     if (ok && stat(site_path, &st) != 0) {
         diag_add(diags, DIAG_ERROR, site_path, 0, 0, "missing-file", NULL,
                  "no site here; run this in the folder that holds content/, or give it with -C DIR");
@@ -242,162 +412,19 @@ bool import_providers(const ImportOptions *options, Diags *diags, Buf *done)
                  "already exists; add --force to replace its providers (the rest of the file is kept)");
         ok = false;
     }
-    Row *rows = NULL;
-    size_t row_count = 0, row_cap = 0;
+    size_t count = 0;
+    Row *rows = ok ? read_rows(arena, diags, &csv_src, &count) : NULL;
+    Buf block = BUF_INIT;
+    ok = rows != NULL;
     if (ok) {
-        const char *text = csv_src.text, *end = csv_src.text + csv_src.len;
-        if (csv_src.len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
-            text += 3;
-        Csv csv = {arena, text, end, detect_separator(text, end), 1};
-        Record header = {0}, rec = {0};
-        int map[64];
-        if (!csv_next(&csv, &header)) {
-            diag_add(diags, DIAG_ERROR, path, 0, 0, "empty", NULL, "the file is empty; it needs a header row");
-            ok = false;
-        }
-        bool has_name = false;
-        for (size_t i = 0; ok && i < header.count && i < 64; i++) {
-            map[i] = column_of(header.fields[i]);
-            has_name = has_name || map[i] == COL_NAME;
-            if (map[i] < 0 && *header.fields[i])
-                diag_add(diags, DIAG_WARNING, path, 1, (int)i + 1, "ignored-column", NULL,
-                         "column '%s' is not used (known: id, naam, website, telefoon, e-mail, adres, postcode, "
-                         "plaats)", header.fields[i]);
-        }
-        if (ok && !has_name) {
-            diag_add(diags, DIAG_ERROR, path, 1, 1, "missing-column", NULL,
-                     "no column 'naam' (or 'name'); the header row must name the columns");
-            ok = false;
-        }
-        StrMap *ids = strmap_new(arena);
-        /* Messages name the spreadsheet's row (the header is row 1); the
-         * location is the file's line, which differs after a cell with a
-         * line break. */
-        int row_number = 1;
-        while (ok && csv_next(&csv, &rec)) {
-            row_number++;
-            const char *v[COL_COUNT] = {0};
-            bool empty = true;
-            for (size_t i = 0; i < rec.count && i < header.count && i < 64; i++) {
-                if (map[i] >= 0 && *rec.fields[i])
-                    v[map[i]] = rec.fields[i], empty = false;
-            }
-            if (empty)
-                continue;
-            int line = rec.line, row_no = row_number;
-            if (!v[COL_NAME]) {
-                diag_add(diags, DIAG_WARNING, path, line, 1, "row-skipped", NULL, "row %d has no name; skipped",
-                         row_no);
-                continue;
-            }
-            const char *id = v[COL_ID] ? v[COL_ID] : id_from_name(arena, v[COL_NAME]);
-            if (!load_is_slug(id)) {
-                diag_add(diags, DIAG_WARNING, path, line, 1, "row-skipped", NULL,
-                         "row %d: id '%s' is not valid (lowercase letters, digits and '-'); skipped", row_no, id);
-                continue;
-            }
-            if (!strmap_put(ids, id, (void *)id)) {
-                diag_add(diags, DIAG_WARNING, path, line, 1, "row-skipped", NULL,
-                         "row %d: id '%s' is already used by an earlier row; skipped", row_no, id);
-                continue;
-            }
-            /* A cell with line breaks (an address over two lines) becomes
-             * one line: YAML would otherwise fold it oddly. */
-            for (int c = 0; c < COL_COUNT; c++)
-                if (v[c] && strchr(v[c], '\n'))
-                    v[c] = one_line(arena, v[c], c == COL_ADDRESS ? ", " : " ");
-            Row row = {{id, v[COL_NAME], v[COL_URL], v[COL_PHONE], v[COL_EMAIL], v[COL_ADDRESS]}};
-            if (row.values[2] && !validate_url_text(row.values[2])) {
-                diag_add(diags, DIAG_WARNING, path, line, 1, "field-dropped", NULL,
-                         "row %d: website '%s' is not a full URL (https://...); left out", row_no, row.values[2]);
-                row.values[2] = NULL;
-            }
-            if (row.values[3] && !validate_phone_text(row.values[3])) {
-                diag_add(diags, DIAG_WARNING, path, line, 1, "field-dropped", NULL,
-                         "row %d: phone '%s' is not a phone number; left out", row_no, row.values[3]);
-                row.values[3] = NULL;
-            }
-            if (row.values[4] && !validate_email_text(row.values[4])) {
-                diag_add(diags, DIAG_WARNING, path, line, 1, "field-dropped", NULL,
-                         "row %d: e-mail '%s' is not an e-mail address; left out", row_no, row.values[4]);
-                row.values[4] = NULL;
-            }
-            if (v[COL_POSTCODE] || v[COL_PLACE]) {
-                Buf a = BUF_INIT;
-                if (row.values[5])
-                    buf_printf(&a, "%s, ", row.values[5]);
-                buf_printf(&a, "%s%s%s", v[COL_POSTCODE] ? v[COL_POSTCODE] : "",
-                           v[COL_POSTCODE] && v[COL_PLACE] ? " " : "", v[COL_PLACE] ? v[COL_PLACE] : "");
-                row.values[5] = arena_strdup(arena, buf_cstr(&a));
-                buf_free(&a);
-            }
-            rows = arena_grow(arena, rows, sizeof(Row), &row_cap, row_count + 1);
-            rows[row_count++] = row;
-        }
-        if (ok && !row_count) {
-            diag_add(diags, DIAG_ERROR, path, 0, 0, "empty", NULL, "no row could be used; nothing was written");
-            ok = false;
-        }
-    }
-    Buf block = BUF_INIT, out = BUF_INIT;
-    if (ok)
-        emit_providers(rows, row_count, &block);
-    if (ok && !region_exists) {
-        char *name = scaffold_name_from_id(options->region);
-        buf_puts(&out, "# yaml-language-server: $schema=../../../schema/region.schema.json\n");
-        buf_printf(&out, "name: %s\n\n", name);
-        free(name);
-        buf_append(&out, block.data, block.len);
-        ok = write_new_file(diags, region_path, out.data, out.len) && scaffold_write_schemas(options->root, diags, done);
-    } else if (ok) {
-        Source region;
-        ok = source_read_file(&region, arena, diags, region_path, region_path);
-        if (ok && region.len && region.text[region.len - 1] != '\n') {
-            region.text = arena_printf(arena, "%s\n", region.text);
-            region.len++;
-        }
-        ok = ok && source_parse_yaml(&region, diags);
-        if (ok) {
-            yaml_node_t *root = yaml_document_get_root_node(&region.yaml);
-            yaml_node_t *key = yamledit_key(&region.yaml, root, "providers");
-            yaml_node_t *value = yamledit_value(&region.yaml, root, "providers");
-            yaml_node_t *before = yamledit_key(&region.yaml, root, "provisions");
-            size_t from, to;
-            bool is_block = value && value->type != YAML_SCALAR_NODE &&
-                         !(value->type == YAML_SEQUENCE_NODE &&
-                           value->data.sequence.style == YAML_FLOW_SEQUENCE_STYLE) &&
-                         !(value->type == YAML_MAPPING_NODE && value->data.mapping.style == YAML_FLOW_MAPPING_STYLE);
-            if (key) {
-                /* The old list goes from its key to the end of its block, or
-                 * of its line when written on one line ([] or a scalar). */
-                from = yamledit_line_start(region.text, yamledit_offset(region.text, key->start_mark));
-                if (is_block) {
-                    to = yamledit_block_end(region.text, yamledit_offset(region.text, value->end_mark),
-                                            (int)value->start_mark.column);
-                } else {
-                    to = yamledit_offset(region.text, value->end_mark);
-                    while (to < region.len && region.text[to++] != '\n')
-                        ;
-                }
-            } else if (before) {
-                from = to = yamledit_line_start(region.text, yamledit_offset(region.text, before->start_mark));
-            } else {
-                from = to = region.len;
-            }
-            buf_append(&out, region.text, from);
-            buf_append(&out, block.data, block.len);
-            if (!key)
-                buf_putc(&out, '\n');
-            buf_append(&out, region.text + to, region.len - to);
-            ok = write_replace_file(diags, region_path, out.data, out.len);
-        }
-        source_release(&region);
+        emit_providers(rows, count, &block);
+        ok = region_exists ? replace_providers(arena, region_path, &block, diags)
+                           : write_new_region(options, region_path, &block, diags, done);
     }
     if (ok)
-        buf_printf(done, "imported %zu provider%s into %s\nNext: check it with: routekaart check\n", row_count,
-                   row_count == 1 ? "" : "s", region_path);
+        buf_printf(done, "imported %zu provider%s into %s\nNext: check it with: routekaart check\n", count,
+                   count == 1 ? "" : "s", region_path);
     buf_free(&block);
-    buf_free(&out);
     arena_free(arena);
     return ok;
 }

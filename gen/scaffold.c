@@ -196,13 +196,7 @@ bool scaffold_provision(const char *root, const char *region, const char *id, co
     buf_printf(&path, "%s/content/regions/%s/region.yaml", root, region);
     Arena *arena = arena_new();
     Source src;
-    bool ok = source_read_file(&src, arena, diags, path.data, path.data);
-    if (ok && src.len && src.text[src.len - 1] != '\n') {
-        /* Edits work line by line; give the last line its newline. */
-        src.text = arena_printf(arena, "%s\n", src.text);
-        src.len++;
-    }
-    ok = ok && source_parse_yaml(&src, diags);
+    bool ok = yamledit_read(&src, arena, diags, path.data);
     Buf out = BUF_INIT;
     if (ok) {
         yaml_document_t *doc = &src.yaml;

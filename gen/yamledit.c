@@ -3,6 +3,17 @@
 #include <stdbool.h>
 #include <string.h>
 
+bool yamledit_read(Source *out, Arena *arena, Diags *diags, const char *path)
+{
+    if (!source_read_file(out, arena, diags, path, path))
+        return false;
+    if (out->len && out->text[out->len - 1] != '\n') {
+        out->text = arena_printf(arena, "%s\n", out->text);
+        out->len++;
+    }
+    return source_parse_yaml(out, diags);
+}
+
 static yaml_node_pair_t *find_pair(yaml_document_t *doc, yaml_node_t *map, const char *key)
 {
     if (!map || map->type != YAML_MAPPING_NODE)

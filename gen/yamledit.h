@@ -4,9 +4,19 @@
 #ifndef ROUTEKAART_YAMLEDIT_H
 #define ROUTEKAART_YAMLEDIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <yaml.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "source.h"
+
+/* Reads and parses the YAML file `path` for editing, giving its last line
+ * a newline when it has none (edits work line by line). False (reported)
+ * when it cannot be read or parsed. Release with source_release(). */
+bool yamledit_read(Source *out, Arena *arena, Diags *diags, const char *path);
 
 /* The value of `key` in mapping `map`, or NULL. */
 yaml_node_t *yamledit_value(yaml_document_t *doc, yaml_node_t *map, const char *key);
