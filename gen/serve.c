@@ -28,6 +28,7 @@ typedef struct {
     pthread_mutex_t lock;
     FileSet *site;
     unsigned long version; /* bumped by every build, good or bad */
+    unsigned long good_version; /* the build whose pages are served */
     Buf status;            /* JSON for /__routekaart/status */
 } Served;
 
@@ -84,10 +85,14 @@ static enum MHD_Result respond(struct MHD_Connection *connection, unsigned statu
 
 /* A page as served: the stored HTML with the live-reload script and its
  * stylesheet added to the head. */
-static void inject_live_reload(Buf *out, const char *html, size_t len)
+static void inject_live_reload(Buf *out, const char *html, size_t len, unsigned long version)
 {
-    static const char tags[] = "<link rel=\"stylesheet\" href=\"/__routekaart/live.css\">"
-                               "<script src=\"/__routekaart/live.js\" defer></script>";
+    /* The page carries the build it comes from, so a save between serving
+     * it and its first status poll still reloads it. */
+    char tags[200];
+    snprintf(tags, sizeof tags,
+             "<link rel=\"stylesheet\" href=\"/__routekaart/live.css\">"
+             "<script src=\"/__routekaart/live.js\" data-version=\"%lu\" defer></script>", version);
     const char *head = NULL;
     for (size_t i = 0; i + 7 <= len && !head; i++)
         if (strncmp(html + i, "</head>", 7) == 0)
@@ -156,7 +161,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
     enum MHD_Result result;
     if (strcmp(content_type(path.data), "text/html; charset=utf-8") == 0) {
         Buf page = BUF_INIT;
-        inject_live_reload(&page, data, len);
+        inject_live_reload(&page, data, len, served->good_version);
         result = respond(connection, found ? MHD_HTTP_OK : MHD_HTTP_NOT_FOUND, content_type(path.data), page.data,
                          page.len);
         buf_free(&page);
@@ -196,6 +201,8 @@ static void rebuild(Served *served, const ServeOptions *options, const char *reg
         fresh = old;
     }
     served->version++;
+    if (ok)
+        served->good_version = served->version;
     buf_clear(&served->status);
     buf_printf(&served->status, "{\"version\": %lu, \"ok\": %s, \"problems\": ", served->version,
                ok ? "true" : "false");

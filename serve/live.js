@@ -3,7 +3,9 @@
 // shows the problems of a failed one over the last good page.
 (function () {
   "use strict";
-  var seen = null;
+  // The version of the build this page comes from (set by the server).
+  var script = document.currentScript;
+  var seen = script && script.dataset.version ? Number(script.dataset.version) : null;
   var overlay = null;
 
   function show(problems) {

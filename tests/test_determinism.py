@@ -15,24 +15,13 @@ import filecmp
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE = os.path.abspath(os.environ.get("ROUTEKAART_SOURCE_DIR") or os.path.dirname(HERE))
+import testlib
+from testlib import binary as binary_path, check, finish
 
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"PASS {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
-    return ok
+# A str: the leak check below searches the output for its bytes.
+SOURCE = os.path.abspath(testlib.SOURCE)
 
 
 def list_files(root):
@@ -67,10 +56,7 @@ def build(binary, src, out, cwd, env=None):
 
 
 def main():
-    if len(sys.argv) != 2:
-        print("usage: test_determinism.py /path/to/routekaart", file=sys.stderr)
-        sys.exit(2)
-    binary = os.path.abspath(sys.argv[1])
+    binary = str(binary_path())
     with tempfile.TemporaryDirectory(prefix="rk-determinism-") as tmp:
         a, b = os.path.join(tmp, "a"), os.path.join(tmp, "b")
         ok = check("build A (absolute paths)", *build(binary, SOURCE, a, tmp))
@@ -108,8 +94,7 @@ def main():
                 if needle in data:
                     leaks.append(f"{f} contains {needle.decode()!r}")
         check("output holds no build or source path", not leaks, "; ".join(leaks[:5]))
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    finish()
 
 
 if __name__ == "__main__":

@@ -17,8 +17,8 @@ import subprocess
 import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE = os.environ.get("ROUTEKAART_SOURCE_DIR") or os.path.dirname(HERE)
+from testlib import SOURCE, binary as binary_path, check, finish
+
 FIXTURE = os.path.join(SOURCE, "tests", "sites", "hostile")
 REGION = "hostile-regio"
 
@@ -173,20 +173,6 @@ questions:
         print(f"wrote {os.path.relpath(path, SOURCE)}")
 
 
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"PASS {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
-    return ok
-
-
 class Scan(html.parser.HTMLParser):
     """Collects elements, attributes and the text content of a page."""
 
@@ -228,13 +214,12 @@ def main():
     if len(sys.argv) != 2:
         print("usage: test_hostile.py /path/to/routekaart | --write-fixture", file=sys.stderr)
         sys.exit(2)
-    binary = os.path.abspath(sys.argv[1])
+    binary = str(binary_path())
     with tempfile.TemporaryDirectory(prefix="rk-hostile-") as tmp:
         out = os.path.join(tmp, "public")
         r = subprocess.run([binary, "build", FIXTURE, "-o", out], capture_output=True, text=True)
         if not check("hostile fixture builds with exit 0", r.returncode == 0, (r.stderr or r.stdout).strip()[-2000:]):
-            print(f"{passed} passed, {failed} failed")
-            sys.exit(1)
+            finish()
         pages = sorted(os.path.relpath(os.path.join(d, n), out) for d, _, ns in os.walk(out) for n in ns
                        if n.endswith(".html"))
         check("pages were written", len(pages) >= 5, str(pages))
@@ -316,8 +301,7 @@ def main():
             check("sitemap.xml is well-formed XML", True)
         except Exception as e:  # noqa: BLE001 - any parse error is a failure
             check("sitemap.xml is well-formed XML", False, str(e))
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    finish()
 
 
 if __name__ == "__main__":

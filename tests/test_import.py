@@ -39,45 +39,27 @@ Prints `ok - name` / `not ok - name: why` per check, then `N passed,
 M failed`; exits 1 on any failure.
 """
 
-import hashlib
 import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE = os.path.abspath(os.environ.get("ROUTEKAART_SOURCE_DIR") or os.path.dirname(HERE))
+import testlib
+# testlib.tree_hash also hashes modes: stricter than "same paths, same bytes".
+from testlib import binary, check, finish, run_binary, tree_hash
+
+SOURCE = os.path.abspath(testlib.SOURCE)
 FIXTURES = os.path.join(SOURCE, "tests", "import")
 TIMEOUT = 60
 KEYS = ["id", "name", "url", "phone", "email", "address"]
 
-passed = failed = 0
 BINARY = None
 WORK = None  # the folder the commands run in; the CSV files are copied there
 
 
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("ok - %s" % name)
-    else:
-        failed += 1
-        print("not ok - %s%s" % (name, ": " + detail if detail else ""))
-    sys.stdout.flush()
-    return ok
-
-
 def run(*args):
-    try:
-        p = subprocess.run([BINARY] + list(args), cwd=WORK, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        return None, "", "timed out after %d s" % TIMEOUT
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+    return run_binary(BINARY, args, cwd=WORK, timeout=TIMEOUT)
 
 
 def read(path):
@@ -95,17 +77,6 @@ def write(path, text):
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write(text)
 
-
-def tree_hash(root):
-    h = hashlib.sha256()
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        for name in sorted(dirnames):
-            h.update(b"D " + os.path.relpath(os.path.join(dirpath, name), root).encode() + b"\n")
-        for name in sorted(filenames):
-            path = os.path.join(dirpath, name)
-            h.update(b"F " + os.path.relpath(path, root).encode() + b"\n" + hashlib.sha256(read_bytes(path)).digest())
-    return h.hexdigest()
 
 
 def P(id, name, url=None, phone=None, email=None, address=None):
@@ -529,10 +500,7 @@ def test_new_site_schema(tmp):
 
 def main():
     global BINARY, WORK
-    if len(sys.argv) != 2:
-        print("usage: test_import.py /path/to/routekaart", file=sys.stderr)
-        return 2
-    BINARY = os.path.abspath(sys.argv[1])
+    BINARY = str(binary())
     tmp = tempfile.mkdtemp(prefix="routekaart-import-")
     try:
         WORK = os.path.join(tmp, "werk")
@@ -555,9 +523,8 @@ def main():
         test_new_site_schema(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    finish()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -6,8 +6,6 @@ Checks that a build replaces the previous public/ completely (no stale
 files), that an unwritable output is an error that changes nothing, and
 that a build killed halfway leaves the previous public/ byte for byte as it
 was."""
-import hashlib
-import os
 import shutil
 import signal
 import subprocess
@@ -16,28 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-BINARY = Path(sys.argv[1]).resolve()
-SOURCE = Path(os.environ.get("ROUTEKAART_SOURCE_DIR", Path(__file__).resolve().parent.parent))
-passed = failed = 0
+# testlib.tree_hash also hashes modes: stricter than "same paths, same bytes".
+from testlib import SOURCE, binary, check, finish, tree_hash
 
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok - {name}")
-    else:
-        failed += 1
-        print(f"not ok - {name}: {detail}")
-
-
-def tree_hash(folder: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        h.update(str(path.relative_to(folder)).encode())
-        if path.is_file():
-            h.update(path.read_bytes())
-    return h.hexdigest()
+BINARY = binary()
 
 
 def build(*args, cwd=None):
@@ -113,5 +93,4 @@ with tempfile.TemporaryDirectory() as tmp:
     html = (tmp / "sub" / "index.html").read_text()
     check("--base-url without trailing slash gets one", 'href="/kaart/utrecht-west/"' in html)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -24,59 +24,27 @@ M failed`; exits 1 on any failure.
 """
 
 import difflib
-import hashlib
 import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE = os.path.abspath(os.environ.get("ROUTEKAART_SOURCE_DIR") or os.path.dirname(HERE))
+import testlib
+# testlib.tree_hash hashes every path, kind (in the mode) and byte, and the
+# permission bits too: stricter than a hash of paths, kinds and bytes only.
+from testlib import binary, check, finish, run_binary, tree_hash
+
+SOURCE = os.path.abspath(testlib.SOURCE)
 TIMEOUT = 60
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\s*$")
 
-passed = failed = 0
 BINARY = None
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("ok - %s" % name)
-    else:
-        failed += 1
-        print("not ok - %s%s" % (name, ": " + detail if detail else ""))
-    sys.stdout.flush()
-    return ok
 
 
 def run(*args):
     """(exit status, stdout, stderr) of routekaart with `args`."""
-    try:
-        p = subprocess.run([BINARY] + list(args), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        return None, "", "timed out after %d s" % TIMEOUT
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
-
-
-def tree_hash(root):
-    """One digest over every path, kind and byte under root."""
-    h = hashlib.sha256()
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        for name in sorted(dirnames):
-            h.update(b"D " + os.path.relpath(os.path.join(dirpath, name), root).encode() + b"\n")
-        for name in sorted(filenames):
-            path = os.path.join(dirpath, name)
-            h.update(b"F " + os.path.relpath(path, root).encode() + b"\n")
-            with open(path, "rb") as f:
-                h.update(hashlib.sha256(f.read()).digest())
-    return h.hexdigest()
+    return run_binary(BINARY, args, timeout=TIMEOUT)
 
 
 def read(path):
@@ -329,10 +297,7 @@ def test_usage(tmp):
 
 def main():
     global BINARY
-    if len(sys.argv) != 2:
-        print("usage: test_scaffold.py /path/to/routekaart", file=sys.stderr)
-        return 2
-    BINARY = os.path.abspath(sys.argv[1])
+    BINARY = str(binary())
     tmp = tempfile.mkdtemp(prefix="routekaart-scaffold-")
     cwd = os.getcwd()
     try:
@@ -350,9 +315,8 @@ def main():
     finally:
         os.chdir(cwd)
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    finish()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

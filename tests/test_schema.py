@@ -10,37 +10,14 @@ import copy
 import json
 import os
 import subprocess
-import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE = os.environ.get("ROUTEKAART_SOURCE_DIR") or os.path.dirname(HERE)
+from testlib import SOURCE, binary as binary_path, check, finish
+
 SCHEMA = os.path.join(SOURCE, "schema", "data.schema.json")
 
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"PASS {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
-    return ok
-
-
-def finish():
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
-
-
 def main():
-    if len(sys.argv) != 2:
-        print("usage: test_schema.py /path/to/routekaart", file=sys.stderr)
-        sys.exit(2)
-    binary = os.path.abspath(sys.argv[1])
+    binary = str(binary_path())
     try:
         import jsonschema
     except ImportError:

@@ -37,14 +37,15 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE = os.path.abspath(os.environ.get("ROUTEKAART_SOURCE_DIR") or os.path.dirname(HERE))
+import testlib
+from testlib import binary as binary_path, check, finish, free_port
+
+SOURCE = os.path.abspath(testlib.SOURCE)
 
 START_TIMEOUT = 120.0     # first build + listening, on a loaded machine (100 regions, sanitizers)
 EVENTUALLY = 10.0         # how long we wait for a rebuild to show at all
@@ -59,29 +60,6 @@ OTHER_REGION_PAGE = "/zeeuws-vlaanderen/"
 LIVE_TAG = 'src="/__routekaart/live.js"'
 SUMMARY = ("Elke woensdagochtend koffie en ontmoeting voor zwangeren en moeders met een baby in buurthuis "
            "De Kroon in Montfoort.")
-
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("ok - %s" % name)
-    else:
-        failed += 1
-        print("not ok - %s%s" % (name, ": " + detail if detail else ""))
-    sys.stdout.flush()
-    return ok
-
-
-def free_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
 
 def get(port, path, timeout=5.0):
     """(status, body bytes), or (None, reason) when the server does not answer."""
@@ -430,10 +408,7 @@ def sanitized(binary):
 
 def main():
     global LATENCY_LIMIT, LATENCY_LIMIT_BIG
-    if len(sys.argv) != 2:
-        print("usage: test_serve.py /path/to/routekaart", file=sys.stderr)
-        return 2
-    binary = os.path.abspath(sys.argv[1])
+    binary = str(binary_path())
     # The limits are for a normal build. A sanitizer build (scripts/test runs
     # the suite a second time that way) is several times slower: its limits
     # are tripled, and the 100-region timing, a measure of speed rather than
@@ -455,9 +430,8 @@ def main():
             print("# 100-region timing left out in a sanitizer build (ROUTEKAART_SERVE_BIG=1 runs it)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    finish()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -24,8 +24,8 @@ import subprocess
 import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE = os.environ.get("ROUTEKAART_SOURCE_DIR") or os.path.dirname(HERE)
+from testlib import SOURCE, binary, check, finish
+
 SITES = os.path.join(SOURCE, "tests", "sites")
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 CASES = ["minimal", "catalog-use", "routes-journey", "gaps", "base-url"]
@@ -34,20 +34,6 @@ LANES = ["basiszorg", "steuntje", "extra-steun", "digitaal"]
 COSTS = ["eigen-risico", "eigen-bijdrage", "aanvullend-verzekerd", "vrij-verzekerd", "standaard", "sociaal-netwerk"]
 # Extra builds of a case: (name, extra arguments, base URL expected in the output).
 VARIANTS = {"base-url": [("--base-url override", ["--base-url", "https://example.nl/x/"], "https://example.nl/x/")]}
-
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"PASS {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
-    return ok
-
 
 # ---- a small DOM on html.parser -------------------------------------------
 
@@ -372,11 +358,10 @@ def main():
     if len(sys.argv) < 2:
         print("usage: test_sites.py /path/to/routekaart [case ...]", file=sys.stderr)
         sys.exit(2)
-    BINARY = os.path.abspath(sys.argv[1])
+    BINARY = str(binary())
     for case in sys.argv[2:] or CASES:
         run_case(case)
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    finish()
 
 
 if __name__ == "__main__":

@@ -28,10 +28,11 @@ import glob
 import json
 import os
 import re
-import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE = os.environ.get("ROUTEKAART_SOURCE_DIR") or os.path.dirname(HERE)
+import testlib
+from testlib import check, finish
+
+SOURCE = str(testlib.SOURCE)  # a str: compared with the str roots of glob below
 SCHEMA_DIR = os.path.join(SOURCE, "schema")
 BAD = os.path.join(SOURCE, "tests", "bad")
 SITES = os.path.join(SOURCE, "tests", "sites")
@@ -92,25 +93,6 @@ NOT_CATCHABLE = {
     "yaml-tab-indent": "YAML syntax error: nothing to validate",
     "yaml-unclosed-quote": "YAML syntax error: nothing to validate",
 }
-
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"PASS {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
-    return ok
-
-
-def finish():
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
-
 
 try:
     import jsonschema

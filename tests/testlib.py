@@ -1,5 +1,5 @@
 """What the test scripts share: reporting checks, hashing a folder, a free
-port, the binary and the source tree.
+port, the binary (and running it) and the source tree.
 
 Each script prints one line per check (`ok - name` or `not ok - name:
 detail`) and ends with `finish()`, which prints `N passed, M failed` and
@@ -7,6 +7,7 @@ exits non-zero when anything failed."""
 import hashlib
 import os
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -22,6 +23,18 @@ def binary() -> Path:
         print(f"usage: {sys.argv[0]} /path/to/routekaart", file=sys.stderr)
         sys.exit(2)
     return Path(sys.argv[1]).resolve()
+
+
+def run_binary(binary, args, cwd=None, preexec_fn=None, timeout=60):
+    """(exit status, stdout, stderr) of `binary` with `args`, stdin empty and
+    the output decoded as UTF-8 (bad bytes replaced); (None, "", "timed out
+    after N s") when it runs longer than `timeout` seconds."""
+    try:
+        p = subprocess.run([binary] + list(args), cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=timeout, preexec_fn=preexec_fn)
+    except subprocess.TimeoutExpired:
+        return None, "", "timed out after %d s" % timeout
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
 def check(name, ok, detail=""):

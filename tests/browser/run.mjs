@@ -17,14 +17,10 @@ import { mkdirSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { SOURCE_DIR, OUT_DIR, BASE, CSP, buildSite, serve, listFiles } from "./site.mjs";
+import { SOURCE_DIR, OUT_DIR, BASE, CSP, CHROMIUM, CHROMIUM_ARGS, DESKTOP, buildSite, serve, listFiles } from "./site.mjs";
 import { Region, diff } from "./expect.mjs";
 import { validateSite, summarize } from "./validate.mjs";
 
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const DESKTOP = { viewport: { width: 1366, height: 768 }, deviceScaleFactor: 1 };
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
 const GZ_BUDGET = 50 * 1024;
@@ -280,6 +276,34 @@ const visibleFocus = (f) => (f.outline && !/^none/.test(f.outline) && !/ 0px$/.t
 
 function pdfPages(buffer) {
   return (buffer.toString("latin1").match(/\/Type\s*\/Page(?![a-zA-Z])/g) || []).length;
+}
+
+// [width, height] in points of the first page of a PDF: down the page tree
+// from /Root through the first of each /Kids to a /Type /Page, taking the
+// nearest /MediaBox (a page inherits it from its parents). Chromium writes
+// these dictionaries uncompressed.
+function pdfFirstPageSize(buffer) {
+  const text = buffer.toString("latin1");
+  const object = (n) => {
+    const m = new RegExp(`(?:^|[^0-9])${n}\\s+0\\s+obj([\\s\\S]*?)endobj`).exec(text);
+    if (!m) throw new Error(`PDF object ${n} not found`);
+    return m[1];
+  };
+  const ref = (dict, key) => { const m = new RegExp(`/${key}\\s+(\\d+)\\s+0\\s+R`).exec(dict); return m && m[1]; };
+  const root = /\/Root\s+(\d+)\s+0\s+R/.exec(text);
+  if (!root) throw new Error("PDF without /Root");
+  let node = object(ref(object(root[1]), "Pages"));
+  let box = null;
+  for (let depth = 0; depth < 32; depth++) {
+    const b = /\/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]/.exec(node);
+    if (b) box = b.slice(1).map(Number);
+    if (/\/Type\s*\/Page(?![a-zA-Z])/.test(node)) break;
+    const kid = /\/Kids\s*\[\s*(\d+)\s+0\s+R/.exec(node);
+    if (!kid) throw new Error("PDF page tree without /Kids");
+    node = object(kid[1]);
+  }
+  if (!box) throw new Error("first PDF page without /MediaBox");
+  return [box[2] - box[0], box[3] - box[1]];
 }
 
 // ---- the tests -----------------------------------------------------------------
@@ -780,6 +804,26 @@ await test("print: every detail page of every region is one A4 page", async () =
   note(`${details.length} detail pages printed, ${bad.length} on more than one page`);
   assert.deepEqual(bad, [], bad.join("; "));
 }, 180_000);
+
+await test("print: with the page size from the CSS, the region map is A3 landscape and a detail page A4 portrait", async () => {
+  const want = [
+    ["region map", `${REGION}/`, "A3 landscape", [1190.55, 841.89]],
+    ["detail page", `${REGION}/knooppunt.html`, "A4 portrait", [595.28, 841.89]],
+  ];
+  const bad = [];
+  for (const [label, path, name, [w, h]] of want) {
+    const page = path.endsWith("/") ? await gotoMap() : await open(path);
+    await page.emulateMedia({ media: "print" });
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    writeFileSync(join(OUT_DIR, `${label.replace(/ /g, "-")}-css-page-size.pdf`), pdf);
+    const [gw, gh] = pdfFirstPageSize(pdf);
+    note(`${label} (${BASE}${path}): first page ${gw.toFixed(2)} × ${gh.toFixed(2)} pt, ${pdfPages(pdf)} page(s)`);
+    if (Math.abs(gw - w) > 2 || Math.abs(gh - h) > 2) {
+      bad.push(`${label} ${BASE}${path}: first page ${gw.toFixed(2)} × ${gh.toFixed(2)} pt, not ${name} ${w} × ${h}`);
+    }
+  }
+  assert.deepEqual(bad, [], bad.join("; "));
+});
 
 await test(`size: JS + CSS gzipped <= ${GZ_BUDGET / 1024} KB`, async () => {
   const files = listFiles(join(site.dir, "assets")).filter((f) => /\.(js|css)$/.test(f));

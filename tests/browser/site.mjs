@@ -15,6 +15,13 @@ export const OUT_DIR = join(SOURCE_DIR, "tests", "out");
 export const BASE = "/kaart/";
 export const CSP = "default-src 'self'";
 
+// How the browser tests launch Debian's chromium; without the networking
+// flags it floods a closed network with connection attempts.
+export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+export const CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const DESKTOP = { viewport: { width: 1366, height: 768 }, deviceScaleFactor: 1 };
+
 // Build SOURCE_DIR into a fresh temporary folder with base_url /kaart/.
 export function buildSite(binary) {
   if (!binary) throw new Error("usage: node tests/browser/run.mjs /path/to/routekaart");
