@@ -90,7 +90,9 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # --base-url overrides site.yaml.
     r = build(site, "-o", tmp / "sub", "--base-url", "/kaart")
-    html = (tmp / "sub" / "index.html").read_text()
+    index = tmp / "sub" / "index.html"
+    html = index.read_text() if r.returncode == 0 and index.exists() else ""
+    check("--base-url build exits 0", r.returncode == 0, r.stderr)
     check("--base-url without trailing slash gets one", 'href="/kaart/utrecht-west/"' in html)
 
 finish()
