@@ -193,24 +193,28 @@ static void fill_content(Scope *scope, xmlNodePtr node)
     xmlFree(md_expr);
 }
 
-/* Replaces `node` with a partial's nodes, filled in the current scope. */
+/* Replaces `node` with a partial's nodes, filled in the current scope. The
+ * HTML parser puts a partial's <meta>, <link> and <title> in its head and
+ * the rest in its body; both are taken, in that order, so one partial can
+ * fill a page's head. */
 static void include_partial(Scope *scope, xmlNodePtr node, const char *name)
 {
     char *full = arena_printf(scope->arena, "partials/%s", name);
     const Layout *partial = find_layout(scope->templates, full);
     xmlNodePtr root = partial ? xmlDocGetRootElement(partial->doc) : NULL;
-    xmlNodePtr body = root ? root->children : NULL;
-    while (body && !(body->type == XML_ELEMENT_NODE && strcmp((const char *)body->name, "body") == 0))
-        body = body->next;
-    if (body && scope->include_depth < 16) {
+    if (root && scope->include_depth < 16) {
         scope->include_depth++;
-        for (xmlNodePtr c = body->children; c; c = c->next) {
-            /* Read the type first: adding a text node may merge and free it. */
-            bool element = c->type == XML_ELEMENT_NODE;
-            xmlNodePtr copy = xmlDocCopyNode(c, node->doc, 1);
-            copy = xmlAddPrevSibling(node, copy);
-            if (element)
-                process_element(scope, copy);
+        for (xmlNodePtr part = root->children; part; part = part->next) {
+            if (part->type != XML_ELEMENT_NODE ||
+                (strcmp((const char *)part->name, "head") != 0 && strcmp((const char *)part->name, "body") != 0))
+                continue;
+            for (xmlNodePtr c = part->children; c; c = c->next) {
+                /* Read the type first: adding a text node may merge and free it. */
+                bool element = c->type == XML_ELEMENT_NODE;
+                xmlNodePtr copy = xmlAddPrevSibling(node, xmlDocCopyNode(c, node->doc, 1));
+                if (element)
+                    process_element(scope, copy);
+            }
         }
         scope->include_depth--;
     }
