@@ -20,6 +20,7 @@ import { chromium } from "playwright-core";
 import { SOURCE_DIR, OUT_DIR, BASE, CSP, CHROMIUM, CHROMIUM_ARGS, DESKTOP, buildSite, serve, listFiles } from "./site.mjs";
 import { Region, diff } from "./expect.mjs";
 import { validateSite, summarize } from "./validate.mjs";
+import { Runner } from "./runner.mjs";
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
@@ -29,31 +30,9 @@ const SHOTS = join(OUT_DIR, "screenshots");
 
 // ---- the tiny runner --------------------------------------------------------
 
-const results = [];
-let current = "(setup)";
-const outLog = [];
-function say(line) { console.log(line); outLog.push(line); }
-function note(line) { say("# " + line); }
-
-async function test(name, fn, timeoutMs = 90_000) {
-  current = name;
-  let timer;
-  try {
-    await Promise.race([
-      fn(),
-      new Promise((_, fail) => { timer = setTimeout(() => fail(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs); }),
-    ]);
-    results.push({ name, ok: true });
-    say(`ok - ${name}`);
-  } catch (e) {
-    const reason = String(e && e.message ? e.message : e).replace(/\s+/g, " ").trim();
-    results.push({ name, ok: false, reason });
-    say(`not ok - ${name}: ${reason}`);
-  } finally {
-    clearTimeout(timer);
-    await closePages();
-  }
-}
+// Each test gets 90 s unless it says otherwise, and closes the pages it opened.
+const runner = new Runner({ timeoutMs: 90_000, after: closePages });
+const { say, note, test } = runner;
 
 // ---- the site, the server, the browser --------------------------------------
 
@@ -106,7 +85,7 @@ async function open(path, { phone = false, js = true, wait = true } = {}) {
 }
 
 function watch(page) {
-  const test = current;
+  const test = runner.current;
   page.on("console", (m) => {
     if (m.type() === "error") consoleErrors.push({ test, url: page.url(), text: m.text() });
   });
@@ -803,7 +782,7 @@ await test("print: every detail page of every region is one A4 page", async () =
   }
   note(`${details.length} detail pages printed, ${bad.length} on more than one page`);
   assert.deepEqual(bad, [], bad.join("; "));
-}, 180_000);
+}, { timeoutMs: 180_000 });
 
 await test("print: with the page size from the CSS, the region map is A3 landscape and a detail page A4 portrait", async () => {
   const want = [
@@ -882,7 +861,7 @@ if (withValidate) await test("html-validate: every generated page", async () => 
   const pages = new Set(problems.map((p) => p.file));
   note(`html-validate: ${files.length} pages, ${problems.length} errors on ${pages.size} pages`);
   assert.equal(problems.length, 0, summarize(problems).join(" || "));
-}, 180_000);
+}, { timeoutMs: 180_000 });
 
 // ---- what all pages did ------------------------------------------------------------
 
@@ -924,8 +903,4 @@ await browser.close();
 await server.close();
 rmSync(site.root, { recursive: true, force: true });
 
-const passed = results.filter((r) => r.ok).length;
-const failed = results.length - passed;
-say(`${passed} passed, ${failed} failed`);
-writeFileSync(join(OUT_DIR, "browser-tests.log"), outLog.join("\n") + "\n");
-process.exit(failed ? 1 : 0);
+runner.finish("browser-tests.log");

@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 import { SOURCE_DIR, OUT_DIR, CHROMIUM, CHROMIUM_ARGS, DESKTOP } from "./site.mjs";
+import { Runner } from "./runner.mjs";
 
 const REGION = "utrecht-west";
 const YAML_REL = `content/regions/${REGION}/region.yaml`;
@@ -31,31 +32,9 @@ const SHOTS = join(OUT_DIR, "screenshots");
 
 // ---- the tiny runner ------------------------------------------------------------
 
-const results = [];
-const outLog = [];
-function say(line) { console.log(line); outLog.push(line); }
-function note(line) { say("# " + line); }
-
-async function test(name, fn) {
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    say(`ok - ${name}`);
-  } catch (e) {
-    const reason = String(e && e.message ? e.message : e).replace(/\s+/g, " ").trim();
-    results.push({ name, ok: false, reason });
-    say(`not ok - ${name}: ${reason}`);
-  }
-}
-
-function finish() {
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  say(`${passed} passed, ${failed} failed`);
-  mkdirSync(OUT_DIR, { recursive: true });
-  writeFileSync(join(OUT_DIR, "serve-tests.log"), outLog.join("\n") + "\n");
-  process.exit(failed ? 1 : 0);
-}
+const runner = new Runner(); // no time limit per test
+const { note, test } = runner;
+const finish = () => runner.finish("serve-tests.log");
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
