@@ -205,15 +205,29 @@ static void emit_providers(const Row *rows, size_t count, Buf *out)
             yaml_document_append_mapping_pair(&doc, map, kn, vn);
         }
     }
+    Buf emitted = BUF_INIT;
     yaml_emitter_t emitter;
     yaml_emitter_initialize(&emitter);
-    yaml_emitter_set_output(&emitter, append_output, out);
+    yaml_emitter_set_output(&emitter, append_output, &emitted);
     yaml_emitter_set_unicode(&emitter, 1);
     yaml_emitter_set_width(&emitter, -1);
     yaml_emitter_open(&emitter);
     yaml_emitter_dump(&emitter, &doc); /* takes the document and deletes it */
     yaml_emitter_close(&emitter);
     yaml_emitter_delete(&emitter);
+    /* libyaml writes a list under a key without indenting it; editors'
+     * files (and the scaffolds) indent it by two spaces. Every value is one
+     * line, so indenting each line after the key is exact. */
+    const char *line = emitted.data;
+    for (bool first = true; line && *line; first = false) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line + 1) : strlen(line);
+        if (!first)
+            buf_puts(out, "  ");
+        buf_append(out, line, len);
+        line += len;
+    }
+    buf_free(&emitted);
 }
 
 /* Which provider key each column holds (-1: not used); reports unknown

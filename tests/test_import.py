@@ -183,11 +183,12 @@ def read_providers(text):
     items, i = [], start + 1
     while i < len(lines):
         line = lines[i]
-        if line.startswith("- "):
+        # Items indented by two spaces under the key, as in the scaffolds.
+        if line.startswith("  - "):
             items.append({})
-            body = line[2:]
-        elif line.startswith("  ") and items:
-            body = line[2:]
+            body = line[4:]
+        elif line.startswith("    ") and items:
+            body = line[4:]
         else:
             break
         m = re.match(r"^([a-z]+): (.*)$", body)
