@@ -200,13 +200,21 @@ static int cmd_build(int argc, char **argv, bool check)
     return ok ? 0 : EXIT_CONTENT;
 }
 
+/* `user` is the text of the last problems printed: warnings that stay the
+ * same from save to save are printed once; errors every time. */
 static void serve_report(const ServeEvent *event, void *user)
 {
-    (void)user;
+    Buf *last = user;
     if (event->kind == SERVE_LISTENING) {
         printf("routekaart: serving %s (Ctrl-C stops)\n", event->url);
     } else {
-        print_diags(event->diags, false);
+        Buf now = BUF_INIT;
+        diags_format_gcc(event->diags, &now);
+        if (!event->ok || strcmp(buf_cstr(&now), buf_cstr(last)) != 0)
+            fputs(buf_cstr(&now), stderr);
+        buf_clear(last);
+        buf_puts(last, buf_cstr(&now));
+        buf_free(&now);
         if (event->ok && event->initial)
             printf("routekaart: built %zu region%s, %ld pages in %.0f ms\n", event->stats->regions,
                    event->stats->regions == 1 ? "" : "s", event->stats->pages, event->milliseconds);
@@ -231,7 +239,9 @@ static int cmd_serve(int argc, char **argv)
     ServeOptions options = {.root = args.positional_count ? args.positional[0] : ".", .port = args.port,
                             .today = today};
     Diags *diags = diags_new();
-    bool ok = serve_run(&options, serve_report, NULL, diags);
+    Buf last_problems = BUF_INIT;
+    bool ok = serve_run(&options, serve_report, &last_problems, diags);
+    buf_free(&last_problems);
     print_diags(diags, false);
     diags_free(diags);
     if (ok)
