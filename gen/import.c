@@ -379,15 +379,15 @@ static bool replace_providers(Arena *arena, const char *region_path, const Buf *
         bool block_style = !(value->type == YAML_SCALAR_NODE ||
                              (value->type == YAML_SEQUENCE_NODE && value->data.sequence.style == YAML_FLOW_SEQUENCE_STYLE) ||
                              (value->type == YAML_MAPPING_NODE && value->data.mapping.style == YAML_FLOW_MAPPING_STYLE));
-        from = yamledit_line_start(text, yamledit_offset(text, key->start_mark));
-        to = yamledit_offset(text, value->end_mark);
+        from = yamledit_line_start(text, source_offset(text, region.len, key->start_mark));
+        to = source_offset(text, region.len, value->end_mark);
         if (block_style)
             to = yamledit_block_end(text, to, (int)value->start_mark.column);
         else
             while (to < region.len && text[to++] != '\n')
                 ;
     } else if (before) {
-        from = to = yamledit_line_start(text, yamledit_offset(text, before->start_mark));
+        from = to = yamledit_line_start(text, source_offset(text, region.len, before->start_mark));
     }
     Buf out = BUF_INIT;
     buf_append(&out, text, from);

@@ -10,6 +10,7 @@
 #include "build.h"
 #include "buf.h"
 #include "diag.h"
+#include "util.h"
 #include "import.h"
 #include "scaffold.h"
 #include "serve.h"
@@ -64,13 +65,6 @@ static void today_iso(char out[11])
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
 /* The parsed command line: every command takes the subset it needs. */
@@ -180,11 +174,11 @@ static int cmd_build(int argc, char **argv, bool check)
                             .base_url = args.base_url,
                             .check_only = check,
                             .today = today};
-    double start = now_ms();
+    double start = clock_ms();
     Diags *diags = diags_new();
     BuildStats stats;
     bool ok = build_run(&options, diags, &stats);
-    double elapsed = now_ms() - start;
+    double elapsed = clock_ms() - start;
     diags_sort(diags);
     print_diags(diags, args.json);
     size_t errors = diags_count(diags, DIAG_ERROR);

@@ -516,11 +516,7 @@ static void render_compare(Ctx *c)
         long offered = 0;
         for (size_t k = 0; k < site->region_count; k++) {
             const Region *r = &site->regions[k];
-            const Provision *found = NULL;
-            for (size_t m = 0; m < r->provision_count && !found; m++)
-                if (strcmp(r->provisions[m]->id, p->id) == 0 ||
-                    (r->provisions[m]->use && strcmp(r->provisions[m]->use, p->id) == 0))
-                    found = r->provisions[m];
+            const Provision *found = resolve_region_offers(r, p->id);
             Value *cell = value_object(a);
             value_set_string(a, cell, "region", r->id);
             value_set_bool(a, cell, "offered", found != NULL);

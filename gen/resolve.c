@@ -179,6 +179,14 @@ static void resolve_routes(Region *r, Arena *arena, Diags *diags, const IdList *
     }
 }
 
+const Provision *resolve_region_offers(const Region *r, const char *id)
+{
+    for (size_t i = 0; i < r->provision_count; i++)
+        if (strcmp(r->provisions[i]->id, id) == 0 || (r->provisions[i]->use && strcmp(r->provisions[i]->use, id) == 0))
+            return r->provisions[i];
+    return NULL;
+}
+
 static void compute_gaps(const Site *site, Region *r, Arena *arena)
 {
     r->gaps = arena_alloc(arena, STAGE_COUNT * LANE_COUNT * sizeof(Gap));
@@ -194,11 +202,7 @@ static void compute_gaps(const Site *site, Region *r, Arena *arena)
     r->missing = arena_alloc(arena, (site->required.count + 1) * sizeof(char *));
     for (size_t k = 0; k < site->required.count; k++) {
         const char *id = site->required.items[k];
-        bool found = false;
-        for (size_t i = 0; i < r->provision_count && !found; i++)
-            found = strcmp(r->provisions[i]->id, id) == 0 ||
-                    (r->provisions[i]->use && strcmp(r->provisions[i]->use, id) == 0);
-        if (!found)
+        if (!resolve_region_offers(r, id))
             r->missing[r->missing_count++] = id;
     }
 }

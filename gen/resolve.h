@@ -17,4 +17,9 @@ void resolve_site(Site *site, Arena *arena, Diags *diags);
 /* True when the provision covers at least one column of `stage`. */
 bool resolve_provision_in_stage(const Provision *provision, Stage stage);
 
+/* The region's provision that is catalog provision `id`: the one with that
+ * id or the one that `use`s it; NULL when the region does not offer it.
+ * Needs a resolved region. */
+const Provision *resolve_region_offers(const Region *region, const char *id);
+
 #endif

@@ -208,7 +208,7 @@ bool scaffold_provision(const char *root, const char *region, const char *id, co
             ok = false;
         } else if (list && list->type == YAML_SEQUENCE_NODE && list->data.sequence.style == YAML_BLOCK_SEQUENCE_STYLE) {
             int dash = (int)list->start_mark.column;
-            size_t at = yamledit_block_end(src.text, yamledit_offset(src.text, list->end_mark), dash);
+            size_t at = yamledit_block_end(src.text, source_offset(src.text, src.len, list->end_mark), dash);
             buf_append(&out, src.text, at);
             provision_entry(&out, id, today, dash);
             buf_append(&out, src.text + at, src.len - at);
@@ -221,7 +221,7 @@ bool scaffold_provision(const char *root, const char *region, const char *id, co
             ok = false;
         } else if (list) {
             /* `provisions:` or `provisions: []`: the entry replaces the value. */
-            size_t from = yamledit_offset(src.text, list->start_mark), to = yamledit_offset(src.text, list->end_mark);
+            size_t from = source_offset(src.text, src.len, list->start_mark), to = source_offset(src.text, src.len, list->end_mark);
             while (from > 0 && src.text[from - 1] == ' ')
                 from--; /* no trailing space after 'provisions:' */
             buf_append(&out, src.text, from);

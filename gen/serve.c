@@ -46,13 +46,6 @@ static void on_signal(int sig)
     stop_requested = 1;
 }
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
 /* ---- HTTP ---------------------------------------------------------------- */
 
 static const char *content_type(const char *path)
@@ -211,7 +204,7 @@ static void rebuild(Served *served, const ServeOptions *options, const char *reg
     pthread_mutex_unlock(&served->lock);
 
     ServeEvent event = {.kind = SERVE_BUILT, .ok = ok, .initial = served->version == 1, .region = region,
-                        .diags = diags, .stats = &stats, .milliseconds = now_ms() - started};
+                        .diags = diags, .stats = &stats, .milliseconds = clock_ms() - started};
     report(&event, user);
     fileset_free(fresh);
     diags_free(diags);
@@ -308,7 +301,7 @@ static void collect_changes(int fd, Watches *w, const char *root, Change *change
 {
     char buffer[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
     int quiet_ms = 0;
-    double start = now_ms();
+    double start = clock_ms();
     for (;;) {
         ssize_t n = read(fd, buffer, sizeof buffer);
         if (n > 0) {
@@ -333,7 +326,7 @@ static void collect_changes(int fd, Watches *w, const char *root, Change *change
         struct pollfd pfd = {fd, POLLIN, 0};
         if (poll(&pfd, 1, 25) <= 0)
             quiet_ms += 25;
-        if (quiet_ms >= 50 || now_ms() - start > 500 || stop_requested)
+        if (quiet_ms >= 50 || clock_ms() - start > 500 || stop_requested)
             return;
     }
 }
@@ -378,7 +371,7 @@ bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diag
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
 
-        rebuild(&served, options, NULL, now_ms(), report, user);
+        rebuild(&served, options, NULL, clock_ms(), report, user);
         char url[64];
         snprintf(url, sizeof url, "http://127.0.0.1:%d/", options->port);
         ServeEvent listening = {.kind = SERVE_LISTENING, .url = url};
@@ -388,7 +381,7 @@ bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diag
             struct pollfd pfd = {fd, POLLIN, 0};
             if (poll(&pfd, 1, 250) <= 0)
                 continue;
-            double started = now_ms();
+            double started = clock_ms();
             Change change = {0};
             collect_changes(fd, &watches, options->root, &change);
             if (!change.any || stop_requested)

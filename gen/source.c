@@ -114,6 +114,19 @@ bool source_read_file(Source *out, Arena *arena, Diags *diags, const char *path,
     return ok;
 }
 
+size_t source_offset(const char *text, size_t len, yaml_mark_t mark)
+{
+    size_t at = 0;
+    for (size_t line = 0; line < mark.line && at < len; at++)
+        if (text[at] == '\n')
+            line++;
+    for (size_t column = 0; column < mark.column && at < len && text[at] != '\n'; column++)
+        do
+            at++;
+        while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80);
+    return at;
+}
+
 /* libyaml's messages name parser states; an editor needs to know what to
  * change. The common mistakes get a plain explanation, at the place where
  * the fix goes; libyaml's own words follow for the rest. */
@@ -124,16 +137,7 @@ static void report_yaml_error(const Source *src, Diags *diags, const yaml_parser
     const char *problem = parser->problem ? parser->problem : "invalid YAML";
     const char *context = parser->context ? parser->context : "";
     const char *hint = NULL;
-    /* The character at the mark, found by line and column: libyaml's index
-     * counts characters, not bytes. */
-    size_t offset = 0;
-    for (size_t l = 0; l < m.line && offset < len; offset++)
-        if (text[offset] == '\n')
-            l++;
-    for (size_t c = 0; c < m.column && offset < len; c++)
-        do
-            offset++;
-        while (offset < len && ((unsigned char)text[offset] & 0xC0) == 0x80);
+    size_t offset = source_offset(text, len, m);
     char at = offset < len ? text[offset] : '\0';
     if ((at == '\t' && strstr(problem, "cannot start any token")) || strstr(problem, "tab character")) {
         hint = "a tab is used for indentation; indent with spaces only";

@@ -46,6 +46,11 @@ bool source_parse_markdown(Source *src, Diags *diags);
 /* Releases the YAML document. Safe on a zeroed Source. */
 void source_release(Source *src);
 
+/* The byte offset in `text` (`len` bytes) of a libyaml mark. libyaml counts
+ * `index` in characters, not bytes, so any 'é' before a mark would throw
+ * it off; line and column are counted from instead. */
+size_t source_offset(const char *text, size_t len, yaml_mark_t mark);
+
 /* The mark of a node of the source's YAML. */
 Mark source_mark(const Source *src, const yaml_node_t *node);
 

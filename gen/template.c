@@ -142,8 +142,8 @@ static void apply_attributes(Scope *scope, xmlNodePtr node)
         }
         char *expr = (char *)xmlNodeGetContent((xmlNodePtr)attr);
         if (strncmp(name, "rk-attr-", 8) == 0) {
-            const char *text = value_text(scope->arena, lookup(scope, expr));
             const Value *v = lookup(scope, expr);
+            const char *text = value_text(scope->arena, v);
             if (v && value_type(v) != VALUE_NULL && text)
                 xmlSetProp(node, (const xmlChar *)name + 8, (const xmlChar *)text);
             else

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void out_of_memory(size_t size)
 {
@@ -54,4 +55,11 @@ uint64_t hash_string(uint64_t hash, const char *s)
         hash *= UINT64_C(1099511628211);
     }
     return hash;
+}
+
+double clock_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }

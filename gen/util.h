@@ -20,4 +20,7 @@ char *xstrndup(const char *s, size_t len);
 #define HASH_SEED UINT64_C(1469598103934665603)
 uint64_t hash_string(uint64_t hash, const char *s);
 
+/* Milliseconds of a monotonic clock, for measuring how long things take. */
+double clock_ms(void);
+
 #endif

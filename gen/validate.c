@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "yamledit.h"
+
 const char *const provision_field_names[PF_COUNT] = {
     "id", "use", "title", "lane", "from", "to", "costs", "provider", "summary",
     "description", "audience", "referral", "more", "keywords", "checked", "cost_note",
@@ -333,17 +335,12 @@ static bool get_position(const V *v, const yaml_node_t *node, const char *key, c
 
 /* The text of `key` in a mapping, before the mapping is checked: lets
  * messages about an entry name it ("provision 'kraamzorg'"). */
+/* The text of `key` in a mapping, before the mapping is checked: lets
+ * messages about an entry name it ("provision 'kraamzorg'"). */
 static const char *peek_scalar(const V *v, const yaml_node_t *map, const char *key)
 {
-    if (map->type != YAML_MAPPING_NODE)
-        return NULL;
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = node_at(v, p->key), *value = node_at(v, p->value);
-        if (k->type == YAML_SCALAR_NODE && value->type == YAML_SCALAR_NODE &&
-            strcmp((const char *)k->data.scalar.value, key) == 0)
-            return (const char *)value->data.scalar.value;
-    }
-    return NULL;
+    yaml_node_t *value = yamledit_value((yaml_document_t *)&v->src->yaml, (yaml_node_t *)map, key);
+    return value && value->type == YAML_SCALAR_NODE ? (const char *)value->data.scalar.value : NULL;
 }
 
 static const char *entry_name(const V *v, const yaml_node_t *map, const char *kind)

@@ -38,20 +38,6 @@ yaml_node_t *yamledit_value(yaml_document_t *doc, yaml_node_t *map, const char *
     return p ? yaml_document_get_node(doc, p->value) : NULL;
 }
 
-size_t yamledit_offset(const char *text, yaml_mark_t mark)
-{
-    size_t at = 0;
-    for (size_t line = 0; line < mark.line && text[at]; at++)
-        if (text[at] == '\n')
-            line++;
-    for (size_t column = 0; column < mark.column && text[at] && text[at] != '\n'; column++) {
-        at++;
-        while (((unsigned char)text[at] & 0xC0) == 0x80)
-            at++;
-    }
-    return at;
-}
-
 size_t yamledit_line_start(const char *text, size_t index)
 {
     while (index > 0 && text[index - 1] != '\n')

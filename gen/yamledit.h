@@ -23,11 +23,6 @@ yaml_node_t *yamledit_value(yaml_document_t *doc, yaml_node_t *map, const char *
 /* The key node of `key` in mapping `map`, or NULL. */
 yaml_node_t *yamledit_key(yaml_document_t *doc, yaml_node_t *map, const char *key);
 
-/* The byte offset in `text` of a libyaml mark. libyaml counts `index` in
- * characters, not bytes, so any 'é' before a mark would throw it off;
- * line and column are counted from instead. */
-size_t yamledit_offset(const char *text, yaml_mark_t mark);
-
 /* The start of the line holding byte `index` of `text`. */
 size_t yamledit_line_start(const char *text, size_t index);
 
