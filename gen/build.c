@@ -1,17 +1,15 @@
 #include "build.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "arena.h"
 #include "embedded.h"
+#include "limit.h"
 #include "load.h"
 #include "render.h"
 #include "resolve.h"
+#include "sitefs.h"
 #include "template.h"
 #include "validate.h"
 #include "write.h"
@@ -24,17 +22,17 @@ static bool is_partial(const char *path)
 
 /* Parses the page layouts and every partial, the user's before the shipped
  * ones of the same name. */
-static Templates *load_templates(Arena *arena, Diags *diags, const char *root)
+static Templates *load_templates(Arena *arena, Diags *diags, SiteFs *fs)
 {
     Templates *t = templates_new();
     for (size_t i = 0; i < render_layout_count; i++) {
         Source src;
         const char *path = arena_printf(arena, "layouts/%s.html", render_layout_names[i]);
-        if (load_theme_file(&src, arena, diags, root, path))
+        if (load_theme_file(&src, arena, diags, fs, path))
             templates_add(t, diags, render_layout_names[i], path, src.text, src.len);
     }
     size_t count, cap;
-    char **files = load_list_files(arena, root, "layouts/partials", &count);
+    char **files = sitefs_list(fs, arena, diags, "layouts/partials", SITEFS_LIST_TREE, &count);
     cap = count;
     for (size_t i = 0; i < embedded_file_count; i++)
         if (is_partial(embedded_files[i].path)) {
@@ -47,7 +45,7 @@ static Templates *load_templates(Arena *arena, Diags *diags, const char *root)
         if (!is_partial(files[i]) || (i > 0 && strcmp(files[i], files[i - 1]) == 0))
             continue;
         Source src;
-        if (load_theme_file(&src, arena, diags, root, files[i])) {
+        if (load_theme_file(&src, arena, diags, fs, files[i])) {
             const char *name = arena_strndup(arena, files[i] + 8, strlen(files[i]) - 8 - 5);
             templates_add(t, diags, name, files[i], src.text, src.len);
         }
@@ -55,29 +53,10 @@ static Templates *load_templates(Arena *arena, Diags *diags, const char *root)
     return t;
 }
 
-/* A whole file as bytes (assets may be images), or NULL with errno set. */
-static char *read_bytes(Arena *arena, const char *path, size_t *len)
+/* The user's assets (`user`, `count` paths listed before the build, so
+ * `check` reports a refused one too) plus the shipped ones not replaced. */
+static bool write_assets(Diags *diags, SiteFs *fs, char **user, size_t count, Writer *w, long *files)
 {
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    if (!f)
-        return NULL;
-    if (fstat(fileno(f), &st) != 0) {
-        fclose(f);
-        return NULL;
-    }
-    char *data = arena_alloc(arena, (size_t)st.st_size + 1);
-    *len = fread(data, 1, (size_t)st.st_size, f);
-    bool failed = ferror(f) || *len != (size_t)st.st_size;
-    fclose(f);
-    return failed ? NULL : data;
-}
-
-/* The user's assets/ plus the shipped ones the user did not replace. */
-static bool write_assets(Arena *arena, Diags *diags, const char *root, Writer *w, long *files)
-{
-    size_t count;
-    char **user = load_list_files(arena, root, "assets", &count);
     for (size_t i = 0; i < embedded_file_count; i++) {
         const EmbeddedFile *f = &embedded_files[i];
         if (strncmp(f->path, "assets/", 7) != 0)
@@ -90,12 +69,12 @@ static bool write_assets(Arena *arena, Diags *diags, const char *root, Writer *w
     }
     for (size_t i = 0; i < count; i++) {
         size_t len;
-        char *data = read_bytes(arena, arena_printf(arena, "%s/%s", root, user[i]), &len);
-        if (!data) {
-            diag_add(diags, DIAG_ERROR, user[i], 0, 0, "unreadable", NULL, "cannot read file: %s", strerror(errno));
+        char *data = sitefs_read(fs, diags, user[i], LIMIT_ASSET_FILE_BYTES, &len);
+        if (!data)
             return false;
-        }
-        if (!write_file(w, user[i], data, len))
+        bool written = write_file(w, user[i], data, len);
+        free(data);
+        if (!written)
             return false;
         (*files)++;
     }
@@ -106,9 +85,10 @@ bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
 {
     memset(stats, 0, sizeof *stats);
     Arena *arena = arena_new();
+    SiteFs *fs = sitefs_open(options->root);
     Tree tree;
     Site site;
-    bool ok = load_tree(&tree, arena, diags, options->root);
+    bool ok = load_tree(&tree, arena, diags, fs);
     if (ok) {
         validate_tree(&site, arena, diags, &tree);
         /* The model holds copies of everything it needs; libyaml's
@@ -124,9 +104,13 @@ bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
         for (size_t i = 0; i < site.region_count; i++)
             stats->provisions += site.regions[i].provision_count;
     }
+    size_t asset_count = 0;
+    char **assets = ok ? sitefs_list(fs, arena, diags, "assets", SITEFS_LIST_TREE, &asset_count) : NULL;
+    for (size_t i = 0; i < asset_count; i++)
+        sitefs_check(fs, diags, assets[i]);
     Templates *templates = NULL;
-    if (ok && !options->check_only)
-        templates = load_templates(arena, diags, options->root);
+    if (ok) /* also for `check`: a refused or broken layout is an error there too */
+        templates = load_templates(arena, diags, fs);
     ok = ok && diags_count(diags, DIAG_ERROR) == 0;
 
     if (ok && !options->check_only) {
@@ -135,7 +119,7 @@ bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
         ok = w != NULL;
         ok = ok &&
              render_site(&site, templates, arena, w, diags, options->only_region, &stats->pages, &stats->files) &&
-             write_assets(arena, diags, options->root, w, &stats->files);
+             write_assets(diags, fs, assets, asset_count, w, &stats->files);
         if (ok) {
             stats->bytes = write_bytes(w);
             ok = write_commit(w);
@@ -146,6 +130,7 @@ bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
     stats->model_bytes = arena_used(arena);
     templates_free(templates);
     load_release(&tree);
+    sitefs_close(fs);
     arena_free(arena);
     return ok;
 }

@@ -1,12 +1,10 @@
 #include "load.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "embedded.h"
+#include "limit.h"
 #include "util.h"
 
 bool load_is_slug(const char *s)
@@ -24,113 +22,69 @@ int load_compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void collect_files(Arena *arena, const char *root, const char *dir, char ***files, size_t *count,
-                          size_t *cap)
+/* Reads `path` of the site as a source: UTF-8 text within the size limit. */
+static bool read_source(Source *out, Arena *arena, Diags *diags, SiteFs *fs, const char *path)
 {
-    DIR *d = opendir(arena_printf(arena, "%s/%s", root, dir));
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char *rel = arena_printf(arena, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (stat(arena_printf(arena, "%s/%s", root, rel), &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode)) {
-            collect_files(arena, root, rel, files, count, cap);
-        } else {
-            *files = arena_grow(arena, *files, sizeof(char *), cap, *count + 1);
-            (*files)[(*count)++] = rel;
-        }
+    size_t len;
+    char *data = sitefs_read(fs, diags, path, LIMIT_TEXT_FILE_BYTES, &len);
+    if (!data) {
+        memset(out, 0, sizeof *out);
+        return false;
     }
-    closedir(d);
+    bool ok = source_init(out, arena, diags, path, data, len);
+    free(data);
+    return ok;
 }
 
-char **load_list_files(Arena *arena, const char *root, const char *dir, size_t *count)
+static bool read_yaml(Source *out, Arena *arena, Diags *diags, SiteFs *fs, const char *path)
 {
-    char **files = NULL;
-    size_t cap = 0;
-    *count = 0;
-    collect_files(arena, root, dir, &files, count, &cap);
-    if (*count)
-        qsort(files, *count, sizeof(char *), load_compare_names);
-    return files;
+    return read_source(out, arena, diags, fs, path) && source_parse_yaml(out, diags);
 }
 
-/* The entries of a folder (no hidden ones), sorted; NULL when the folder
- * does not exist. `dirs_only`/`suffix` filter them. */
-static char **list_dir(Arena *arena, const char *fs_path, bool dirs_only, const char *suffix, size_t *count)
+static bool read_markdown(Source *out, Arena *arena, Diags *diags, SiteFs *fs, const char *path)
 {
+    return read_source(out, arena, diags, fs, path) && source_parse_markdown(out, diags);
+}
+
+/* True when `path` is there to be read: a file, or something that reading
+ * refuses by name (a link to outside, a FIFO), so it is never passed over. */
+static bool file_exists(SiteFs *fs, const char *path)
+{
+    return sitefs_kind(fs, path, NULL) != SITEFS_MISSING;
+}
+
+/* The names of the .md files of a folder, sorted. */
+static char **list_markdown(Arena *arena, Diags *diags, SiteFs *fs, const char *dir, size_t *count)
+{
+    size_t n;
+    char **names = sitefs_list(fs, arena, diags, dir, SITEFS_LIST_FILES, &n);
     *count = 0;
-    DIR *d = opendir(fs_path);
-    if (!d)
-        return NULL;
-    char **names = NULL;
-    size_t cap = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char *full = arena_printf(arena, "%s/%s", fs_path, e->d_name);
-        struct stat st;
-        if (stat(full, &st) != 0)
-            continue;
-        if (dirs_only != S_ISDIR(st.st_mode))
-            continue;
-        if (suffix) {
-            size_t n = strlen(e->d_name), m = strlen(suffix);
-            if (n <= m || strcmp(e->d_name + n - m, suffix) != 0)
-                continue;
-        }
-        names = arena_grow(arena, names, sizeof(char *), &cap, *count + 1);
-        names[(*count)++] = arena_strdup(arena, e->d_name);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(names[i]);
+        if (len > 3 && strcmp(names[i] + len - 3, ".md") == 0)
+            names[(*count)++] = names[i];
     }
-    closedir(d);
-    if (*count)
-        qsort(names, *count, sizeof(char *), load_compare_names);
     return names;
 }
 
-/* lstat: a broken symlink exists, and reading it reports why it fails. */
-static bool file_exists(const char *fs_path)
-{
-    struct stat st;
-    return lstat(fs_path, &st) == 0;
-}
-
-static bool read_yaml(Source *out, Arena *arena, Diags *diags, const char *root, const char *path)
-{
-    char *fs = arena_printf(arena, "%s/%s", root, path);
-    return source_read_file(out, arena, diags, path, fs) && source_parse_yaml(out, diags);
-}
-
-static bool read_markdown(Source *out, Arena *arena, Diags *diags, const char *root, const char *path)
-{
-    char *fs = arena_printf(arena, "%s/%s", root, path);
-    return source_read_file(out, arena, diags, path, fs) && source_parse_markdown(out, diags);
-}
-
-static Source *read_guidance_dir(Arena *arena, Diags *diags, const char *root, const char *dir, size_t *count)
+static Source *read_guidance_dir(Arena *arena, Diags *diags, SiteFs *fs, const char *dir, size_t *count)
 {
     size_t n;
-    char **names = list_dir(arena, arena_printf(arena, "%s/%s", root, dir), false, ".md", &n);
+    char **names = list_markdown(arena, diags, fs, dir, &n);
     Source *pages = n ? arena_alloc(arena, n * sizeof(Source)) : NULL;
     *count = 0;
     for (size_t i = 0; i < n; i++)
-        if (read_markdown(&pages[*count], arena, diags, root, arena_printf(arena, "%s/%s", dir, names[i])))
+        if (read_markdown(&pages[*count], arena, diags, fs, arena_printf(arena, "%s/%s", dir, names[i])))
             (*count)++;
         else
             source_release(&pages[*count]);
     return pages;
 }
 
-bool load_theme_file(Source *out, Arena *arena, Diags *diags, const char *root, const char *name)
+bool load_theme_file(Source *out, Arena *arena, Diags *diags, SiteFs *fs, const char *name)
 {
-    char *fs = arena_printf(arena, "%s/%s", root, name);
-    if (file_exists(fs))
-        return source_read_file(out, arena, diags, name, fs);
+    if (file_exists(fs, name))
+        return read_source(out, arena, diags, fs, name);
     const EmbeddedFile *f = embedded_find(name);
     if (!f) {
         diag_add(diags, DIAG_ERROR, name, 0, 0, "missing-file", NULL, "layout file is missing");
@@ -140,34 +94,43 @@ bool load_theme_file(Source *out, Arena *arena, Diags *diags, const char *root, 
     return source_init(out, arena, diags, name, (const char *)f->data, f->size);
 }
 
-bool load_tree(Tree *out, Arena *arena, Diags *diags, const char *root)
+bool load_tree(Tree *out, Arena *arena, Diags *diags, SiteFs *fs)
 {
     memset(out, 0, sizeof *out);
-    char *content = arena_printf(arena, "%s/content", root);
-    struct stat st;
-    if (stat(content, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    const char *why;
+    SiteFsKind content = sitefs_kind(fs, "content", &why);
+    if (content == SITEFS_REFUSED) {
+        diag_add(diags, DIAG_ERROR, "content", 0, 0, "refused-file", NULL, "%s", why);
+        return false;
+    }
+    if (content != SITEFS_FOLDER) {
         diag_add(diags, DIAG_ERROR, "content", 0, 0, "missing-content", NULL,
                  "no content/ folder here; run routekaart in the folder that holds content/, or name it: "
                  "routekaart build DIR");
         return false;
     }
-    if (!file_exists(arena_printf(arena, "%s/content/site.yaml", root))) {
+    if (!file_exists(fs, "content/site.yaml")) {
         diag_add(diags, DIAG_ERROR, "content/site.yaml", 0, 0, "missing-file", NULL,
                  "site.yaml is missing; every site needs one (at least: title: ...)");
         return false;
     }
-    read_yaml(&out->site, arena, diags, root, "content/site.yaml");
+    read_yaml(&out->site, arena, diags, fs, "content/site.yaml");
 
-    if (file_exists(arena_printf(arena, "%s/content/catalog.yaml", root)))
-        out->has_catalog = read_yaml(&out->catalog, arena, diags, root, "content/catalog.yaml");
+    if (file_exists(fs, "content/catalog.yaml"))
+        out->has_catalog = read_yaml(&out->catalog, arena, diags, fs, "content/catalog.yaml");
 
-    if (load_theme_file(&out->strings, arena, diags, root, "layouts/strings.yaml"))
+    if (load_theme_file(&out->strings, arena, diags, fs, "layouts/strings.yaml"))
         source_parse_yaml(&out->strings, diags);
 
-    out->guidance = read_guidance_dir(arena, diags, root, "content/guidance", &out->guidance_count);
+    out->guidance = read_guidance_dir(arena, diags, fs, "content/guidance", &out->guidance_count);
 
     size_t n;
-    char **ids = list_dir(arena, arena_printf(arena, "%s/content/regions", root), true, NULL, &n);
+    char **ids = sitefs_list(fs, arena, diags, "content/regions", SITEFS_LIST_FOLDERS, &n);
+    if (n > LIMIT_REGIONS) {
+        diag_add(diags, DIAG_ERROR, "content/regions", 0, 0, "limit", NULL,
+                 "%zu region folders, more than the limit of %d", n, LIMIT_REGIONS);
+        n = 0;
+    }
     out->regions = n ? arena_alloc(arena, n * sizeof(RegionSources)) : NULL;
     for (size_t i = 0; i < n; i++) {
         const char *dir = arena_printf(arena, "content/regions/%s", ids[i]);
@@ -185,16 +148,16 @@ bool load_tree(Tree *out, Arena *arena, Diags *diags, const char *root)
         RegionSources *r = &out->regions[out->region_count++];
         r->id = ids[i];
         const char *yaml_path = arena_printf(arena, "%s/region.yaml", dir);
-        if (!file_exists(arena_printf(arena, "%s/%s", root, yaml_path)))
+        if (!file_exists(fs, yaml_path))
             diag_add(diags, DIAG_ERROR, yaml_path, 0, 0, "missing-file", NULL,
                      "region folder '%s' has no region.yaml", ids[i]);
         else
-            read_yaml(&r->region, arena, diags, root, yaml_path);
+            read_yaml(&r->region, arena, diags, fs, yaml_path);
         const char *intro_path = arena_printf(arena, "%s/index.md", dir);
-        if (file_exists(arena_printf(arena, "%s/%s", root, intro_path)))
-            r->has_intro = read_markdown(&r->intro, arena, diags, root, intro_path);
+        if (file_exists(fs, intro_path))
+            r->has_intro = read_markdown(&r->intro, arena, diags, fs, intro_path);
         r->guidance =
-            read_guidance_dir(arena, diags, root, arena_printf(arena, "%s/guidance", dir), &r->guidance_count);
+            read_guidance_dir(arena, diags, fs, arena_printf(arena, "%s/guidance", dir), &r->guidance_count);
     }
     return true;
 }

@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "sitefs.h"
 #include "source.h"
 
 typedef struct {
@@ -33,21 +34,17 @@ typedef struct {
     size_t region_count;
 } Tree;
 
-/* Loads the tree under `root`. Returns false only when there is nothing to
+/* Loads the tree of the site folder `fs`. Returns false only when there is nothing to
  * build (no content/ folder, no site.yaml); other problems are in `diags`. */
-bool load_tree(Tree *out, Arena *arena, Diags *diags, const char *root);
+bool load_tree(Tree *out, Arena *arena, Diags *diags, SiteFs *fs);
 
 /* Releases the YAML documents of every source. */
 void load_release(Tree *tree);
 
 /* Reads the theme file `name` ("layouts/region.html"): the user's copy
- * under `root` when it exists, else the shipped one. False when neither
- * exists (reported) or it cannot be read. */
-bool load_theme_file(Source *out, Arena *arena, Diags *diags, const char *root, const char *name);
-
-/* Every file below `root/dir` (hidden ones left out), as paths relative
- * to `root` ("assets/x.css"), sorted; NULL with *count 0 when none. */
-char **load_list_files(Arena *arena, const char *root, const char *dir, size_t *count);
+ * in the site folder when it exists, else the shipped one. False when
+ * neither exists (reported) or it cannot be read. */
+bool load_theme_file(Source *out, Arena *arena, Diags *diags, SiteFs *fs, const char *name);
 
 /* strcmp on two `char *` array elements, for qsort and bsearch. */
 int load_compare_names(const void *a, const void *b);

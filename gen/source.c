@@ -1,9 +1,12 @@
 #include "source.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -84,8 +87,25 @@ bool source_init(Source *out, Arena *arena, Diags *diags, const char *path, cons
 bool source_read_file(Source *out, Arena *arena, Diags *diags, const char *path, const char *fs_path)
 {
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(fs_path, "rb");
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then
+     * refuses everything that is not a regular file. */
+    int fd = open(fs_path, O_RDONLY | O_NONBLOCK);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "unreadable", NULL, "cannot read file: %s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "refused-file", NULL,
+                 "not a regular file (a folder, FIFO, socket or device); only regular files are read");
+        return false;
+    }
+    FILE *f = fdopen(fd, "rb");
     if (!f) {
+        close(fd);
         diag_add(diags, DIAG_ERROR, path, 0, 0, "unreadable", NULL, "cannot read file: %s", strerror(errno));
         return false;
     }

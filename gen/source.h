@@ -30,8 +30,10 @@ typedef struct {
  * column and returns false. */
 bool source_init(Source *out, Arena *arena, Diags *diags, const char *path, const char *data, size_t len);
 
-/* Reads the file at `fs_path` (a real path) as source `path`. Reports an
- * unreadable file and returns false. */
+/* Reads the file at `fs_path` (a real path, named by the user: a CSV to
+ * import, a file to edit) as source `path`. Reports an unreadable file, or
+ * one that is not a regular file (a FIFO would block), and returns false.
+ * Files of the site folder are read through sitefs instead. */
 bool source_read_file(Source *out, Arena *arena, Diags *diags, const char *path, const char *fs_path);
 
 /* Parses the whole text as one YAML document (an empty file is an empty

@@ -785,7 +785,10 @@ void validate_tree(Site *site, Arena *arena, Diags *diags, const Tree *tree)
         V v = {arena, diags, &tree->site, &(Suggested){.count = 0}};
         validate_site(site, &v);
     }
-    check_labels(site, diags);
+    /* A strings file that could not be read is reported already; its
+     * labels are not missing one by one. */
+    if (tree->strings.has_yaml)
+        check_labels(site, diags);
     if (tree->has_catalog) {
         V v = {arena, diags, &tree->catalog, &(Suggested){.count = 0}};
         validate_catalog(site, &v);

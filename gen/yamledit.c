@@ -2,9 +2,19 @@
 
 #include <stdbool.h>
 #include <string.h>
+#include <sys/stat.h>
 
 bool yamledit_read(Source *out, Arena *arena, Diags *diags, const char *path)
 {
+    /* The file is rewritten whole: through a link it would copy a file from
+     * anywhere into the site, so a link is refused. */
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        memset(out, 0, sizeof *out);
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "refused-file", NULL,
+                 "is a symbolic link; edit the file it points to, or replace the link by a copy");
+        return false;
+    }
     if (!source_read_file(out, arena, diags, path, path))
         return false;
     if (out->len && out->text[out->len - 1] != '\n') {

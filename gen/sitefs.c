@@ -1,0 +1,362 @@
+/* openat2, O_PATH and syscall() are Linux's. */
+#define _GNU_SOURCE
+
+#include "sitefs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "limit.h"
+#include "util.h"
+
+struct SiteFs {
+    int root; /* O_PATH descriptor of the site folder, or -1 */
+};
+
+/* Messages for what is never read; the path is printed before them. */
+static const char LINK_OUTSIDE[] =
+    "symbolic link to outside the site folder; only relative links to files and folders inside it are followed";
+static const char LINK_BROKEN[] = "symbolic link to a file that does not exist";
+static const char LINK_LOOP[] = "symbolic link loop (or more than 40 links in a row)";
+static const char NOT_FILE_FIFO[] = "a FIFO (named pipe), not a regular file; only regular files are read";
+static const char NOT_FILE_SOCKET[] = "a socket, not a regular file; only regular files are read";
+static const char NOT_FILE_DEVICE[] = "a device, not a regular file; only regular files are read";
+static const char FOLDER_LOOP[] = "symbolic link loop: this folder holds itself";
+
+SiteFs *sitefs_open(const char *root)
+{
+    SiteFs *fs = xmalloc(sizeof *fs);
+    fs->root = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    return fs;
+}
+
+void sitefs_close(SiteFs *fs)
+{
+    if (!fs)
+        return;
+    if (fs->root >= 0)
+        close(fs->root);
+    free(fs);
+}
+
+/* Opens `path` below the root, resolving every component (links too) only
+ * beneath it; `..` or a link that climbs out fails with EXDEV. The kernel
+ * retries nothing itself when a rename races the walk (EAGAIN), so we do. */
+static int open_beneath(const SiteFs *fs, const char *path, int flags)
+{
+    if (fs->root < 0) {
+        errno = ENOENT;
+        return -1;
+    }
+    /* openat2 refuses flags that mean nothing with O_PATH, O_NOCTTY among
+     * them; a terminal must not become ours when a device is read. */
+    if (!(flags & O_PATH))
+        flags |= O_NOCTTY;
+    struct open_how how = {
+        .flags = (uint64_t)(flags | O_CLOEXEC),
+        .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+    };
+    for (int attempt = 0; attempt < 8; attempt++) {
+        long fd = syscall(SYS_openat2, fs->root, path, &how, sizeof how);
+        if (fd >= 0 || errno != EAGAIN)
+            return (int)fd;
+    }
+    return -1;
+}
+
+static const char *special_file(mode_t mode)
+{
+    if (S_ISFIFO(mode))
+        return NOT_FILE_FIFO;
+    if (S_ISSOCK(mode))
+        return NOT_FILE_SOCKET;
+    return NOT_FILE_DEVICE;
+}
+
+/* Classifies `path`, following links beneath the root; fills `st` for a
+ * file or folder. Never opens anything for reading. Errors other than the
+ * ones that mean "refused" or "missing" count as a file, so that reading it
+ * reports the system's reason (such as a folder without search permission). */
+static SiteFsKind classify(const SiteFs *fs, const char *path, struct stat *st, const char **why)
+{
+    *why = NULL;
+    int fd = open_beneath(fs, path, O_PATH);
+    if (fd < 0) {
+        int err = errno;
+        if (err == EXDEV) {
+            *why = LINK_OUTSIDE;
+            return SITEFS_REFUSED;
+        }
+        if (err == ELOOP) {
+            *why = LINK_LOOP;
+            return SITEFS_REFUSED;
+        }
+        if (err == ENOENT || err == ENOTDIR) {
+            /* A link whose target is missing exists itself: name it. */
+            int link = open_beneath(fs, path, O_PATH | O_NOFOLLOW);
+            if (link < 0)
+                return SITEFS_MISSING;
+            close(link);
+            *why = LINK_BROKEN;
+            return SITEFS_REFUSED;
+        }
+        memset(st, 0, sizeof *st);
+        return SITEFS_FILE;
+    }
+    int rc = fstat(fd, st);
+    close(fd);
+    if (rc != 0)
+        return SITEFS_FILE;
+    if (S_ISREG(st->st_mode))
+        return SITEFS_FILE;
+    if (S_ISDIR(st->st_mode))
+        return SITEFS_FOLDER;
+    *why = special_file(st->st_mode);
+    return SITEFS_REFUSED;
+}
+
+SiteFsKind sitefs_kind(SiteFs *fs, const char *path, const char **why)
+{
+    struct stat st;
+    const char *reason;
+    SiteFsKind kind = classify(fs, path, &st, &reason);
+    if (why)
+        *why = reason;
+    return kind;
+}
+
+bool sitefs_check(SiteFs *fs, Diags *diags, const char *path)
+{
+    const char *why;
+    if (sitefs_kind(fs, path, &why) != SITEFS_REFUSED)
+        return true;
+    diag_add(diags, DIAG_ERROR, path, 0, 0, "refused-file", NULL, "%s", why);
+    return false;
+}
+
+static void report_unreadable(Diags *diags, const char *path, int err)
+{
+    diag_add(diags, DIAG_ERROR, path, 0, 0, "unreadable", NULL, "cannot read file: %s", strerror(err));
+}
+
+static void report_too_large(Diags *diags, const char *path, size_t max_bytes)
+{
+    diag_add(diags, DIAG_ERROR, path, 0, 0, "limit", NULL,
+             "file is larger than the limit of %zu MB; split it or make it smaller", max_bytes / (1024 * 1024));
+}
+
+char *sitefs_read(SiteFs *fs, Diags *diags, const char *path, size_t max_bytes, size_t *len)
+{
+    *len = 0;
+    struct stat st;
+    const char *why;
+    switch (classify(fs, path, &st, &why)) {
+    case SITEFS_MISSING:
+        report_unreadable(diags, path, ENOENT);
+        return NULL;
+    case SITEFS_FOLDER:
+        report_unreadable(diags, path, EISDIR);
+        return NULL;
+    case SITEFS_REFUSED:
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "refused-file", NULL, "%s", why);
+        return NULL;
+    case SITEFS_FILE:
+        break;
+    }
+    if ((uintmax_t)st.st_size > max_bytes) {
+        report_too_large(diags, path, max_bytes);
+        return NULL;
+    }
+    /* O_NONBLOCK: should the file have been swapped for a FIFO since it was
+     * classified, the open returns at once and fstat below refuses it. */
+    int fd = open_beneath(fs, path, O_RDONLY | O_NONBLOCK);
+    if (fd < 0) {
+        report_unreadable(diags, path, errno);
+        return NULL;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "refused-file", NULL, "%s", special_file(st.st_mode));
+        return NULL;
+    }
+    /* Read to the end rather than trusting st_size: a file may grow while
+     * it is read, and the limit must still hold. */
+    size_t cap = (size_t)st.st_size + 1 < max_bytes + 1 ? (size_t)st.st_size + 1 : max_bytes + 1;
+    char *data = xmalloc(cap + 1);
+    size_t have = 0;
+    for (;;) {
+        if (have == cap) {
+            if (cap > max_bytes) {
+                close(fd);
+                free(data);
+                report_too_large(diags, path, max_bytes);
+                return NULL;
+            }
+            cap = cap * 2 < max_bytes + 1 ? cap * 2 : max_bytes + 1;
+            data = xrealloc(data, cap + 1);
+        }
+        ssize_t n = read(fd, data + have, cap - have);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int err = errno;
+            close(fd);
+            free(data);
+            report_unreadable(diags, path, err);
+            return NULL;
+        }
+        if (n == 0)
+            break;
+        have += (size_t)n;
+    }
+    close(fd);
+    if (have > max_bytes) {
+        free(data);
+        report_too_large(diags, path, max_bytes);
+        return NULL;
+    }
+    data[have] = '\0';
+    *len = have;
+    return data;
+}
+
+/* ---- listing --------------------------------------------------------------- */
+
+typedef struct {
+    SiteFs *fs;
+    Arena *arena;
+    Diags *diags;
+    SiteFsList what;
+    char **names;
+    size_t count, cap;
+    /* Folders being walked, for SITEFS_LIST_TREE: a link back to one of
+     * them would make the walk endless. */
+    dev_t devs[LIMIT_FOLDER_DEPTH];
+    ino_t inos[LIMIT_FOLDER_DEPTH];
+    int depth;
+    bool stopped; /* a limit was reported; list no more */
+} Listing;
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void listing_add(Listing *l, char *name)
+{
+    if (l->count >= LIMIT_FOLDER_FILES) {
+        if (!l->stopped)
+            diag_add(l->diags, DIAG_ERROR, name, 0, 0, "limit", NULL,
+                     "more than %d files in one listing (the limit); is a symbolic link repeating a folder?",
+                     LIMIT_FOLDER_FILES);
+        l->stopped = true;
+        return;
+    }
+    l->names = arena_grow(l->arena, l->names, sizeof(char *), &l->cap, l->count + 1);
+    l->names[l->count++] = name;
+}
+
+static bool on_walk(const Listing *l, const struct stat *st)
+{
+    for (int i = 0; i < l->depth; i++)
+        if (l->devs[i] == st->st_dev && l->inos[i] == st->st_ino)
+            return true;
+    return false;
+}
+
+static void list_folder(Listing *l, const char *dir, const struct stat *dir_st)
+{
+    if (l->depth == LIMIT_FOLDER_DEPTH) {
+        diag_add(l->diags, DIAG_ERROR, dir, 0, 0, "limit", NULL, "folders nested deeper than %d levels (the limit)",
+                 LIMIT_FOLDER_DEPTH);
+        l->stopped = true;
+        return;
+    }
+    int fd = open_beneath(l->fs, dir, O_RDONLY | O_DIRECTORY);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) {
+        if (fd >= 0)
+            close(fd);
+        diag_add(l->diags, DIAG_ERROR, dir, 0, 0, "unreadable", NULL, "cannot read folder: %s", strerror(errno));
+        return;
+    }
+    l->devs[l->depth] = dir_st->st_dev;
+    l->inos[l->depth] = dir_st->st_ino;
+    l->depth++;
+    /* Names first, then look at each: the order of the listing must not
+     * depend on readdir's. */
+    size_t entries = 0, cap = 0;
+    char **found = NULL;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        found = arena_grow(l->arena, found, sizeof(char *), &cap, entries + 1);
+        found[entries++] = arena_printf(l->arena, "%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    if (entries)
+        qsort(found, entries, sizeof(char *), compare_names);
+    for (size_t i = 0; i < entries && !l->stopped; i++) {
+        struct stat st;
+        const char *why;
+        const char *name = found[i] + strlen(dir) + 1;
+        switch (classify(l->fs, found[i], &st, &why)) {
+        case SITEFS_MISSING: /* removed while we looked */
+            break;
+        case SITEFS_REFUSED:
+            /* A file is reported where it is read (once, also when a shipped
+             * file of the same name is looked up); a folder here. */
+            if (l->what == SITEFS_LIST_FOLDERS)
+                diag_add(l->diags, DIAG_ERROR, found[i], 0, 0, "refused-file", NULL, "%s", why);
+            else if (l->what == SITEFS_LIST_FILES)
+                listing_add(l, arena_strdup(l->arena, name));
+            else
+                listing_add(l, found[i]);
+            break;
+        case SITEFS_FILE:
+            if (l->what == SITEFS_LIST_FILES)
+                listing_add(l, arena_strdup(l->arena, name));
+            else if (l->what == SITEFS_LIST_TREE)
+                listing_add(l, found[i]);
+            break;
+        case SITEFS_FOLDER:
+            if (l->what == SITEFS_LIST_FOLDERS)
+                listing_add(l, arena_strdup(l->arena, name));
+            else if (l->what == SITEFS_LIST_TREE && on_walk(l, &st))
+                diag_add(l->diags, DIAG_ERROR, found[i], 0, 0, "refused-file", NULL, "%s", FOLDER_LOOP);
+            else if (l->what == SITEFS_LIST_TREE)
+                list_folder(l, found[i], &st);
+            break;
+        }
+    }
+    l->depth--;
+}
+
+char **sitefs_list(SiteFs *fs, Arena *arena, Diags *diags, const char *dir, SiteFsList what, size_t *count)
+{
+    *count = 0;
+    struct stat st;
+    const char *why;
+    SiteFsKind kind = classify(fs, dir, &st, &why);
+    if (kind == SITEFS_REFUSED)
+        diag_add(diags, DIAG_ERROR, dir, 0, 0, "refused-file", NULL, "%s", why);
+    if (kind != SITEFS_FOLDER)
+        return NULL;
+    Listing l = {.fs = fs, .arena = arena, .diags = diags, .what = what};
+    list_folder(&l, dir, &st);
+    /* Entries come sorted per folder; a tree's paths are sorted whole
+     * ("a/b" and "a-c" compare by byte, not by folder). */
+    if (l.count && what == SITEFS_LIST_TREE)
+        qsort(l.names, l.count, sizeof(char *), compare_names);
+    *count = l.count;
+    return l.names;
+}
