@@ -385,3 +385,51 @@ void markdown_render(xmlNodePtr parent, const char *text, size_t len, int headin
     cmark_iter_free(it);
     cmark_node_free(doc);
 }
+
+static bool is_leaf(cmark_node_type type)
+{
+    switch (type) {
+    case CMARK_NODE_HTML_BLOCK:
+    case CMARK_NODE_THEMATIC_BREAK:
+    case CMARK_NODE_CODE_BLOCK:
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK:
+    case CMARK_NODE_CODE:
+    case CMARK_NODE_HTML_INLINE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool markdown_check_depth(const char *text, size_t len, int max_depth, int *line, int *column)
+{
+    cmark_node *doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    int depth = 0;
+    bool ok = true;
+    while (ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_EXIT) {
+            depth--;
+            continue;
+        }
+        /* Leaves get no exit event (cmark's iterator): they add no level. */
+        if (is_leaf(cmark_node_get_type(n)))
+            continue;
+        if (++depth > max_depth) {
+            /* Inlines carry no position in cmark 0.30; their block has one. */
+            cmark_node *at = n;
+            while (at && cmark_node_get_start_line(at) == 0)
+                at = cmark_node_parent(at);
+            *line = at ? cmark_node_get_start_line(at) : 1;
+            *column = at ? cmark_node_get_start_column(at) : 1;
+            ok = false;
+        }
+    }
+    cmark_iter_free(it);
+    cmark_node_free(doc);
+    return ok;
+}

@@ -21,6 +21,13 @@
  * Never fails; empty text appends nothing. */
 void markdown_render(xmlNodePtr parent, const char *text, size_t len, int heading_shift);
 
+/* Parses `text` (`len` bytes) as CommonMark and checks that no element is
+ * nested more than `max_depth` levels deep (quotes in quotes, lists in
+ * lists, emphasis in emphasis). False when one is: `*line` and `*column`
+ * (from 1, in the text) are where the first too deep element starts.
+ * Browsers and screen readers give up long before cmark does. */
+bool markdown_check_depth(const char *text, size_t len, int max_depth, int *line, int *column);
+
 /* True for URLs allowed in output: http:, https:, mailto: and tel: (scheme
  * case-insensitive), and relative URLs (no scheme: "page.html", "/x", "#a",
  * "?q"). False for javascript:, data:, vbscript:, file: and every other

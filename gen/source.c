@@ -2,12 +2,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "limit.h"
+#include "strmap.h"
 #include "util.h"
 
 /* Returns the byte offset of the first invalid UTF-8 sequence, or len. */
@@ -179,19 +183,251 @@ static void report_yaml_error(const Source *src, Diags *diags, const yaml_parser
         diag_add(diags, DIAG_ERROR, src->path, line, column, "yaml-syntax", NULL, "YAML syntax: %s", problem);
 }
 
+/* ---- a YAML document within limits -----------------------------------------
+ *
+ * libyaml's yaml_parser_load builds the document without bounds: a value
+ * nested 100,000 deep makes its scanner quadratic (it revisits every open
+ * flow level for each token), and aliases are shared nodes that every walk
+ * over the document visits again, so a few lines of `&a [*b, *b, ...]`
+ * expand to billions of values. This loader builds the same document from
+ * libyaml's events with the public document API, and stops at the first
+ * limit (limit.h), before the work grows. */
+
+typedef struct {
+    int node;          /* the collection's node id */
+    int key;           /* a mapping's key waiting for its value, or 0 */
+    size_t items;      /* items (or keys) so far */
+    uint64_t expanded; /* values below it, aliases expanded, so far */
+} OpenCollection;
+
+typedef struct {
+    Source *src;
+    Diags *diags;
+    int first_line;
+    yaml_document_t *doc;
+    OpenCollection stack[LIMIT_YAML_DEPTH];
+    int depth;
+    uint64_t *expanded; /* by node id - 1: values of a closed node, expanded */
+    size_t expanded_cap;
+    uint64_t total; /* values of the whole document, aliases expanded */
+    Arena *arena;   /* anchor names and their slots, for this file only */
+    StrMap *anchors; /* anchor name -> int slot holding the node id */
+    bool failed;
+} Loader;
+
+static void loader_error(Loader *l, yaml_mark_t mark, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void loader_error(Loader *l, yaml_mark_t mark, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *message = arena_vprintf(l->arena, fmt, ap);
+    va_end(ap);
+    diag_add(l->diags, DIAG_ERROR, l->src->path, (int)mark.line + l->first_line, (int)mark.column + 1, "limit",
+             NULL, "%s", message);
+    l->failed = true;
+}
+
+static void set_expanded(Loader *l, int node, uint64_t values)
+{
+    size_t at = (size_t)node - 1;
+    if (at >= l->expanded_cap) {
+        size_t cap = l->expanded_cap ? l->expanded_cap * 2 : 256;
+        while (cap <= at)
+            cap *= 2;
+        l->expanded = xrealloc(l->expanded, cap * sizeof *l->expanded);
+        l->expanded_cap = cap;
+    }
+    l->expanded[at] = values;
+}
+
+/* Adds `values` (1 for a new node, a target's expansion for an alias) to
+ * the document and to every open collection; false past the limit. */
+static bool count_values(Loader *l, uint64_t values, yaml_mark_t mark)
+{
+    l->total += values;
+    for (int i = 0; i < l->depth; i++)
+        l->stack[i].expanded += values;
+    if (l->total > LIMIT_YAML_EXPANDED_NODES) {
+        loader_error(l, mark,
+                     "this file holds more than %d values with its aliases (*name) expanded (the limit); "
+                     "repeat less through aliases",
+                     LIMIT_YAML_EXPANDED_NODES);
+        return false;
+    }
+    return true;
+}
+
+/* Makes `node` the next item of the open collection, if any. */
+static bool attach(Loader *l, int node, yaml_mark_t mark)
+{
+    if (l->depth == 0)
+        return true;
+    OpenCollection *parent = &l->stack[l->depth - 1];
+    yaml_node_t *p = yaml_document_get_node(l->doc, parent->node);
+    if (p->type == YAML_MAPPING_NODE && !parent->key) {
+        parent->key = node;
+        return true;
+    }
+    if (++parent->items > LIMIT_YAML_ITEMS) {
+        loader_error(l, mark, "more than %d %s in one %s (the limit)", LIMIT_YAML_ITEMS,
+                     p->type == YAML_MAPPING_NODE ? "keys" : "items", p->type == YAML_MAPPING_NODE ? "mapping" : "list");
+        return false;
+    }
+    int ok = p->type == YAML_MAPPING_NODE ? yaml_document_append_mapping_pair(l->doc, parent->node, parent->key, node)
+                                          : yaml_document_append_sequence_item(l->doc, parent->node, node);
+    parent->key = 0;
+    if (!ok) {
+        fprintf(stderr, "routekaart: out of memory\n");
+        abort();
+    }
+    return true;
+}
+
+static yaml_char_t *explicit_tag(yaml_char_t *tag)
+{
+    /* "!" and no tag both mean "the default for this kind of node". */
+    return tag && strcmp((const char *)tag, "!") != 0 ? tag : NULL;
+}
+
+/* A node was added: marks, anchor, count and place. */
+static bool added(Loader *l, int node, const yaml_event_t *e, const yaml_char_t *anchor)
+{
+    if (!node) {
+        fprintf(stderr, "routekaart: out of memory\n");
+        abort();
+    }
+    yaml_node_t *n = yaml_document_get_node(l->doc, node);
+    n->start_mark = e->start_mark;
+    n->end_mark = e->end_mark;
+    if (anchor) {
+        /* An anchor may be defined again; an alias names the latest. */
+        int *slot = strmap_get(l->anchors, (const char *)anchor);
+        if (!slot) {
+            slot = arena_alloc(l->arena, sizeof *slot);
+            strmap_put(l->anchors, arena_strdup(l->arena, (const char *)anchor), slot);
+        }
+        *slot = node;
+    }
+    set_expanded(l, node, 1);
+    return count_values(l, 1, e->start_mark) && attach(l, node, e->start_mark);
+}
+
+static bool open_collection(Loader *l, int node, const yaml_event_t *e, const yaml_char_t *anchor)
+{
+    if (l->depth == LIMIT_YAML_DEPTH) {
+        loader_error(l, e->start_mark, "values nested more than %d levels deep (the limit)", LIMIT_YAML_DEPTH);
+        return false;
+    }
+    if (!added(l, node, e, anchor))
+        return false;
+    l->stack[l->depth++] = (OpenCollection){.node = node, .expanded = 1};
+    return true;
+}
+
+static void close_collection(Loader *l, const yaml_event_t *e)
+{
+    OpenCollection *c = &l->stack[--l->depth];
+    yaml_document_get_node(l->doc, c->node)->end_mark = e->end_mark;
+    set_expanded(l, c->node, c->expanded);
+}
+
+static bool alias(Loader *l, const yaml_event_t *e)
+{
+    const char *name = (const char *)e->data.alias.anchor;
+    const int *slot = strmap_get(l->anchors, name);
+    int node = slot ? *slot : 0;
+    if (!node) {
+        loader_error(l, e->start_mark, "alias '*%s' names no anchor ('&%s') before it", name, name);
+        return false;
+    }
+    for (int i = 0; i < l->depth; i++)
+        if (l->stack[i].node == node) {
+            loader_error(l, e->start_mark, "alias '*%s' is inside the value it names, which would never end", name);
+            return false;
+        }
+    return count_values(l, l->expanded[node - 1], e->start_mark) && attach(l, node, e->start_mark);
+}
+
+/* One event into the document; false to stop (a limit, reported). */
+static bool load_event(Loader *l, yaml_event_t *e)
+{
+    switch (e->type) {
+    case YAML_SCALAR_EVENT:
+        if (e->data.scalar.length > LIMIT_YAML_SCALAR_BYTES) {
+            loader_error(l, e->start_mark, "a value of more than %d bytes (the limit is %d MB)",
+                         LIMIT_YAML_SCALAR_BYTES, LIMIT_YAML_SCALAR_BYTES / (1024 * 1024));
+            return false;
+        }
+        return added(l,
+                     yaml_document_add_scalar(l->doc, explicit_tag(e->data.scalar.tag), e->data.scalar.value,
+                                              (int)e->data.scalar.length, e->data.scalar.style),
+                     e, e->data.scalar.anchor);
+    case YAML_SEQUENCE_START_EVENT:
+        return open_collection(l,
+                               yaml_document_add_sequence(l->doc, explicit_tag(e->data.sequence_start.tag),
+                                                          e->data.sequence_start.style),
+                               e, e->data.sequence_start.anchor);
+    case YAML_MAPPING_START_EVENT:
+        return open_collection(l,
+                               yaml_document_add_mapping(l->doc, explicit_tag(e->data.mapping_start.tag),
+                                                         e->data.mapping_start.style),
+                               e, e->data.mapping_start.anchor);
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        close_collection(l, e);
+        return true;
+    case YAML_ALIAS_EVENT:
+        return alias(l, e);
+    default:
+        return true;
+    }
+}
+
+/* Loads the first document of the stream, as yaml_parser_load does (an
+ * empty stream gives a document without a root). False after reporting a
+ * syntax error or a limit; `doc` is then empty. */
+static bool load_document(Loader *l, yaml_parser_t *parser, const char *text, size_t len)
+{
+    yaml_document_initialize(l->doc, NULL, NULL, NULL, 1, 1);
+    bool in_document = false, done = false;
+    while (!done && !l->failed) {
+        yaml_event_t e;
+        if (!yaml_parser_parse(parser, &e)) {
+            report_yaml_error(l->src, l->diags, parser, text, len, l->first_line);
+            l->failed = true;
+            break;
+        }
+        if (e.type == YAML_DOCUMENT_START_EVENT)
+            in_document = true;
+        else if (e.type == YAML_DOCUMENT_END_EVENT || e.type == YAML_STREAM_END_EVENT)
+            done = true;
+        else if (in_document)
+            load_event(l, &e);
+        yaml_event_delete(&e);
+    }
+    if (l->failed) {
+        yaml_document_delete(l->doc);
+        memset(l->doc, 0, sizeof *l->doc);
+    }
+    return !l->failed;
+}
+
 static bool parse_yaml_text(Source *src, Diags *diags, const char *text, size_t len, int first_line)
 {
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     src->yaml_line = first_line;
-    bool ok = yaml_parser_load(&parser, &src->yaml);
-    if (!ok) {
-        report_yaml_error(src, diags, &parser, text, len, first_line);
-        yaml_parser_delete(&parser);
-        return false;
-    }
+    Arena *arena = arena_new();
+    Loader l = {.src = src, .diags = diags, .first_line = first_line, .doc = &src->yaml, .arena = arena,
+                .anchors = strmap_new(arena)};
+    bool ok = load_document(&l, &parser, text, len);
     yaml_parser_delete(&parser);
+    arena_free(arena);
+    free(l.expanded);
+    if (!ok)
+        return false;
     src->has_yaml = true;
     if (!yaml_document_get_root_node(&src->yaml)) {
         /* An empty file: treat as an empty mapping so "missing key" errors,

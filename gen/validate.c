@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limit.h"
+#include "markdown.h"
 #include "yamledit.h"
 
 const char *const provision_field_names[PF_COUNT] = {
@@ -115,6 +117,30 @@ static const char *get_text(const V *v, const yaml_node_t *node, const char *key
         return NULL;
     }
     return arena_strndup(v->arena, (const char *)node->data.scalar.value, node->data.scalar.length);
+}
+
+/* Text that is rendered as Markdown: also within the nesting limit. */
+static const char *get_markdown(const V *v, const yaml_node_t *node, const char *key)
+{
+    const char *text = get_text(v, node, key);
+    int line, column;
+    if (text && !markdown_check_depth(text, strlen(text), LIMIT_MARKDOWN_DEPTH, &line, &column))
+        report(v, node, "limit", NULL,
+               "'%s' has Markdown nested more than %d levels deep (the limit), at line %d of the text", key,
+               LIMIT_MARKDOWN_DEPTH, line);
+    return text;
+}
+
+/* The same for the body of a Markdown file, at its line in the file. */
+static void check_markdown_body(Diags *diags, const Source *src)
+{
+    int line, column;
+    if (!src->body || markdown_check_depth(src->body, src->body_len, LIMIT_MARKDOWN_DEPTH, &line, &column))
+        return;
+    for (const char *p = src->text; p < src->body; p++)
+        line += *p == '\n';
+    diag_add(diags, DIAG_ERROR, src->path, line, column, "limit", NULL,
+             "Markdown nested more than %d levels deep (the limit)", LIMIT_MARKDOWN_DEPTH);
 }
 
 static bool absent(const yaml_node_t *node)
@@ -442,7 +468,7 @@ static bool validate_provision(const V *v, const yaml_node_t *node, Provision *o
     out->costs = get_costs(v, f[PF_COSTS]);
     out->provider_id = get_id(v, f[PF_PROVIDER], "provider");
     out->summary = get_text(v, f[PF_SUMMARY], "summary");
-    out->description = get_text(v, f[PF_DESCRIPTION], "description");
+    out->description = get_markdown(v, f[PF_DESCRIPTION], "description");
     out->audience = get_text(v, f[PF_AUDIENCE], "audience");
     out->referral = get_text(v, f[PF_REFERRAL], "referral");
     out->more = get_url(v, f[PF_MORE], "more");
@@ -495,7 +521,7 @@ static bool validate_route(const V *v, const yaml_node_t *node, Route *out)
     require(v, node, f[2], "audience", what);
     int audience = get_enum(v, f[2], "audience", timeline_audience_ids, AUDIENCE_COUNT, "audience");
     out->audience = audience >= 0 ? (Audience)audience : AUDIENCE_BASISZORG;
-    out->description = get_text(v, f[3], "description");
+    out->description = get_markdown(v, f[3], "description");
     if (!f[4] || is_null(f[4])) {
         report_missing(v, node, "steps", what);
     } else if (f[4]->type != YAML_SEQUENCE_NODE) {
@@ -735,6 +761,7 @@ static bool validate_guidance(Guidance *out, Arena *arena, Diags *diags, const S
     out->body = src->body;
     out->body_len = src->body_len;
     out->mark = (Mark){src->path, 1, 1};
+    check_markdown_body(diags, src);
     if (!load_is_slug(out->slug)) {
         diag_add(diags, DIAG_ERROR, src->path, 0, 0, "bad-id", NULL,
                  "file name '%s' is not a valid id (lowercase letters, digits and '-')", base);
@@ -818,6 +845,7 @@ void validate_tree(Site *site, Arena *arena, Diags *diags, const Tree *tree)
             get_text(&v, f[0], "title");
         }
         if (rs->has_intro) {
+            check_markdown_body(diags, &rs->intro);
             r->intro = rs->intro.body;
             r->intro_len = rs->intro.body_len;
         }

@@ -268,6 +268,31 @@ static void test_url_is_safe(void **state)
     }
 }
 
+/* Document > quote x n > paragraph: n + 2 levels. */
+static void test_check_depth(void **state)
+{
+    (void)state;
+    char text[256] = "";
+    for (int i = 0; i < 30; i++)
+        strcat(text, "> ");
+    strcat(text, "x\n");
+    int line = 0, column = 0;
+    assert_true(markdown_check_depth(text, strlen(text), 32, &line, &column));
+    assert_false(markdown_check_depth(text, strlen(text), 31, &line, &column));
+    assert_int_equal(line, 1);
+    assert_int_equal(column, 61); /* the paragraph, inside the 30th quote */
+    const char *list = "- a\n  - b\n    - c\n";
+    assert_true(markdown_check_depth(list, strlen(list), 8, &line, &column)); /* doc, 3 x (list, item), para */
+    assert_false(markdown_check_depth(list, strlen(list), 7, &line, &column));
+    assert_int_equal(line, 3);
+    assert_int_equal(column, 7);
+    const char *emphasis = "intro\n\n***x***\n";
+    assert_false(markdown_check_depth(emphasis, strlen(emphasis), 3, &line, &column));
+    assert_int_equal(line, 3); /* inlines have no position: their paragraph's */
+    assert_int_equal(column, 1);
+    assert_true(markdown_check_depth("", 0, 1, &line, &column));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_appends_after_existing_children),
         cmocka_unit_test(test_url_is_safe),
+        cmocka_unit_test(test_check_depth),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     xmlCleanupParser();

@@ -1,0 +1,185 @@
+"""Limits: a mistaken or hostile file cannot exhaust the build machine.
+
+usage: python3 tests/test_limits.py /path/to/routekaart
+
+Each limit of gen/limit.h (listed in the README) is crossed once, in a fresh
+copy of tests/sites/minimal with a planted previous public/. `build` must
+end within the time limit with exit 1, print exactly the expected error line
+(naming the limit) and no other error, stay within the memory bound, and
+leave public/ byte for byte as it was. A file just inside a limit builds.
+Cases that were fine before the limits (Markdown nested 50,000 deep, a 50 MB
+title) are kept here so they stay quick."""
+import os
+import resource
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from testlib import TESTS, binary, check, finish, tree_hash
+
+BINARY = binary()
+SECONDS = 20          # every case must end well within this, sanitizers included
+MEMORY_MB = 600       # peak memory of one build, sanitizers included
+
+REGION = "content/regions/testregio/region.yaml"
+HEAD = "name: Testregio\nprovisions:\n  - id: verloskundige\n    title: Verloskundige zorg\n" \
+       "    lane: basiszorg\n    from: zwangerschap:m2\n    costs: [vrij-verzekerd]\n"
+
+
+def fresh_site(tmp, name):
+    site = Path(tmp) / name
+    shutil.copytree(TESTS / "sites" / "minimal" / "content", site / "content")
+    (site / "public").mkdir()
+    (site / "public" / "index.html").write_text("<!doctype html><title>vorige</title>\n")
+    return site
+
+
+def run_build(site):
+    """(exit status, stderr, seconds, peak MB of the child)."""
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        fd = os.open(str(site / "err.txt"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+        os.dup2(fd, 2)
+        null = os.open(os.devnull, os.O_RDWR)
+        os.dup2(null, 0)
+        os.dup2(null, 1)
+        os.execv(str(BINARY), [str(BINARY), "build", str(site), "-o", str(site / "public")])
+    deadline = started + SECONDS
+    status = None
+    while time.monotonic() < deadline:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.02)
+    else:
+        os.kill(pid, 9)
+        _, status, usage = os.wait4(pid, 0)
+        status = None
+    seconds = time.monotonic() - started
+    err = (site / "err.txt").read_text(errors="replace")
+    (site / "err.txt").unlink()
+    rc = os.waitstatus_to_exitcode(status) if status is not None else None
+    return rc, err, seconds, usage.ru_maxrss / 1024
+
+
+def error_lines(err):
+    return [line for line in err.splitlines() if ": error: " in line]
+
+
+def refused(name, files, expected):
+    """Writes `files` (path -> str or bytes, or a callable taking the path)
+    into a fresh site and expects exactly the error line `expected`."""
+    site = fresh_site(TMP, name.replace(" ", "-"))
+    for rel, text in files.items():
+        path = site / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if callable(text):
+            text(path)
+        elif isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text)
+    before = tree_hash(site / "public")
+    rc, err, seconds, peak = run_build(site)
+    check(name + ": exit 1", rc == 1, "exit %s after %.1f s; %s" % (rc, seconds, err[:300]))
+    check(name + ": the limit is named", error_lines(err) == [expected],
+          "expected %r, got %r" % (expected, error_lines(err)[:5]))
+    check(name + ": ends within %d s" % SECONDS, seconds < SECONDS, "%.1f s" % seconds)
+    check(name + ": peak memory under %d MB" % MEMORY_MB, peak < MEMORY_MB, "%.0f MB" % peak)
+    check(name + ": previous public/ untouched", tree_hash(site / "public") == before)
+
+
+def builds(name, files):
+    site = fresh_site(TMP, name.replace(" ", "-"))
+    for rel, text in files.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text)
+    rc, err, seconds, peak = run_build(site)
+    check(name + ": builds", rc == 0, "exit %s; %s" % (rc, err[:300]))
+    return site
+
+
+def sparse(size):
+    def make(path):
+        with open(path, "wb") as f:
+            f.truncate(size)
+    return make
+
+
+def billion_laughs():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        lines.append("a%d: &a%d [%s]" % (i, i, ", ".join(["*a%d" % (i - 1)] * 10)))
+    return "\n".join(lines) + "\n"
+
+
+with tempfile.TemporaryDirectory() as TMP:
+    # YAML nesting: libyaml's scanner is quadratic in flow depth.
+    deep = HEAD + "extra: " + "[" * 100000 + "]" * 100000 + "\n"
+    refused("YAML nested 100,000 deep", {REGION: deep},
+            REGION + ":8:39: error: values nested more than 32 levels deep (the limit)")
+    block = HEAD + "extra:\n" + "".join("  " * i + "k%d:\n" % i for i in range(1, 40))
+    refused("YAML block mappings nested 40 deep", {REGION: block},
+            REGION + ":40:65: error: values nested more than 32 levels deep (the limit)")
+
+    # Aliases: a billion laughs is refused quickly, in bounded memory.
+    refused("alias bomb", {REGION: HEAD + billion_laughs()},
+            REGION + ":14:10: error: this file holds more than 2000000 values with its aliases (*name) expanded "
+                     "(the limit); repeat less through aliases")
+    refused("alias inside the value it names", {REGION: HEAD + "extra: &x [a, *x]\n"},
+            REGION + ":8:15: error: alias '*x' is inside the value it names, which would never end")
+    refused("alias without anchor", {REGION: HEAD + "    provider: *jgz\n"},
+            REGION + ":8:15: error: alias '*jgz' names no anchor ('&jgz') before it")
+
+    # Items of one list, bytes of one value, bytes of one file.
+    many = HEAD + "extra:\n" + "".join("  - x\n" for _ in range(20001))
+    refused("a list of 20,001 items", {REGION: many},
+            REGION + ":20009:5: error: more than 20000 items in one list (the limit)")
+    refused("a 50 MB title", {REGION: HEAD.replace("Verloskundige zorg", "x" * (50 * 1024 * 1024))},
+            REGION + ":4:12: error: a value of more than 1048576 bytes (the limit is 1 MB)")
+    refused("a 65 MB region.yaml", {REGION: sparse(65 * 1024 * 1024)},
+            REGION + ": error: file is larger than the limit of 64 MB; split it or make it smaller")
+    refused("a 65 MB asset", {"assets/film.mp4": sparse(65 * 1024 * 1024)},
+            "assets/film.mp4: error: file is larger than the limit of 64 MB; split it or make it smaller")
+    refused("a 65 MB layout", {"layouts/region.html": sparse(65 * 1024 * 1024)},
+            "layouts/region.html: error: file is larger than the limit of 64 MB; split it or make it smaller")
+
+    # Markdown: 50,000 nested quotes once made a 1.2 MB page no browser shows.
+    refused("Markdown quotes nested 50,000 deep",
+            {"content/guidance/01-diep.md": "---\ntitle: Diep\n---\n" + "> " * 50000 + "x\n"},
+            "content/guidance/01-diep.md:4:63: error: Markdown nested more than 32 levels deep (the limit)")
+    nested_list = "".join("  " * i + "- x\n" for i in range(40))
+    refused("Markdown lists nested 40 deep in a description",
+            {REGION: HEAD + "    description: |\n" + "".join("      " + l + "\n" for l in nested_list.splitlines())},
+            REGION + ":8:18: error: 'description' has Markdown nested more than 32 levels deep (the limit), "
+                     "at line 16 of the text")
+    refused("Markdown emphasis nested 50,000 deep in index.md",
+            {"content/regions/testregio/index.md": "*" * 50000 + "x" + "*" * 50000 + "\n"},
+            "content/regions/testregio/index.md:1:1: error: Markdown nested more than 32 levels deep (the limit)")
+
+    # Regions: 2,001 folders.
+    def regions(path):
+        for i in range(2001):
+            (path / ("r%04d" % i)).mkdir(parents=True)
+    refused("2,001 regions", {"content/regions": regions},
+            "content/regions: error: 2002 region folders, more than the limit of 2000")
+
+    # Just inside the limits, and aliases used as editors would.
+    inside = HEAD + "extra:\n" + "".join("  " * i + "k%d:\n" % i for i in range(1, 30)) + \
+        "  " * 30 + "end: x\n"
+    reuse = HEAD.replace("    costs: [vrij-verzekerd]\n", "    costs: &gewoon [vrij-verzekerd]\n") + \
+        "  - id: kraamzorg\n    title: Kraamzorg\n    lane: basiszorg\n    from: bevalling\n    costs: *gewoon\n"
+    site = builds("aliases reused as editors would", {REGION: reuse})
+    data = (site / "public" / "testregio" / "data.json").read_text() if (site / "public").exists() else ""
+    check("an alias carries its anchor's value", data.count('"vrij-verzekerd"') >= 2, data[:200])
+    builds("a 1 MB value and 2,000 provisions",
+           {REGION: HEAD.replace("Verloskundige zorg", "x" * (1024 * 1024 - 100)) +
+            "".join("  - id: p%d\n    title: P\n    lane: digitaal\n    from: babyfase\n    costs: [standaard]\n"
+                    % i for i in range(2000))})
+    # 31 levels load; the file then fails only for its unknown key.
+    refused("YAML nested 31 deep loads", {REGION: inside},
+            REGION + ":8:1: error: unknown key 'extra' in region.yaml")
+finish()

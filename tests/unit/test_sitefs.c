@@ -1,0 +1,204 @@
+/* Unit tests for gen/sitefs.c: the site folder read as untrusted input.
+ * Each test builds a small folder in /tmp with links, FIFOs and files. */
+#define _GNU_SOURCE /* mkdtemp, symlink */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "sitefs.h"
+
+typedef struct {
+    char top[64];  /* holds site/ and outside/ */
+    char site[96]; /* the site folder */
+} Tmp;
+
+static void put(const char *dir, const char *rel, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void make_dir(const char *dir, const char *rel)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    assert_int_equal(mkdir(path, 0755), 0);
+}
+
+static void make_link(const char *dir, const char *rel, const char *target)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    assert_int_equal(symlink(target, path), 0);
+}
+
+static int setup(void **state)
+{
+    Tmp *t = calloc(1, sizeof *t);
+    strcpy(t->top, "/tmp/test_sitefs-XXXXXX");
+    assert_non_null(mkdtemp(t->top));
+    snprintf(t->site, sizeof t->site, "%s/site", t->top);
+    make_dir(t->top, "site");
+    make_dir(t->top, "outside");
+    put(t->top, "outside/secret.txt", "secret\n");
+    make_dir(t->site, "assets");
+    make_dir(t->site, "assets/img");
+    put(t->site, "assets/b.css", "b\n");
+    put(t->site, "assets/a.css", "a\n");
+    put(t->site, "assets/img/logo.svg", "<svg/>\n");
+    put(t->site, "shared.txt", "shared\n");
+    make_link(t->site, "assets/inside.txt", "../shared.txt");
+    make_link(t->site, "assets/outside.txt", "../../outside/secret.txt");
+    make_link(t->site, "assets/absolute.txt", "/etc/passwd");
+    make_link(t->site, "assets/broken.txt", "nothing");
+    make_link(t->site, "assets/ring1", "ring2");
+    make_link(t->site, "assets/ring2", "ring1");
+    char fifo[512];
+    snprintf(fifo, sizeof fifo, "%s/assets/pipe.css", t->site);
+    assert_int_equal(mkfifo(fifo, 0644), 0);
+    *state = t;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    Tmp *t = *state;
+    char command[256];
+    snprintf(command, sizeof command, "rm -rf '%s'", t->top);
+    assert_int_equal(system(command), 0);
+    free(t);
+    return 0;
+}
+
+static void test_kinds(void **state)
+{
+    Tmp *t = *state;
+    SiteFs *fs = sitefs_open(t->site);
+    const char *why;
+    assert_int_equal(sitefs_kind(fs, "assets", &why), SITEFS_FOLDER);
+    assert_int_equal(sitefs_kind(fs, "assets/a.css", &why), SITEFS_FILE);
+    assert_int_equal(sitefs_kind(fs, "assets/inside.txt", &why), SITEFS_FILE);
+    assert_int_equal(sitefs_kind(fs, "assets/none.css", &why), SITEFS_MISSING);
+    assert_int_equal(sitefs_kind(fs, "assets/outside.txt", &why), SITEFS_REFUSED);
+    assert_non_null(strstr(why, "outside the site folder"));
+    assert_int_equal(sitefs_kind(fs, "assets/absolute.txt", &why), SITEFS_REFUSED);
+    assert_non_null(strstr(why, "outside the site folder"));
+    assert_int_equal(sitefs_kind(fs, "../outside/secret.txt", &why), SITEFS_REFUSED);
+    assert_int_equal(sitefs_kind(fs, "/etc/passwd", &why), SITEFS_REFUSED);
+    assert_int_equal(sitefs_kind(fs, "assets/broken.txt", &why), SITEFS_REFUSED);
+    assert_string_equal(why, "symbolic link to a file that does not exist");
+    assert_int_equal(sitefs_kind(fs, "assets/ring1", &why), SITEFS_REFUSED);
+    assert_non_null(strstr(why, "loop"));
+    assert_int_equal(sitefs_kind(fs, "assets/pipe.css", &why), SITEFS_REFUSED);
+    assert_non_null(strstr(why, "FIFO"));
+    sitefs_close(fs);
+}
+
+static void test_read(void **state)
+{
+    Tmp *t = *state;
+    SiteFs *fs = sitefs_open(t->site);
+    Diags *diags = diags_new();
+    size_t len;
+    char *data = sitefs_read(fs, diags, "assets/inside.txt", 100, &len);
+    assert_non_null(data);
+    assert_int_equal(len, 7);
+    assert_string_equal(data, "shared\n");
+    free(data);
+    assert_null(sitefs_read(fs, diags, "assets/a.css", 1, &len)); /* 2 bytes, limit 1 */
+    assert_null(sitefs_read(fs, diags, "assets/outside.txt", 100, &len));
+    assert_null(sitefs_read(fs, diags, "assets/pipe.css", 100, &len)); /* returns, never blocks */
+    assert_null(sitefs_read(fs, diags, "assets/none.css", 100, &len));
+    assert_int_equal(diags_len(diags), 4);
+    assert_string_equal(diags_at(diags, 0)->code, "limit");
+    assert_string_equal(diags_at(diags, 1)->code, "refused-file");
+    assert_string_equal(diags_at(diags, 2)->code, "refused-file");
+    assert_string_equal(diags_at(diags, 3)->message, "cannot read file: No such file or directory");
+    diags_free(diags);
+    sitefs_close(fs);
+}
+
+static void test_list(void **state)
+{
+    Tmp *t = *state;
+    SiteFs *fs = sitefs_open(t->site);
+    Diags *diags = diags_new();
+    Arena *arena = arena_new();
+    size_t n;
+    char **tree = sitefs_list(fs, arena, diags, "assets", SITEFS_LIST_TREE, &n);
+    /* Sorted by bytes; refused entries are listed so reading names them. */
+    static const char *const expected[] = {
+        "assets/a.css",    "assets/absolute.txt", "assets/b.css",      "assets/broken.txt",
+        "assets/img/logo.svg", "assets/inside.txt", "assets/outside.txt", "assets/pipe.css",
+        "assets/ring1",    "assets/ring2",
+    };
+    assert_int_equal(n, sizeof expected / sizeof *expected);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(tree[i], expected[i]);
+    assert_int_equal(diags_len(diags), 0);
+
+    char **folders = sitefs_list(fs, arena, diags, "assets", SITEFS_LIST_FOLDERS, &n);
+    assert_int_equal(n, 1);
+    assert_string_equal(folders[0], "img");
+    /* Refused entries are reported when folders are listed. */
+    assert_int_equal(diags_count(diags, DIAG_ERROR), 6);
+
+    assert_null(sitefs_list(fs, arena, diags, "nothing", SITEFS_LIST_FILES, &n));
+    assert_int_equal(n, 0);
+    arena_free(arena);
+    diags_free(diags);
+    sitefs_close(fs);
+}
+
+static void test_folder_loop(void **state)
+{
+    Tmp *t = *state;
+    make_link(t->site, "assets/img/up", "..");
+    SiteFs *fs = sitefs_open(t->site);
+    Diags *diags = diags_new();
+    Arena *arena = arena_new();
+    size_t n;
+    sitefs_list(fs, arena, diags, "assets", SITEFS_LIST_TREE, &n);
+    assert_int_equal(n, 10); /* the loop adds nothing */
+    assert_int_equal(diags_len(diags), 1);
+    assert_string_equal(diags_at(diags, 0)->path, "assets/img/up");
+    assert_string_equal(diags_at(diags, 0)->message, "symbolic link loop: this folder holds itself");
+    arena_free(arena);
+    diags_free(diags);
+    sitefs_close(fs);
+}
+
+static void test_missing_root(void **state)
+{
+    (void)state;
+    SiteFs *fs = sitefs_open("/nonexistent/site");
+    assert_int_equal(sitefs_kind(fs, "content", NULL), SITEFS_MISSING);
+    sitefs_close(fs);
+    sitefs_close(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_kinds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_folder_loop, setup, teardown),
+        cmocka_unit_test(test_missing_root),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
