@@ -29,6 +29,11 @@ enum {
      * visits it again, so `&a [*b, *b, ...]` chains (an alias bomb) would
      * take exponential time. */
     LIMIT_YAML_EXPANDED_NODES = 2000000,
+    /* Bytes of all files of a site together; the national tree (342
+     * regions of 60 provisions) is about 40 MB. */
+    LIMIT_SITE_BYTES = 512 * 1024 * 1024,
+    /* Provisions of all regions together: 342 regions of 60 are 20,520. */
+    LIMIT_SITE_PROVISIONS = 100000,
     /* Region folders under content/regions (342 municipalities today). */
     LIMIT_REGIONS = 2000,
     /* Folders inside each other below assets/ or layouts/partials/. */

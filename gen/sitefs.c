@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,7 +19,10 @@
 #include "util.h"
 
 struct SiteFs {
-    int root; /* O_PATH descriptor of the site folder, or -1 */
+    int root;     /* O_PATH descriptor of the site folder, or -1 */
+    bool by_hand; /* openat2 is missing: resolve links ourselves */
+    size_t read;  /* bytes read so far, against `budget` */
+    size_t budget; /* LIMIT_SITE_BYTES, smaller in tests */
 };
 
 /* Messages for what is never read; the path is printed before them. */
@@ -35,6 +39,31 @@ SiteFs *sitefs_open(const char *root)
 {
     SiteFs *fs = xmalloc(sizeof *fs);
     fs->root = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    fs->by_hand = false;
+    fs->read = 0;
+    fs->budget = LIMIT_SITE_BYTES;
+    if (fs->root >= 0) {
+        /* Kernels before 5.6, some container sandboxes and valgrind do not
+         * know openat2; they get the same rule by hand. */
+        struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_BENEATH};
+        long fd = syscall(SYS_openat2, fs->root, ".", &how, sizeof how);
+        if (fd >= 0)
+            close((int)fd);
+        else
+            fs->by_hand = errno == ENOSYS || errno == EPERM || errno == EINVAL;
+    }
+    return fs;
+}
+
+void sitefs_set_budget(SiteFs *fs, size_t bytes)
+{
+    fs->budget = bytes;
+}
+
+SiteFs *sitefs_open_without_openat2(const char *root)
+{
+    SiteFs *fs = sitefs_open(root);
+    fs->by_hand = true;
     return fs;
 }
 
@@ -45,6 +74,85 @@ void sitefs_close(SiteFs *fs)
     if (fs->root >= 0)
         close(fs->root);
     free(fs);
+}
+
+enum { MAX_LINKS = 40, MAX_PATH = 4096 };
+
+/* RESOLVE_BENEATH without openat2: the path is resolved one component at a
+ * time, each link read and spliced in, `..` never climbing above the root;
+ * the resolved path, free of links, is then opened with O_NOFOLLOW. */
+static int open_by_hand(const SiteFs *fs, const char *path, int flags)
+{
+    char rest[MAX_PATH], done[MAX_PATH] = "", target[MAX_PATH];
+    if (path[0] == '/') {
+        errno = EXDEV;
+        return -1;
+    }
+    if (snprintf(rest, sizeof rest, "%s", path) >= (int)sizeof rest) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int links = 0;
+    while (rest[0]) {
+        char *slash = strchr(rest, '/');
+        const char *remaining = slash ? slash + 1 : "";
+        if (slash)
+            *slash = '\0';
+        char component[MAX_PATH];
+        snprintf(component, sizeof component, "%s", rest);
+        memmove(rest, remaining, strlen(remaining) + 1);
+        if (!component[0] || !strcmp(component, "."))
+            continue;
+        if (!strcmp(component, "..")) {
+            if (!done[0]) {
+                errno = EXDEV;
+                return -1;
+            }
+            char *last = strrchr(done, '/');
+            *(last ? last : done) = '\0';
+            continue;
+        }
+        char candidate[MAX_PATH];
+        if (snprintf(candidate, sizeof candidate, "%s%s%s", done, done[0] ? "/" : "", component) >=
+            (int)sizeof candidate) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        bool last = !rest[0];
+        struct stat st;
+        if (!(last && (flags & O_NOFOLLOW))) {
+            if (fstatat(fs->root, candidate, &st, AT_SYMLINK_NOFOLLOW) != 0)
+                return -1;
+            if (S_ISLNK(st.st_mode)) {
+                ssize_t n = readlinkat(fs->root, candidate, target, sizeof target - 1);
+                if (n < 0)
+                    return -1;
+                target[n] = '\0';
+                if (++links > MAX_LINKS) {
+                    errno = ELOOP;
+                    return -1;
+                }
+                if (target[0] == '/') {
+                    errno = EXDEV;
+                    return -1;
+                }
+                char spliced[MAX_PATH];
+                if (snprintf(spliced, sizeof spliced, "%s%s%s", target, rest[0] ? "/" : "", rest) >=
+                    (int)sizeof spliced) {
+                    errno = ENAMETOOLONG;
+                    return -1;
+                }
+                memcpy(rest, spliced, sizeof rest);
+                continue;
+            }
+            if (!last && !S_ISDIR(st.st_mode)) {
+                errno = ENOTDIR;
+                return -1;
+            }
+        }
+        memcpy(done, candidate, sizeof done);
+    }
+    return openat(fs->root, done[0] ? done : ".", flags | O_NOFOLLOW | O_CLOEXEC);
 }
 
 /* Opens `path` below the root, resolving every component (links too) only
@@ -60,6 +168,8 @@ static int open_beneath(const SiteFs *fs, const char *path, int flags)
      * them; a terminal must not become ours when a device is read. */
     if (!(flags & O_PATH))
         flags |= O_NOCTTY;
+    if (fs->by_hand)
+        return open_by_hand(fs, path, flags);
     struct open_how how = {
         .flags = (uint64_t)(flags | O_CLOEXEC),
         .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
@@ -147,6 +257,13 @@ static void report_unreadable(Diags *diags, const char *path, int err)
     diag_add(diags, DIAG_ERROR, path, 0, 0, "unreadable", NULL, "cannot read file: %s", strerror(err));
 }
 
+static void report_site_too_large(Diags *diags, const char *path)
+{
+    diag_add(diags, DIAG_ERROR, path, 0, 0, "limit", NULL,
+             "with this file the site's files add up to more than %d MB (the limit)", LIMIT_SITE_BYTES / (1024 * 1024));
+}
+
+
 static void report_too_large(Diags *diags, const char *path, size_t max_bytes)
 {
     diag_add(diags, DIAG_ERROR, path, 0, 0, "limit", NULL,
@@ -175,6 +292,14 @@ char *sitefs_read(SiteFs *fs, Diags *diags, const char *path, size_t max_bytes, 
         report_too_large(diags, path, max_bytes);
         return NULL;
     }
+    /* Many files each within the limit must not add up to too much either. */
+    size_t file_limit = max_bytes;
+    if (max_bytes > fs->budget - fs->read)
+        max_bytes = fs->budget - fs->read;
+    if ((uintmax_t)st.st_size > max_bytes) {
+        report_site_too_large(diags, path);
+        return NULL;
+    }
     /* O_NONBLOCK: should the file have been swapped for a FIFO since it was
      * classified, the open returns at once and fstat below refuses it. */
     int fd = open_beneath(fs, path, O_RDONLY | O_NONBLOCK);
@@ -197,7 +322,10 @@ char *sitefs_read(SiteFs *fs, Diags *diags, const char *path, size_t max_bytes, 
             if (cap > max_bytes) {
                 close(fd);
                 free(data);
-                report_too_large(diags, path, max_bytes);
+                if (cap > file_limit)
+                    report_too_large(diags, path, file_limit);
+                else
+                    report_site_too_large(diags, path);
                 return NULL;
             }
             cap = cap * 2 < max_bytes + 1 ? cap * 2 : max_bytes + 1;
@@ -220,9 +348,13 @@ char *sitefs_read(SiteFs *fs, Diags *diags, const char *path, size_t max_bytes, 
     close(fd);
     if (have > max_bytes) {
         free(data);
-        report_too_large(diags, path, max_bytes);
+        if (have > file_limit)
+            report_too_large(diags, path, file_limit);
+        else
+            report_site_too_large(diags, path);
         return NULL;
     }
+    fs->read += have;
     data[have] = '\0';
     *len = have;
     return data;

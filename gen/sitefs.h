@@ -32,6 +32,15 @@ typedef struct SiteFs SiteFs;
  * Free with sitefs_close. */
 SiteFs *sitefs_open(const char *root);
 
+/* The same, resolving links by hand as it does where the kernel lacks
+ * openat2 (before Linux 5.6, some sandboxes, valgrind): for the tests,
+ * which check that both ways follow the same rule. */
+SiteFs *sitefs_open_without_openat2(const char *root);
+
+/* Sets how many bytes all reads together may take (LIMIT_SITE_BYTES when
+ * opened), so that tests can cross the limit with small files. */
+void sitefs_set_budget(SiteFs *fs, size_t bytes);
+
 /* Closes the folder. Safe on NULL. */
 void sitefs_close(SiteFs *fs);
 

@@ -823,6 +823,7 @@ void validate_tree(Site *site, Arena *arena, Diags *diags, const Tree *tree)
     site->guidance = validate_guidance_list(arena, diags, tree->guidance, tree->guidance_count, NULL,
                                             &site->guidance_count);
     site->regions = arena_alloc(arena, (tree->region_count ? tree->region_count : 1) * sizeof(Region));
+    size_t provisions = 0;
     for (size_t i = 0; i < tree->region_count; i++) {
         const RegionSources *rs = &tree->regions[i];
         Region *r = &site->regions[site->region_count++];
@@ -832,6 +833,13 @@ void validate_tree(Site *site, Arena *arena, Diags *diags, const Tree *tree)
             V v = {arena, diags, &rs->region, &(Suggested){.count = 0}};
             validate_region(r, &v);
         }
+        if (r->entry_count > LIMIT_SITE_PROVISIONS - provisions) {
+            Mark m = r->entries[LIMIT_SITE_PROVISIONS - provisions].mark;
+            diag_add(diags, DIAG_ERROR, m.path, m.line, m.column, "limit", NULL,
+                     "with this provision the site holds more than %d provisions (the limit)", LIMIT_SITE_PROVISIONS);
+            break;
+        }
+        provisions += r->entry_count;
         if (!r->name)
             r->name = r->id;
         if (rs->has_intro && rs->intro.has_yaml) {

@@ -167,6 +167,16 @@ with tempfile.TemporaryDirectory() as TMP:
     refused("2,001 regions", {"content/regions": regions},
             "content/regions: error: 2002 region folders, more than the limit of 2000")
 
+    # Provisions of all regions together: 101 regions of 1,000.
+    def provisions(path):
+        body = "".join("  - {id: p%d, title: P, lane: digitaal, from: babyfase}\n" % i for i in range(1000))
+        for i in range(101):
+            (path / ("r%03d" % i)).mkdir(parents=True)
+            (path / ("r%03d" % i) / "region.yaml").write_text("name: R\nprovisions:\n" + body)
+    refused("101,000 provisions in all", {"content/regions": provisions},
+            "content/regions/r100/region.yaml:3:10: error: with this provision the site holds more than 100000 "
+            "provisions (the limit)")
+
     # Just inside the limits, and aliases used as editors would.
     inside = HEAD + "extra:\n" + "".join("  " * i + "k%d:\n" % i for i in range(1, 30)) + \
         "  " * 30 + "end: x\n"

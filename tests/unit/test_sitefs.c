@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* mkdtemp, symlink */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,7 +21,13 @@
 typedef struct {
     char top[64];  /* holds site/ and outside/ */
     char site[96]; /* the site folder */
+    bool by_hand;  /* open it as where openat2 is missing */
 } Tmp;
+
+static SiteFs *open_site(const Tmp *t)
+{
+    return t->by_hand ? sitefs_open_without_openat2(t->site) : sitefs_open(t->site);
+}
 
 static void put(const char *dir, const char *rel, const char *text)
 {
@@ -46,9 +53,10 @@ static void make_link(const char *dir, const char *rel, const char *target)
     assert_int_equal(symlink(target, path), 0);
 }
 
-static int setup(void **state)
+static int setup_tree(void **state, bool by_hand)
 {
     Tmp *t = calloc(1, sizeof *t);
+    t->by_hand = by_hand;
     strcpy(t->top, "/tmp/test_sitefs-XXXXXX");
     assert_non_null(mkdtemp(t->top));
     snprintf(t->site, sizeof t->site, "%s/site", t->top);
@@ -74,6 +82,16 @@ static int setup(void **state)
     return 0;
 }
 
+static int setup(void **state)
+{
+    return setup_tree(state, false);
+}
+
+static int setup_by_hand(void **state)
+{
+    return setup_tree(state, true);
+}
+
 static int teardown(void **state)
 {
     Tmp *t = *state;
@@ -87,7 +105,7 @@ static int teardown(void **state)
 static void test_kinds(void **state)
 {
     Tmp *t = *state;
-    SiteFs *fs = sitefs_open(t->site);
+    SiteFs *fs = open_site(t);
     const char *why;
     assert_int_equal(sitefs_kind(fs, "assets", &why), SITEFS_FOLDER);
     assert_int_equal(sitefs_kind(fs, "assets/a.css", &why), SITEFS_FILE);
@@ -111,7 +129,7 @@ static void test_kinds(void **state)
 static void test_read(void **state)
 {
     Tmp *t = *state;
-    SiteFs *fs = sitefs_open(t->site);
+    SiteFs *fs = open_site(t);
     Diags *diags = diags_new();
     size_t len;
     char *data = sitefs_read(fs, diags, "assets/inside.txt", 100, &len);
@@ -132,10 +150,31 @@ static void test_read(void **state)
     sitefs_close(fs);
 }
 
+static void test_site_budget(void **state)
+{
+    Tmp *t = *state;
+    SiteFs *fs = open_site(t);
+    sitefs_set_budget(fs, 5); /* a.css and b.css are 2 bytes each, shared.txt 7 */
+    Diags *diags = diags_new();
+    size_t len;
+    char *a = sitefs_read(fs, diags, "assets/a.css", 100, &len);
+    char *b = sitefs_read(fs, diags, "assets/b.css", 100, &len);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_null(sitefs_read(fs, diags, "assets/inside.txt", 100, &len));
+    assert_int_equal(diags_len(diags), 1);
+    assert_string_equal(diags_at(diags, 0)->message,
+                        "with this file the site's files add up to more than 512 MB (the limit)");
+    free(a);
+    free(b);
+    diags_free(diags);
+    sitefs_close(fs);
+}
+
 static void test_list(void **state)
 {
     Tmp *t = *state;
-    SiteFs *fs = sitefs_open(t->site);
+    SiteFs *fs = open_site(t);
     Diags *diags = diags_new();
     Arena *arena = arena_new();
     size_t n;
@@ -168,7 +207,7 @@ static void test_folder_loop(void **state)
 {
     Tmp *t = *state;
     make_link(t->site, "assets/img/up", "..");
-    SiteFs *fs = sitefs_open(t->site);
+    SiteFs *fs = open_site(t);
     Diags *diags = diags_new();
     Arena *arena = arena_new();
     size_t n;
@@ -198,6 +237,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_folder_loop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_site_budget, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kinds, setup_by_hand, teardown),
+        cmocka_unit_test_setup_teardown(test_read, setup_by_hand, teardown),
+        cmocka_unit_test_setup_teardown(test_list, setup_by_hand, teardown),
+        cmocka_unit_test_setup_teardown(test_folder_loop, setup_by_hand, teardown),
         cmocka_unit_test(test_missing_root),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
