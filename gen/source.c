@@ -107,6 +107,13 @@ bool source_read_file(Source *out, Arena *arena, Diags *diags, const char *path,
                  "not a regular file (a folder, FIFO, socket or device); only regular files are read");
         return false;
     }
+    if ((uintmax_t)st.st_size > LIMIT_TEXT_FILE_BYTES) {
+        close(fd);
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "limit", NULL,
+                 "file is larger than the limit of %d MB; split it or make it smaller",
+                 LIMIT_TEXT_FILE_BYTES / (1024 * 1024));
+        return false;
+    }
     FILE *f = fdopen(fd, "rb");
     if (!f) {
         close(fd);

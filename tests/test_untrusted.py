@@ -229,6 +229,15 @@ def editing_tools(tmp):
     check("import of a FIFO ends with exit 1", rc == 1, "exit %s; %s" % (rc, err.strip()[:300]))
     check("import names the FIFO", "aanbieders.csv: error: not a regular file" in err, err)
 
+    big = Path(tmp) / "groot.csv"
+    with open(big, "wb") as f:
+        f.truncate(65 * 1024 * 1024)
+    rc, out, err = run_binary(BINARY, ["import", "providers", str(big), "--region", "nieuw", "-C", str(site)],
+                              timeout=TIMEOUT)
+    check("import of a 65 MB CSV exits 1", rc == 1, "exit %s; %s" % (rc, err.strip()[:300]))
+    check("import names the size limit",
+          "groot.csv: error: file is larger than the limit of 64 MB; split it or make it smaller" in err, err)
+
 
 with tempfile.TemporaryDirectory() as tmp:
     for name, plant, expected in REFUSED:
