@@ -270,6 +270,16 @@ static void report_too_large(Diags *diags, const char *path, size_t max_bytes)
              "file is larger than the limit of %zu MB; split it or make it smaller", max_bytes / (1024 * 1024));
 }
 
+/* A file that grew past a limit while it was read: the file's own limit or
+ * what was left of the site's. */
+static void report_over(Diags *diags, const char *path, size_t bytes, size_t file_limit)
+{
+    if (bytes > file_limit)
+        report_too_large(diags, path, file_limit);
+    else
+        report_site_too_large(diags, path);
+}
+
 char *sitefs_read(SiteFs *fs, Diags *diags, const char *path, size_t max_bytes, size_t *len)
 {
     *len = 0;
@@ -322,10 +332,7 @@ char *sitefs_read(SiteFs *fs, Diags *diags, const char *path, size_t max_bytes, 
             if (cap > max_bytes) {
                 close(fd);
                 free(data);
-                if (cap > file_limit)
-                    report_too_large(diags, path, file_limit);
-                else
-                    report_site_too_large(diags, path);
+                report_over(diags, path, cap, file_limit);
                 return NULL;
             }
             cap = cap * 2 < max_bytes + 1 ? cap * 2 : max_bytes + 1;
@@ -348,10 +355,7 @@ char *sitefs_read(SiteFs *fs, Diags *diags, const char *path, size_t max_bytes, 
     close(fd);
     if (have > max_bytes) {
         free(data);
-        if (have > file_limit)
-            report_too_large(diags, path, file_limit);
-        else
-            report_site_too_large(diags, path);
+        report_over(diags, path, have, file_limit);
         return NULL;
     }
     fs->read += have;
