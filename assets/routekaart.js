@@ -277,8 +277,14 @@
     window.addEventListener("afterprint", function () { document.body.classList.remove("print-answers"); });
   };
 
+  // A cell a spreadsheet program could read as a formula (CSV injection:
+  // it starts with =, +, -, @, a tab, a carriage return or NUL) gets a ' in
+  // front and is always quoted, as OWASP and ASVS 1.2.10 advise. That holds
+  // for every such cell, so a note "-1" is exported as "'-1": text, never a
+  // number. Other cells are quoted only when they hold ", ; or a line break.
   function csvField(text) {
     text = String(text == null ? "" : text);
+    if (/^[=+\-@\t\r\0]/.test(text)) return "\"'" + text.replace(/"/g, '""') + '"';
     return /[";\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 

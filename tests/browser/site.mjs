@@ -22,12 +22,13 @@ export const CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu",
   "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 export const DESKTOP = { viewport: { width: 1366, height: 768 }, deviceScaleFactor: 1 };
 
-// Build SOURCE_DIR into a fresh temporary folder with base_url /kaart/.
-export function buildSite(binary) {
+// Build source (SOURCE_DIR unless given) into a fresh temporary folder with
+// base_url /kaart/.
+export function buildSite(binary, source = SOURCE_DIR) {
   if (!binary) throw new Error("usage: node tests/browser/run.mjs /path/to/routekaart");
   const root = mkdtempSync(join(tmpdir(), "routekaart-browser-"));
   const out = join(root, "site");
-  const r = spawnSync(resolve(binary), ["build", SOURCE_DIR, "-o", out, "--base-url", BASE], {
+  const r = spawnSync(resolve(binary), ["build", source, "-o", out, "--base-url", BASE], {
     encoding: "utf8",
   });
   if (r.error) throw r.error;
@@ -65,8 +66,10 @@ const TYPES = {
 
 // Serve dir under /kaart/ on 127.0.0.1 (random port). /__axe/axe.min.js is
 // axe-core from node_modules, so the tests can inject it under the CSP.
+// { csp: null } leaves the Content-Security-Policy header out (to see what
+// content could do in a browser without one).
 // Returns { origin, base, close(), log } where log lists every request.
-export function serve(dir) {
+export function serve(dir, { csp = CSP } = {}) {
   const axePath = join(SOURCE_DIR, "node_modules", "axe-core", "axe.min.js");
   const log = [];
   const server = createServer((req, res) => {
@@ -76,7 +79,7 @@ export function serve(dir) {
     const send = (status, type, body, extra = {}) => {
       res.writeHead(status, {
         "Content-Type": type,
-        "Content-Security-Policy": CSP,
+        ...(csp ? { "Content-Security-Policy": csp } : {}),
         "Cache-Control": "no-store",
         "X-Content-Type-Options": "nosniff",
         ...extra,
