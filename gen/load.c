@@ -117,7 +117,10 @@ bool load_tree(Tree *out, Arena *arena, Diags *diags, SiteFs *fs)
     read_yaml(&out->site, arena, diags, fs, "content/site.yaml");
 
     if (file_exists(fs, "content/catalog.yaml"))
+    {
         out->has_catalog = read_yaml(&out->catalog, arena, diags, fs, "content/catalog.yaml");
+        out->catalog_broken = !out->has_catalog;
+    }
 
     if (load_theme_file(&out->strings, arena, diags, fs, "layouts/strings.yaml"))
         source_parse_yaml(&out->strings, diags);

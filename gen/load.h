@@ -27,6 +27,7 @@ typedef struct {
     Source site;
     Source catalog;
     bool has_catalog;
+    bool catalog_broken; /* catalog.yaml is there but could not be read or parsed */
     Source strings; /* layouts/strings.yaml: the user's, else the shipped one */
     Source *guidance;
     size_t guidance_count;

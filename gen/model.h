@@ -140,6 +140,9 @@ typedef struct {
     Provision *catalog_provisions;
     size_t catalog_provision_count;
     StrMap *catalog_provider_by_id, *catalog_provision_by_id;
+    /* catalog.yaml could not be read (reported): a reference into it is not
+     * reported again as unknown. */
+    bool catalog_broken;
     Guidance *guidance; /* national, ordered by weight then title */
     size_t guidance_count;
     Region *regions; /* ordered by id */

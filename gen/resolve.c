@@ -77,7 +77,7 @@ static void index_catalog(Site *site, Arena *arena, Diags *diags, IdList *provid
                       arena_printf(arena, "unknown provider '%s' (a catalog provision can only name catalog providers)",
                                    p->provider_id));
     }
-    for (size_t i = 0; i < site->required.count; i++)
+    for (size_t i = 0; i < site->required.count && !site->catalog_broken; i++)
         if (!strmap_get(site->catalog_provision_by_id, site->required.items[i]))
             report_at(diags, site->required.marks[i], "unknown-id",
                       diag_suggest(site->required.items[i], provision_ids->ids, provision_ids->count),
@@ -93,6 +93,8 @@ static Provision *apply_use(const Site *site, Arena *arena, Diags *diags, Provis
         return entry; /* incomplete entries are reported; their references still get checked */
     const Provision *base = strmap_get(site->catalog_provision_by_id, entry->use);
     if (!base) {
+        if (site->catalog_broken)
+            return NULL;
         report_at(diags, entry->marks[PF_USE], "unknown-id", suggest(catalog_ids, NULL, entry->use),
                   arena_printf(arena, "unknown catalog provision '%s' in 'use'", entry->use));
         return NULL;
@@ -254,7 +256,7 @@ static void resolve_region(const Site *site, Region *r, Arena *arena, Diags *dia
             p->provider = strmap_get(r->provider_by_id, p->provider_id);
             if (!p->provider)
                 p->provider = strmap_get(site->catalog_provider_by_id, p->provider_id);
-            if (!p->provider)
+            if (!p->provider && !site->catalog_broken)
                 report_at(diags, field_mark(entry, PF_PROVIDER), "unknown-id",
                           suggest(&provider_ids, catalog_providers, p->provider_id),
                           arena_printf(arena, "unknown provider '%s' in provision '%s'", p->provider_id, p->id));

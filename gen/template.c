@@ -115,6 +115,58 @@ static bool condition(const Scope *scope, const char *expr)
     return negate ? !equal : equal;
 }
 
+/* Text from content may open a bidi embedding, override or isolate (U+202A
+ * to U+202E, U+2066 to U+2068) and never close it; on the page that
+ * reorders whatever follows the element, and CSS isolation cannot stop an
+ * unmatched isolate. Closes what is left open, innermost first, as the
+ * Unicode bidi algorithm pairs them (UAX #9: PDF closes an embedding inside
+ * the innermost isolate, PDI closes the isolate and all inside it). */
+static const char *bidi_balanced(Arena *arena, const char *text)
+{
+    if (!text || (!strstr(text, "\xE2\x80") && !strstr(text, "\xE2\x81")))
+        return text;
+    enum { MAX_OPEN = 125 }; /* UAX #9's max_depth */
+    char open[MAX_OPEN];     /* 'e' embedding/override, 'i' isolate */
+    int depth = 0, overflow = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (p[0] != 0xE2 || (p[1] != 0x80 && p[1] != 0x81) || !p[2])
+            continue;
+        unsigned code = (p[1] == 0x80 ? 0x2000u : 0x2040u) + (p[2] & 0x3Fu);
+        if ((code >= 0x202A && code <= 0x202B) || (code >= 0x202D && code <= 0x202E) ||
+            (code >= 0x2066 && code <= 0x2068)) {
+            if (depth < MAX_OPEN)
+                open[depth++] = code >= 0x2066 ? 'i' : 'e';
+            else
+                overflow++;
+        } else if (code == 0x202C) {
+            if (overflow)
+                overflow--;
+            else if (depth && open[depth - 1] == 'e')
+                depth--;
+        } else if (code == 0x2069) {
+            int isolate = depth - 1;
+            while (isolate >= 0 && open[isolate] != 'i')
+                isolate--;
+            if (isolate >= 0) {
+                depth = isolate;
+                overflow = 0;
+            }
+        }
+    }
+    if (!depth)
+        return text;
+    size_t len = strlen(text);
+    char *out = arena_alloc(arena, len + (size_t)depth * 3 + 1);
+    memcpy(out, text, len);
+    char *w = out + len;
+    while (depth--) {
+        memcpy(w, open[depth] == 'i' ? "\xE2\x81\xA9" : "\xE2\x80\xAC", 3);
+        w += 3;
+    }
+    *w = '\0';
+    return out;
+}
+
 static void remove_children(xmlNodePtr node)
 {
     xmlNodePtr child = node->children;
@@ -143,7 +195,7 @@ static void apply_attributes(Scope *scope, xmlNodePtr node)
         char *expr = (char *)xmlNodeGetContent((xmlNodePtr)attr);
         if (strncmp(name, "rk-attr-", 8) == 0) {
             const Value *v = lookup(scope, expr);
-            const char *text = value_text(scope->arena, v);
+            const char *text = bidi_balanced(scope->arena, value_text(scope->arena, v));
             if (v && value_type(v) != VALUE_NULL && text)
                 xmlSetProp(node, (const xmlChar *)name + 8, (const xmlChar *)text);
             else
@@ -170,7 +222,7 @@ static void fill_content(Scope *scope, xmlNodePtr node)
     char *md_expr = get_attr(node, "rk-md");
     if (text_expr) {
         remove_children(node);
-        const char *text = value_text(scope->arena, lookup(scope, text_expr));
+        const char *text = bidi_balanced(scope->arena, value_text(scope->arena, lookup(scope, text_expr)));
         if (text && *text)
             xmlAddChild(node, xmlNewDocText(node->doc, (const xmlChar *)text));
         xmlUnsetProp(node, (const xmlChar *)"rk-text");

@@ -816,6 +816,7 @@ void validate_tree(Site *site, Arena *arena, Diags *diags, const Tree *tree)
      * labels are not missing one by one. */
     if (tree->strings.has_yaml)
         check_labels(site, diags);
+    site->catalog_broken = tree->catalog_broken;
     if (tree->has_catalog) {
         V v = {arena, diags, &tree->catalog, &(Suggested){.count = 0}};
         validate_catalog(site, &v);

@@ -173,6 +173,45 @@ static void test_text_values(void **state)
     expect_body(f, "<p rk-text=\"utf8\"></p>", "<p>Coördinator – 👶</p>");
 }
 
+/* Bidi controls that content opens and never closes are closed after it
+ * (innermost first), so they cannot reorder the page text that follows. */
+static void test_bidi_controls_closed(void **state)
+{
+    Fixture *f = *state;
+#define RLO "\xE2\x80\xAE"
+#define RLE "\xE2\x80\xAB"
+#define PDF "\xE2\x80\xAC"
+#define RLI "\xE2\x81\xA7"
+#define FSI "\xE2\x81\xA8"
+#define PDI "\xE2\x81\xA9"
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"abc", "abc"},
+        {"a" RLO "b", "a" RLO "b" PDF},
+        {"a" RLI "b", "a" RLI "b" PDI},
+        {RLI "a" RLO "b", RLI "a" RLO "b" PDF PDI},
+        {RLO "a" RLI "b", RLO "a" RLI "b" PDI PDF},
+        {RLO "a" PDF "b", RLO "a" PDF "b"},          /* closed already */
+        {RLI "a" RLE "b" PDI, RLI "a" RLE "b" PDI}, /* PDI closes the embedding inside it too */
+        {RLE "a" FSI "b" PDF, RLE "a" FSI "b" PDF PDI PDF}, /* a PDF cannot close across an isolate */
+        {PDF PDI "x", PDF PDI "x"},                  /* stray closers change nothing */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        value_set_string(f->arena, f->context, "bidi", cases[i].text);
+        const char *want = arena_printf(f->arena, "<p>%s</p>", cases[i].want);
+        expect_body(f, "<p rk-text=\"bidi\"></p>", want);
+        want = arena_printf(f->arena, "<p title=\"%s\"></p>", cases[i].want);
+        expect_body(f, "<p rk-attr-title=\"bidi\"></p>", want);
+    }
+#undef RLO
+#undef RLE
+#undef PDF
+#undef RLI
+#undef FSI
+#undef PDI
+}
+
 static void test_attr(void **state)
 {
     Fixture *f = *state;
@@ -401,6 +440,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_text_is_escaped),
         T(test_text_values),
+        T(test_bidi_controls_closed),
         T(test_attr),
         T(test_attr_cannot_add_attributes),
         T(test_each),

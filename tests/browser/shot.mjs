@@ -1,0 +1,18 @@
+// Screenshots of one page at the sizes the guide names, for a person to look
+// at: node tests/browser/shot.mjs PUBLIC_DIR PATH [OUT_PREFIX]
+// (a helper for development; the checks live in run.mjs).
+import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS, serve } from "./site.mjs";
+
+const [dir, path, prefix = "/tmp/shots/page"] = process.argv.slice(2);
+const sizes = [[1024, 768], [1366, 768], [1920, 1080], [390, 844]];
+const server = await serve(dir);
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+for (const [width, height] of sizes) {
+  const page = await browser.newPage({ viewport: { width, height } });
+  await page.goto(server.base + path);
+  await page.screenshot({ path: `${prefix}-${width}.png`, fullPage: process.env.FULL === "1" });
+  await page.close();
+}
+await browser.close();
+await server.close();
