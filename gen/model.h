@@ -148,6 +148,10 @@ typedef struct {
     Region *regions; /* ordered by id */
     size_t region_count;
     const char *today; /* YYYY-MM-DD for the staleness warning; NULL: no check */
+    /* Output paths of the stylesheet and the script that pages link to:
+     * "assets/routekaart.<hash>.css", named by their bytes, so a web server
+     * may cache them for a year (README, publishing). NULL: the plain name. */
+    const char *css_path, *js_path;
 } Site;
 
 #endif

@@ -358,8 +358,8 @@ static Value *site_view(const Ctx *c)
     value_set_string(a, o, "base_url", s->base_url);
     value_set_string(a, o, "language", s->language);
     value_set_string(a, o, "home_url", s->base_url);
-    value_set_string(a, o, "css_url", url(c, "assets/routekaart.css"));
-    value_set_string(a, o, "js_url", url(c, "assets/routekaart.js"));
+    value_set_string(a, o, "css_url", url(c, s->css_path ? s->css_path : "assets/routekaart.css"));
+    value_set_string(a, o, "js_url", url(c, s->js_path ? s->js_path : "assets/routekaart.js"));
     value_set_string(a, o, "compare_url", url(c, "vergelijking.html"));
     value_set_string(a, o, "icon_url", url(c, "assets/favicon.svg"));
     for (size_t i = 0; i < s->region_count; i++) {

@@ -48,6 +48,16 @@ char *xstrdup(const char *s)
     return xstrndup(s, strlen(s));
 }
 
+uint64_t hash_bytes(uint64_t hash, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        hash ^= p[i];
+        hash *= UINT64_C(1099511628211);
+    }
+    return hash;
+}
+
 uint64_t hash_string(uint64_t hash, const char *s)
 {
     for (; *s; s++) {

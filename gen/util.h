@@ -19,6 +19,8 @@ char *xstrndup(const char *s, size_t len);
  * for hash tables of ids and paths, which face no adversary. */
 #define HASH_SEED UINT64_C(1469598103934665603)
 uint64_t hash_string(uint64_t hash, const char *s);
+/* The same over `len` bytes (which may hold NULs). */
+uint64_t hash_bytes(uint64_t hash, const void *data, size_t len);
 
 /* Milliseconds of a monotonic clock, for measuring how long things take. */
 double clock_ms(void);

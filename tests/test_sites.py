@@ -309,6 +309,24 @@ def run_case(case):
         check(f"{case}: output file list", want_files <= have and not extra,
               f"missing {sorted(want_files - have)}, unexpected {sorted(extra)}")
 
+        # The stylesheet and script pages link to are named by their bytes
+        # (so a web server may cache them for a year): the same bytes as the
+        # plain-named copy, the name the FNV-1a hash gen/build.c gives them.
+        page = open(os.path.join(out, "index.html"), encoding="utf-8").read()
+        for ext in ("css", "js"):
+            m = re.search(r'(?:href|src)="[^"]*assets/(routekaart\.([0-9a-f]{8})\.%s)"' % ext, page)
+            if not check(f"{case}: index.html links to a fingerprinted routekaart.{ext}", m, page[:400]):
+                continue
+            data = open(os.path.join(out, "assets", "routekaart." + ext), "rb").read()
+            hashed = os.path.join(out, "assets", m.group(1))
+            check(f"{case}: {m.group(1)} holds the bytes of routekaart.{ext}",
+                  os.path.isfile(hashed) and open(hashed, "rb").read() == data)
+            h = 1469598103934665603
+            for b in data:
+                h = ((h ^ b) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+            check(f"{case}: the name of routekaart.{ext} is the hash of its bytes", m.group(2) == "%08x" % (h >> 32),
+                  "%s != %08x" % (m.group(2), h >> 32))
+
         # HTML fragments.
         frag_file = os.path.join(expected, "html.txt")
         if os.path.isfile(frag_file):

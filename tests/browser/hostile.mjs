@@ -258,7 +258,7 @@ async function audit(page) {
         const v = a.value.replace(/[\u0000-\u0020]/g, "").toLowerCase();
         if (URL_ATTRS.includes(name) && /^(javascript|vbscript|data):/.test(v)) found.push(`<${el.localName} ${a.name}="${a.value.slice(0, 60)}">`);
       }
-      if (el.localName === "script" && !/\/assets\/routekaart\.js$/.test(el.getAttribute("src") || "")) found.push(`<script> ${el.outerHTML.slice(0, 60)}`);
+      if (el.localName === "script" && !/\/assets\/routekaart(\.[0-9a-f]{8})?\.js$/.test(el.getAttribute("src") || "")) found.push(`<script> ${el.outerHTML.slice(0, 60)}`);
       if (["iframe", "object", "embed", "base", "frame", "style", "meta"].includes(el.localName) && !(el.localName === "meta" && !el.hasAttribute("http-equiv"))) {
         found.push(`<${el.localName}> ${el.outerHTML.slice(0, 60)}`);
       }

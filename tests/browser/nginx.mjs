@@ -195,13 +195,16 @@ await test("headers: pages and data are revalidated (no-cache); assets are cache
   assert.equal(again.status, 304, "If-None-Match on / gives 304");
 });
 
-await test("headers: a fingerprinted asset name would be cached for a year, immutable", async () => {
-  // The generator does not fingerprint yet; a copy with a hash in its name
-  // shows the rule of scripts/nginx.conf works when it does.
-  writeFileSync(join(site, "assets", "routekaart.0123abcd.css"), readFileSync(join(site, "assets", "routekaart.css")));
-  const r = await fetch(ORIGIN + "/assets/routekaart.0123abcd.css");
-  assert.equal(r.headers.get("cache-control"), "public, max-age=31536000, immutable");
-  assert.equal(r.headers.get("content-security-policy"), CSP);
+await test("headers: the stylesheet and script pages link to are cached for a year, immutable", async () => {
+  const page = await (await fetch(ORIGIN + "/")).text();
+  const linked = [...page.matchAll(/(?:href|src)="(\/assets\/routekaart\.[0-9a-f]{8}\.(?:css|js))"/g)].map((m) => m[1]);
+  assert.equal(linked.length, 2, `fingerprinted links on /: ${linked}`);
+  for (const path of linked) {
+    const r = await fetch(ORIGIN + path);
+    assert.equal(r.status, 200, path);
+    assert.equal(r.headers.get("cache-control"), "public, max-age=31536000, immutable", path);
+    assert.equal(r.headers.get("content-security-policy"), CSP, path);
+  }
 });
 
 await test("headers: plain http is sent to https with 301", async () => {
