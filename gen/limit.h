@@ -34,6 +34,14 @@ enum {
     LIMIT_SITE_BYTES = 512 * 1024 * 1024,
     /* Provisions of all regions together: 342 regions of 60 are 20,520. */
     LIMIT_SITE_PROVISIONS = 100000,
+    /* Bytes of scalars a YAML document holds with aliases expanded: one
+     * alias to a long text copies the text into every page that shows it. */
+    LIMIT_YAML_EXPANDED_BYTES = 64 * 1024 * 1024,
+    /* The same for all YAML of a site together (about 170 bytes of memory
+     * per value): the national tree holds about 300,000 values, 1000 regions
+     * about 750,000. */
+    LIMIT_SITE_YAML_VALUES = 3000000,
+    LIMIT_SITE_YAML_BYTES = 256 * 1024 * 1024,
     /* Region folders under content/regions (342 municipalities today). */
     LIMIT_REGIONS = 2000,
     /* Folders inside each other below assets/ or layouts/partials/. */

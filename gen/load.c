@@ -36,14 +36,21 @@ static bool read_source(Source *out, Arena *arena, Diags *diags, SiteFs *fs, con
     return ok;
 }
 
-static bool read_yaml(Source *out, Arena *arena, Diags *diags, SiteFs *fs, const char *path)
+static bool read_yaml(Source *out, Arena *arena, Diags *diags, SiteFs *fs, const char *path, SourceBudget *budget)
 {
-    return read_source(out, arena, diags, fs, path) && source_parse_yaml(out, diags);
+    if (!read_source(out, arena, diags, fs, path))
+        return false;
+    out->budget = budget;
+    return source_parse_yaml(out, diags);
 }
 
-static bool read_markdown(Source *out, Arena *arena, Diags *diags, SiteFs *fs, const char *path)
+static bool read_markdown(Source *out, Arena *arena, Diags *diags, SiteFs *fs, const char *path,
+                          SourceBudget *budget)
 {
-    return read_source(out, arena, diags, fs, path) && source_parse_markdown(out, diags);
+    if (!read_source(out, arena, diags, fs, path))
+        return false;
+    out->budget = budget;
+    return source_parse_markdown(out, diags);
 }
 
 /* True when `path` is there to be read: a file, or something that reading
@@ -67,14 +74,15 @@ static char **list_markdown(Arena *arena, Diags *diags, SiteFs *fs, const char *
     return names;
 }
 
-static Source *read_guidance_dir(Arena *arena, Diags *diags, SiteFs *fs, const char *dir, size_t *count)
+static Source *read_guidance_dir(Arena *arena, Diags *diags, SiteFs *fs, const char *dir, SourceBudget *budget,
+                                 size_t *count)
 {
     size_t n;
     char **names = list_markdown(arena, diags, fs, dir, &n);
     Source *pages = n ? arena_alloc(arena, n * sizeof(Source)) : NULL;
     *count = 0;
     for (size_t i = 0; i < n; i++)
-        if (read_markdown(&pages[*count], arena, diags, fs, arena_printf(arena, "%s/%s", dir, names[i])))
+        if (read_markdown(&pages[*count], arena, diags, fs, arena_printf(arena, "%s/%s", dir, names[i]), budget))
             (*count)++;
         else
             source_release(&pages[*count]);
@@ -114,18 +122,20 @@ bool load_tree(Tree *out, Arena *arena, Diags *diags, SiteFs *fs)
                  "site.yaml is missing; every site needs one (at least: title: ...)");
         return false;
     }
-    read_yaml(&out->site, arena, diags, fs, "content/site.yaml");
+    read_yaml(&out->site, arena, diags, fs, "content/site.yaml", &out->budget);
 
     if (file_exists(fs, "content/catalog.yaml"))
     {
-        out->has_catalog = read_yaml(&out->catalog, arena, diags, fs, "content/catalog.yaml");
+        out->has_catalog = read_yaml(&out->catalog, arena, diags, fs, "content/catalog.yaml", &out->budget);
         out->catalog_broken = !out->has_catalog;
     }
 
-    if (load_theme_file(&out->strings, arena, diags, fs, "layouts/strings.yaml"))
+    if (load_theme_file(&out->strings, arena, diags, fs, "layouts/strings.yaml")) {
+        out->strings.budget = &out->budget;
         source_parse_yaml(&out->strings, diags);
+    }
 
-    out->guidance = read_guidance_dir(arena, diags, fs, "content/guidance", &out->guidance_count);
+    out->guidance = read_guidance_dir(arena, diags, fs, "content/guidance", &out->budget, &out->guidance_count);
 
     size_t n;
     char **ids = sitefs_list(fs, arena, diags, "content/regions", SITEFS_LIST_FOLDERS, &n);
@@ -155,12 +165,13 @@ bool load_tree(Tree *out, Arena *arena, Diags *diags, SiteFs *fs)
             diag_add(diags, DIAG_ERROR, yaml_path, 0, 0, "missing-file", NULL,
                      "region folder '%s' has no region.yaml", ids[i]);
         else
-            read_yaml(&r->region, arena, diags, fs, yaml_path);
+            read_yaml(&r->region, arena, diags, fs, yaml_path, &out->budget);
         const char *intro_path = arena_printf(arena, "%s/index.md", dir);
         if (file_exists(fs, intro_path))
-            r->has_intro = read_markdown(&r->intro, arena, diags, fs, intro_path);
+            r->has_intro = read_markdown(&r->intro, arena, diags, fs, intro_path, &out->budget);
         r->guidance =
-            read_guidance_dir(arena, diags, fs, arena_printf(arena, "%s/guidance", dir), &r->guidance_count);
+            read_guidance_dir(arena, diags, fs, arena_printf(arena, "%s/guidance", dir), &out->budget,
+                              &r->guidance_count);
     }
     return true;
 }

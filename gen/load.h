@@ -29,6 +29,7 @@ typedef struct {
     bool has_catalog;
     bool catalog_broken; /* catalog.yaml is there but could not be read or parsed */
     Source strings; /* layouts/strings.yaml: the user's, else the shipped one */
+    SourceBudget budget; /* what all of their YAML holds together */
     Source *guidance;
     size_t guidance_count;
     RegionSources *regions;

@@ -200,11 +200,16 @@ static void report_yaml_error(const Source *src, Diags *diags, const yaml_parser
  * libyaml's events with the public document API, and stops at the first
  * limit (limit.h), before the work grows. */
 
+/* Values (nodes) and bytes of scalars, with aliases expanded. */
+typedef struct {
+    uint64_t values, bytes;
+} Expanded;
+
 typedef struct {
     int node;          /* the collection's node id */
     int key;           /* a mapping's key waiting for its value, or 0 */
     size_t items;      /* items (or keys) so far */
-    uint64_t expanded; /* values below it, aliases expanded, so far */
+    Expanded expanded; /* below it, aliases expanded, so far */
 } OpenCollection;
 
 typedef struct {
@@ -214,28 +219,29 @@ typedef struct {
     yaml_document_t *doc;
     OpenCollection stack[LIMIT_YAML_DEPTH];
     int depth;
-    uint64_t *expanded; /* by node id - 1: values of a closed node, expanded */
+    Expanded *expanded; /* by node id - 1: a closed node, expanded */
     size_t expanded_cap;
-    uint64_t total; /* values of the whole document, aliases expanded */
-    Arena *arena;   /* anchor names and their slots, for this file only */
+    Expanded total;  /* the whole document, aliases expanded */
+    Arena *arena;    /* anchor names and their slots, for this file only */
     StrMap *anchors; /* anchor name -> int slot holding the node id */
     bool failed;
 } Loader;
 
-static void loader_error(Loader *l, yaml_mark_t mark, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void loader_report(Loader *l, yaml_mark_t mark, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static void loader_error(Loader *l, yaml_mark_t mark, const char *fmt, ...)
+static void loader_report(Loader *l, yaml_mark_t mark, const char *code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     const char *message = arena_vprintf(l->arena, fmt, ap);
     va_end(ap);
-    diag_add(l->diags, DIAG_ERROR, l->src->path, (int)mark.line + l->first_line, (int)mark.column + 1, "limit",
+    diag_add(l->diags, DIAG_ERROR, l->src->path, (int)mark.line + l->first_line, (int)mark.column + 1, code,
              NULL, "%s", message);
     l->failed = true;
 }
 
-static void set_expanded(Loader *l, int node, uint64_t values)
+static void set_expanded(Loader *l, int node, Expanded size)
 {
     size_t at = (size_t)node - 1;
     if (at >= l->expanded_cap) {
@@ -245,21 +251,40 @@ static void set_expanded(Loader *l, int node, uint64_t values)
         l->expanded = xrealloc(l->expanded, cap * sizeof *l->expanded);
         l->expanded_cap = cap;
     }
-    l->expanded[at] = values;
+    l->expanded[at] = size;
 }
 
-/* Adds `values` (1 for a new node, a target's expansion for an alias) to
- * the document and to every open collection; false past the limit. */
-static bool count_values(Loader *l, uint64_t values, yaml_mark_t mark)
+/* Adds `size` (a new node, or an alias's target expanded) to the document,
+ * to every open collection and to the site's budget; false past a limit.
+ * Bytes count as well as values: an alias to a long text repeats the text
+ * in every page and copy made of it. */
+static bool count(Loader *l, Expanded size, yaml_mark_t mark)
 {
-    l->total += values;
-    for (int i = 0; i < l->depth; i++)
-        l->stack[i].expanded += values;
-    if (l->total > LIMIT_YAML_EXPANDED_NODES) {
-        loader_error(l, mark,
-                     "this file holds more than %d values with its aliases (*name) expanded (the limit); "
-                     "repeat less through aliases",
-                     LIMIT_YAML_EXPANDED_NODES);
+    l->total.values += size.values;
+    l->total.bytes += size.bytes;
+    for (int i = 0; i < l->depth; i++) {
+        l->stack[i].expanded.values += size.values;
+        l->stack[i].expanded.bytes += size.bytes;
+    }
+    SourceBudget *site = l->src->budget;
+    if (site) {
+        site->values += size.values;
+        site->bytes += size.bytes;
+    }
+    if (l->total.values > LIMIT_YAML_EXPANDED_NODES || l->total.bytes > LIMIT_YAML_EXPANDED_BYTES) {
+        loader_report(l, mark, "limit",
+                      "this file holds more than %s with its aliases (*name) expanded (the limit); "
+                      "repeat less through aliases",
+                      l->total.values > LIMIT_YAML_EXPANDED_NODES
+                          ? arena_printf(l->arena, "%d values", LIMIT_YAML_EXPANDED_NODES)
+                          : arena_printf(l->arena, "%d MB of text", LIMIT_YAML_EXPANDED_BYTES / (1024 * 1024)));
+        return false;
+    }
+    if (site && (site->values > LIMIT_SITE_YAML_VALUES || site->bytes > LIMIT_SITE_YAML_BYTES)) {
+        loader_report(l, mark, "limit", "with this file the site's YAML holds more than %s (the limit)",
+                      site->values > LIMIT_SITE_YAML_VALUES
+                          ? arena_printf(l->arena, "%d values", LIMIT_SITE_YAML_VALUES)
+                          : arena_printf(l->arena, "%d MB of text", LIMIT_SITE_YAML_BYTES / (1024 * 1024)));
         return false;
     }
     return true;
@@ -277,8 +302,9 @@ static bool attach(Loader *l, int node, yaml_mark_t mark)
         return true;
     }
     if (++parent->items > LIMIT_YAML_ITEMS) {
-        loader_error(l, mark, "more than %d %s in one %s (the limit)", LIMIT_YAML_ITEMS,
-                     p->type == YAML_MAPPING_NODE ? "keys" : "items", p->type == YAML_MAPPING_NODE ? "mapping" : "list");
+        loader_report(l, mark, "limit", "more than %d %s in one %s (the limit)", LIMIT_YAML_ITEMS,
+                      p->type == YAML_MAPPING_NODE ? "keys" : "items",
+                      p->type == YAML_MAPPING_NODE ? "mapping" : "list");
         return false;
     }
     int ok = p->type == YAML_MAPPING_NODE ? yaml_document_append_mapping_pair(l->doc, parent->node, parent->key, node)
@@ -297,12 +323,15 @@ static yaml_char_t *explicit_tag(yaml_char_t *tag)
     return tag && strcmp((const char *)tag, "!") != 0 ? tag : NULL;
 }
 
-/* A node was added: marks, anchor, count and place. */
-static bool added(Loader *l, int node, const yaml_event_t *e, const yaml_char_t *anchor)
+/* A node was added (`node`, 0 when libyaml refused it): marks, anchor,
+ * count and place. */
+static bool added(Loader *l, int node, const yaml_event_t *e, const yaml_char_t *anchor, uint64_t bytes)
 {
     if (!node) {
-        fprintf(stderr, "routekaart: out of memory\n");
-        abort();
+        /* The text was checked as UTF-8, but a tag's %-escapes may decode
+         * to bytes that are not; libyaml's document API refuses those. */
+        loader_report(l, e->start_mark, "yaml-syntax", "YAML syntax: a tag (!...) that is not valid UTF-8");
+        return false;
     }
     yaml_node_t *n = yaml_document_get_node(l->doc, node);
     n->start_mark = e->start_mark;
@@ -316,19 +345,21 @@ static bool added(Loader *l, int node, const yaml_event_t *e, const yaml_char_t 
         }
         *slot = node;
     }
-    set_expanded(l, node, 1);
-    return count_values(l, 1, e->start_mark) && attach(l, node, e->start_mark);
+    Expanded size = {1, bytes};
+    set_expanded(l, node, size);
+    return count(l, size, e->start_mark) && attach(l, node, e->start_mark);
 }
 
 static bool open_collection(Loader *l, int node, const yaml_event_t *e, const yaml_char_t *anchor)
 {
     if (l->depth == LIMIT_YAML_DEPTH) {
-        loader_error(l, e->start_mark, "values nested more than %d levels deep (the limit)", LIMIT_YAML_DEPTH);
+        loader_report(l, e->start_mark, "limit", "values nested more than %d levels deep (the limit)",
+                      LIMIT_YAML_DEPTH);
         return false;
     }
-    if (!added(l, node, e, anchor))
+    if (!added(l, node, e, anchor, 0))
         return false;
-    l->stack[l->depth++] = (OpenCollection){.node = node, .expanded = 1};
+    l->stack[l->depth++] = (OpenCollection){.node = node, .expanded = {1, 0}};
     return true;
 }
 
@@ -345,15 +376,17 @@ static bool alias(Loader *l, const yaml_event_t *e)
     const int *slot = strmap_get(l->anchors, name);
     int node = slot ? *slot : 0;
     if (!node) {
-        loader_error(l, e->start_mark, "alias '*%s' names no anchor ('&%s') before it", name, name);
+        loader_report(l, e->start_mark, "yaml-syntax", "YAML syntax: alias '*%s' names no anchor ('&%s') before it",
+                      name, name);
         return false;
     }
     for (int i = 0; i < l->depth; i++)
         if (l->stack[i].node == node) {
-            loader_error(l, e->start_mark, "alias '*%s' is inside the value it names, which would never end", name);
+            loader_report(l, e->start_mark, "yaml-syntax",
+                          "YAML syntax: alias '*%s' is inside the value it names, which would never end", name);
             return false;
         }
-    return count_values(l, l->expanded[node - 1], e->start_mark) && attach(l, node, e->start_mark);
+    return count(l, l->expanded[node - 1], e->start_mark) && attach(l, node, e->start_mark);
 }
 
 /* One event into the document; false to stop (a limit, reported). */
@@ -362,14 +395,14 @@ static bool load_event(Loader *l, yaml_event_t *e)
     switch (e->type) {
     case YAML_SCALAR_EVENT:
         if (e->data.scalar.length > LIMIT_YAML_SCALAR_BYTES) {
-            loader_error(l, e->start_mark, "a value of more than %d bytes (the limit is %d MB)",
-                         LIMIT_YAML_SCALAR_BYTES, LIMIT_YAML_SCALAR_BYTES / (1024 * 1024));
+            loader_report(l, e->start_mark, "limit", "a value of more than %d bytes (the limit is %d MB)",
+                          LIMIT_YAML_SCALAR_BYTES, LIMIT_YAML_SCALAR_BYTES / (1024 * 1024));
             return false;
         }
         return added(l,
                      yaml_document_add_scalar(l->doc, explicit_tag(e->data.scalar.tag), e->data.scalar.value,
                                               (int)e->data.scalar.length, e->data.scalar.style),
-                     e, e->data.scalar.anchor);
+                     e, e->data.scalar.anchor, e->data.scalar.length);
     case YAML_SEQUENCE_START_EVENT:
         return open_collection(l,
                                yaml_document_add_sequence(l->doc, explicit_tag(e->data.sequence_start.tag),

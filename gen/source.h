@@ -7,12 +7,20 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <yaml.h>
 
 #include "arena.h"
 #include "diag.h"
 #include "model.h"
+
+/* What the YAML of all sources of one build holds together, aliases
+ * expanded: bounded too (limit.h), so that many files each within their
+ * own limits cannot exhaust memory between them. */
+typedef struct {
+    uint64_t values, bytes;
+} SourceBudget;
 
 typedef struct {
     const char *path; /* display path, relative to the build folder */
@@ -23,6 +31,7 @@ typedef struct {
     int yaml_line; /* line of the file where the YAML text begins (1 for .yaml) */
     const char *body; /* Markdown after the front matter (or the whole .md) */
     size_t body_len;
+    SourceBudget *budget; /* shared by the sources of one build, or NULL */
 } Source;
 
 /* Reads `data` (`len` bytes) as the source `path`: copies it into the

@@ -130,9 +130,15 @@ with tempfile.TemporaryDirectory() as TMP:
             REGION + ":14:10: error: this file holds more than 2000000 values with its aliases (*name) expanded "
                      "(the limit); repeat less through aliases")
     refused("alias inside the value it names", {REGION: HEAD + "extra: &x [a, *x]\n"},
-            REGION + ":8:15: error: alias '*x' is inside the value it names, which would never end")
+            REGION + ":8:15: error: YAML syntax: alias '*x' is inside the value it names, which would never end")
     refused("alias without anchor", {REGION: HEAD + "    provider: *jgz\n"},
-            REGION + ":8:15: error: alias '*jgz' names no anchor ('&jgz') before it")
+            REGION + ":8:15: error: YAML syntax: alias '*jgz' names no anchor ('&jgz') before it")
+    big = HEAD.replace("    costs: [vrij-verzekerd]\n", "    costs: [vrij-verzekerd]\n    description: &d '%s'\n"
+                       % ("x" * (1024 * 1024 - 64))) + \
+        "".join("  - {id: p%d, title: P, lane: digitaal, from: babyfase, description: *d}\n" % i for i in range(70))
+    refused("aliases repeating a 1 MB text 70 times", {REGION: big},
+            REGION + ":72:70: error: this file holds more than 64 MB of text with its aliases (*name) expanded "
+                     "(the limit); repeat less through aliases")
 
     # Items of one list, bytes of one value, bytes of one file.
     many = HEAD + "extra:\n" + "".join("  - x\n" for _ in range(20001))

@@ -154,18 +154,23 @@ static Diags *parse(const char *text, bool *loaded)
     return diags;
 }
 
-static void assert_refused(const char *text, int line, int column, const char *message)
+static void assert_refused_as(const char *code, const char *text, int line, int column, const char *message)
 {
     bool loaded;
     Diags *diags = parse(text, &loaded);
     assert_false(loaded);
     assert_int_equal(diags_len(diags), 1);
     const Diag *d = diags_at(diags, 0);
-    assert_string_equal(d->code, "limit");
+    assert_string_equal(d->code, code);
     assert_int_equal(d->line, line);
     assert_int_equal(d->column, column);
     assert_string_equal(d->message, message);
     diags_free(diags);
+}
+
+static void assert_refused(const char *text, int line, int column, const char *message)
+{
+    assert_refused_as("limit", text, line, column, message);
 }
 
 static void assert_loads(const char *text)
@@ -247,6 +252,45 @@ static void test_alias_bomb(void **state)
     buf_free(&b);
 }
 
+/* An alias to a long text counts its bytes each time: the text of just
+ * under 1 MB and 63 aliases to it are within 64 MB, with 64 aliases not. */
+static void test_alias_bytes(void **state)
+{
+    (void)state;
+    char *text = repeat("t: &t ", "x", 1024 * 1024 - 16, "\nl:\n");
+    char *many = repeat(text, "  - *t\n", 63, "");
+    assert_loads(many);
+    free(many);
+    many = repeat(text, "  - *t\n", 64, "");
+    assert_refused(many, 64 + 2, 5,
+                   "this file holds more than 64 MB of text with its aliases (*name) expanded (the limit); "
+                   "repeat less through aliases");
+    free(many);
+    free(text);
+}
+
+/* The sources of one build share a budget. */
+static void test_site_budget(void **state)
+{
+    (void)state;
+    Arena *arena = arena_new();
+    Diags *diags = diags_new();
+    SourceBudget budget = {LIMIT_SITE_YAML_VALUES - 3, 0};
+    Source src;
+    const char *text = "a: [1, 2]\n"; /* 5 values: mapping, key, list, 2 items */
+    assert_true(source_init(&src, arena, diags, "x.yaml", text, strlen(text)));
+    src.budget = &budget;
+    assert_false(source_parse_yaml(&src, diags));
+    assert_int_equal(diags_len(diags), 1);
+    assert_string_equal(diags_at(diags, 0)->message, "with this file the site's YAML holds more than 3000000 values "
+                                                     "(the limit)");
+    assert_int_equal(diags_at(diags, 0)->line, 1);
+    assert_int_equal(diags_at(diags, 0)->column, 5);
+    source_release(&src);
+    diags_free(diags);
+    arena_free(arena);
+}
+
 static void test_aliases(void **state)
 {
     (void)state;
@@ -254,10 +298,16 @@ static void test_aliases(void **state)
     bool loaded;
     Diags *diags = parse("a: &x 1\nb: &y [*x, *y]\n", &loaded);
     assert_false(loaded);
+    assert_string_equal(diags_at(diags, 0)->code, "yaml-syntax");
     assert_string_equal(diags_at(diags, 0)->message,
-                        "alias '*y' is inside the value it names, which would never end");
+                        "YAML syntax: alias '*y' is inside the value it names, which would never end");
     diags_free(diags);
-    assert_refused("a: *nergens\n", 1, 4, "alias '*nergens' names no anchor ('&nergens') before it");
+    assert_refused_as("yaml-syntax", "a: *nergens\n", 1, 4,
+                      "YAML syntax: alias '*nergens' names no anchor ('&nergens') before it");
+    /* A tag whose %-escapes decode to bytes that are not UTF-8: an error,
+     * not a crash (libyaml's document API refuses the tag). */
+    assert_refused_as("yaml-syntax", "title: !<%C0%80> x\n", 1, 8,
+                      "YAML syntax: a tag (!...) that is not valid UTF-8");
 }
 
 static void test_syntax_error_still_reported(void **state)
@@ -282,6 +332,8 @@ int main(void)
         cmocka_unit_test(test_scalar_limit),
         cmocka_unit_test(test_alias_bomb),
         cmocka_unit_test(test_aliases),
+        cmocka_unit_test(test_alias_bytes),
+        cmocka_unit_test(test_site_budget),
         cmocka_unit_test(test_syntax_error_still_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
