@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "limit.h"
+#include "strmap.h"
 #include "util.h"
 
 struct SiteFs {
@@ -34,6 +35,8 @@ static const char NOT_FILE_FIFO[] = "a FIFO (named pipe), not a regular file; on
 static const char NOT_FILE_SOCKET[] = "a socket, not a regular file; only regular files are read";
 static const char NOT_FILE_DEVICE[] = "a device, not a regular file; only regular files are read";
 static const char FOLDER_LOOP[] = "symbolic link loop: this folder holds itself";
+static const char FOLDER_AGAIN[] =
+    "this folder is listed already under another path (symbolic links lead to it twice); link to each folder once";
 
 SiteFs *sitefs_open(const char *root)
 {
@@ -378,6 +381,10 @@ typedef struct {
     dev_t devs[LIMIT_FOLDER_DEPTH];
     ino_t inos[LIMIT_FOLDER_DEPTH];
     int depth;
+    /* Every folder walked, by "dev:ino": two links to one folder would
+     * walk it twice, and a chain of such pairs doubles the walk at each
+     * level (2^n walks of n folders). */
+    StrMap *walked;
     bool stopped; /* a limit was reported; list no more */
 } Listing;
 
@@ -424,8 +431,20 @@ static void list_folder(Listing *l, const char *dir, const struct stat *dir_st)
         diag_add(l->diags, DIAG_ERROR, dir, 0, 0, "unreadable", NULL, "cannot read folder: %s", strerror(errno));
         return;
     }
-    l->devs[l->depth] = dir_st->st_dev;
-    l->inos[l->depth] = dir_st->st_ino;
+    /* The folder as opened, not as classified: it may have been swapped. */
+    struct stat opened;
+    if (fstat(fd, &opened) != 0)
+        opened = *dir_st;
+    if (l->walked) {
+        const char *key = arena_printf(l->arena, "%ju:%ju", (uintmax_t)opened.st_dev, (uintmax_t)opened.st_ino);
+        if (!strmap_put(l->walked, key, (void *)key)) {
+            closedir(d);
+            diag_add(l->diags, DIAG_ERROR, dir, 0, 0, "refused-file", NULL, "%s", FOLDER_AGAIN);
+            return;
+        }
+    }
+    l->devs[l->depth] = opened.st_dev;
+    l->inos[l->depth] = opened.st_ino;
     l->depth++;
     /* Names first, then look at each: the order of the listing must not
      * depend on readdir's. */
@@ -487,7 +506,8 @@ char **sitefs_list(SiteFs *fs, Arena *arena, Diags *diags, const char *dir, Site
         diag_add(diags, DIAG_ERROR, dir, 0, 0, "refused-file", NULL, "%s", why);
     if (kind != SITEFS_FOLDER)
         return NULL;
-    Listing l = {.fs = fs, .arena = arena, .diags = diags, .what = what};
+    Listing l = {.fs = fs, .arena = arena, .diags = diags, .what = what,
+                 .walked = what == SITEFS_LIST_TREE ? strmap_new(arena) : NULL};
     list_folder(&l, dir, &st);
     /* Entries come sorted per folder; a tree's paths are sorted whole
      * ("a/b" and "a-c" compare by byte, not by folder). */

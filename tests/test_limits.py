@@ -166,6 +166,26 @@ with tempfile.TemporaryDirectory() as TMP:
             {"content/regions/testregio/index.md": "*" * 50000 + "x" + "*" * 50000 + "\n"},
             "content/regions/testregio/index.md:1:1: error: Markdown nested more than 32 levels deep (the limit)")
 
+    # Folders through links: 13 levels of 4 links to the next level would be
+    # 4^13 walks; each folder is walked once, the 39 other links and the 13
+    # folders reached already are named.
+    def link_chain(path):
+        for i in range(14):
+            (path / ("d%d" % i)).mkdir(parents=True)
+        for i in range(13):
+            for k in "abcd":
+                os.symlink("../d%d" % (i + 1), path / ("d%d" % i) / k)
+    site = fresh_site(TMP, "link-chain")
+    link_chain(site / "assets")
+    before = tree_hash(site / "public")
+    rc, err, seconds, peak = run_build(site)
+    check("links to folders doubling at each level: exit 1", rc == 1, "exit %s; %s" % (rc, err[:300]))
+    check("links to folders doubling at each level: each repeat named",
+          len(error_lines(err)) == 52 and all("listed already under another path" in e for e in error_lines(err)),
+          "%d lines: %r" % (len(error_lines(err)), error_lines(err)[:3]))
+    check("links to folders doubling at each level: ends within %d s" % SECONDS, seconds < SECONDS, "%.1f s" % seconds)
+    check("links to folders doubling at each level: public/ untouched", tree_hash(site / "public") == before)
+
     # Regions: 2,001 folders.
     def regions(path):
         for i in range(2001):

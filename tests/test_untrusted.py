@@ -31,6 +31,8 @@ OUTSIDE = ("symbolic link to outside the site folder; only relative links to fil
 BROKEN = "symbolic link to a file that does not exist"
 LOOP = "symbolic link loop (or more than 40 links in a row)"
 FOLDER_LOOP = "symbolic link loop: this folder holds itself"
+AGAIN = ("this folder is listed already under another path (symbolic links lead to it twice); link to each "
+         "folder once")
 FIFO = "a FIFO (named pipe), not a regular file; only regular files are read"
 SOCKET = "a socket, not a regular file; only regular files are read"
 
@@ -118,6 +120,10 @@ REFUSED = [
      None),  # both named: checked below
     ("asset folder that holds itself", lambda s, o: link(s / "assets/loop", "."),
      "assets/loop: error: " + FOLDER_LOOP),
+    ("asset folder linked twice",
+     lambda s, o: ((s / "assets/img").mkdir(), (s / "assets/img/logo.svg").write_text("<svg/>"),
+                   link(s / "assets/zz", "img")),
+     "assets/zz: error: " + AGAIN),
     ("asset FIFO", lambda s, o: fifo(s / "assets/x.css"), "assets/x.css: error: " + FIFO),
     ("asset socket", lambda s, o: unix_socket(s / "assets/s.sock"), "assets/s.sock: error: " + SOCKET),
     ("site.yaml linked outside", lambda s, o: link(s / "content/site.yaml", str(o / "site.yaml")),
