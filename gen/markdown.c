@@ -8,6 +8,7 @@
 #include <cmark.h>
 #include <libxml/tree.h>
 
+#include "limit.h"
 #include "util.h"
 
 static bool is_ascii_alpha(unsigned char c)
@@ -318,6 +319,7 @@ void markdown_render(xmlNodePtr parent, const char *text, size_t len, int headin
     }
 
     xmlNodePtr cur = parent;
+    int depth = 0; /* elements opened and not yet closed */
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it);
@@ -326,8 +328,10 @@ void markdown_render(xmlNodePtr parent, const char *text, size_t len, int headin
             /* The element opened on entry (if any) was remembered in the
              * node itself, so entry and exit cannot disagree about it. */
             xmlNodePtr el = cmark_node_get_user_data(node);
-            if (el != NULL)
+            if (el != NULL) {
                 cur = el->parent;
+                depth--;
+            }
             continue;
         }
 
@@ -373,10 +377,15 @@ void markdown_render(xmlNodePtr parent, const char *text, size_t len, int headin
             cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
             break;
         default: {
-            xmlNodePtr el = open_container(cur, node, heading_shift);
+            /* Validation refuses deeper nesting in the fields it knows, but
+             * a layout may render any field as Markdown: past the limit,
+             * containers add their content to the one open, flattened. */
+            xmlNodePtr el = depth < LIMIT_MARKDOWN_DEPTH ? open_container(cur, node, heading_shift) : NULL;
             cmark_node_set_user_data(node, el);
-            if (el != NULL)
+            if (el != NULL) {
                 cur = el;
+                depth++;
+            }
             break;
         }
         }

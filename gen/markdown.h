@@ -18,6 +18,8 @@
  *   text but loses its URL: a link becomes its text, an image its alt text.
  * - Headings are shifted down by `heading_shift` levels (capped at h6), so a
  *   `#` inside a provision description does not compete with the page's h1.
+ * - Elements nest at most LIMIT_MARKDOWN_DEPTH deep; deeper content is added
+ *   to the innermost element, flattened.
  * Never fails; empty text appends nothing. */
 void markdown_render(xmlNodePtr parent, const char *text, size_t len, int heading_shift);
 

@@ -11,6 +11,7 @@
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
 
+#include "limit.h"
 #include "markdown.h"
 
 /* HTML serialization without added formatting (xmlNodeDump would write
@@ -268,6 +269,31 @@ static void test_url_is_safe(void **state)
     }
 }
 
+/* A layout may render any field as Markdown; nesting stops at the limit. */
+static void test_render_depth_capped(void **state)
+{
+    (void)state;
+    char text[512] = "";
+    for (int i = 0; i < 100; i++)
+        strcat(text, "> ");
+    strcat(text, "diep\n");
+    htmlDocPtr doc = htmlNewDocNoDtD(NULL, NULL);
+    xmlNodePtr root = xmlNewDocNode(doc, NULL, (const xmlChar *)"div", NULL);
+    xmlDocSetRootElement(doc, root);
+    markdown_render(root, text, strlen(text), 0);
+    int depth = 0;
+    xmlNodePtr n = root->children;
+    while (n && n->type == XML_ELEMENT_NODE) {
+        depth++;
+        n = n->children;
+    }
+    assert_int_equal(depth, LIMIT_MARKDOWN_DEPTH);
+    char *out = serialize(doc, root);
+    assert_non_null(strstr(out, "diep"));
+    free(out);
+    xmlFreeDoc(doc);
+}
+
 /* Document > quote x n > paragraph: n + 2 levels. */
 static void test_check_depth(void **state)
 {
@@ -309,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_appends_after_existing_children),
         cmocka_unit_test(test_url_is_safe),
         cmocka_unit_test(test_check_depth),
+        cmocka_unit_test(test_render_depth_capped),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     xmlCleanupParser();
