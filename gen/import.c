@@ -15,6 +15,7 @@
 #include "source.h"
 #include "strmap.h"
 #include "validate.h"
+#include "sitefs.h"
 #include "write.h"
 #include "yamledit.h"
 
@@ -416,6 +417,7 @@ bool import_providers(const ImportOptions *options, Diags *diags, Buf *done)
     const char *site_path = arena_printf(arena, "%s/content/site.yaml", options->root);
     struct stat st;
     bool region_exists = stat(region_path, &st) == 0;
+    ok = ok && sitefs_check_unlinked(diags, options->root, region_path + strlen(options->root) + 1, region_path);
     if (ok && stat(site_path, &st) != 0) {
         diag_add(diags, DIAG_ERROR, site_path, 0, 0, "missing-file", NULL,
                  "no site here; run this in the folder that holds content/, or give it with -C DIR");

@@ -11,6 +11,7 @@
 #include "load.h"
 #include "source.h"
 #include "util.h"
+#include "sitefs.h"
 #include "write.h"
 #include "yamledit.h"
 
@@ -75,7 +76,9 @@ bool scaffold_write_schemas(const char *root, Diags *diags, Buf *done)
             continue;
         Buf path = BUF_INIT;
         buf_printf(&path, "%s/%s", root, f->path);
-        if (!exists(path.data)) {
+        if (!sitefs_check_unlinked(diags, root, f->path, path.data))
+            ok = false;
+        else if (!exists(path.data)) {
             ok = write_new_file(diags, path.data, f->data, f->size) && ok;
             if (ok)
                 buf_printf(done, "created %s\n", path.data);
@@ -104,7 +107,8 @@ static bool write_region(const char *root, const char *id, const char *today, Di
     Buf text = BUF_INIT, path = BUF_INIT;
     fill(&text, "scaffold/region.yaml", pairs);
     buf_printf(&path, "%s/content/regions/%s/region.yaml", root, id);
-    bool ok = create(diags, done, path.data, &text);
+    const char *rel = path.data + strlen(root) + 1;
+    bool ok = sitefs_check_unlinked(diags, root, rel, path.data) && create(diags, done, path.data, &text);
     buf_free(&text);
     buf_free(&path);
     free(name);
@@ -196,7 +200,9 @@ bool scaffold_provision(const char *root, const char *region, const char *id, co
     buf_printf(&path, "%s/content/regions/%s/region.yaml", root, region);
     Arena *arena = arena_new();
     Source src;
-    bool ok = yamledit_read(&src, arena, diags, path.data);
+    memset(&src, 0, sizeof src);
+    bool ok = sitefs_check_unlinked(diags, root, path.data + strlen(root) + 1, path.data) &&
+              yamledit_read(&src, arena, diags, path.data);
     Buf out = BUF_INIT;
     if (ok) {
         yaml_document_t *doc = &src.yaml;

@@ -516,3 +516,31 @@ char **sitefs_list(SiteFs *fs, Arena *arena, Diags *diags, const char *dir, Site
     *count = l.count;
     return l.names;
 }
+
+bool sitefs_check_unlinked(Diags *diags, const char *root, const char *rel, const char *display)
+{
+    int dir = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0)
+        return true; /* nothing there to be a link; creating reports why */
+    char prefix[MAX_PATH];
+    bool ok = true;
+    for (const char *p = rel; ok && *p;) {
+        const char *slash = strchr(p, '/');
+        size_t end = slash ? (size_t)(slash - rel) : strlen(rel);
+        if (end >= sizeof prefix)
+            break;
+        memcpy(prefix, rel, end);
+        prefix[end] = '\0';
+        struct stat st;
+        if (fstatat(dir, prefix, &st, AT_SYMLINK_NOFOLLOW) != 0)
+            break; /* the rest does not exist yet */
+        if (S_ISLNK(st.st_mode)) {
+            diag_add(diags, DIAG_ERROR, display, 0, 0, "refused-file", NULL,
+                     "'%s' is a symbolic link; new and import change only files whose path holds no link", prefix);
+            ok = false;
+        }
+        p = slash ? slash + 1 : p + strlen(p);
+    }
+    close(dir);
+    return ok;
+}

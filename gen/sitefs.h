@@ -82,4 +82,10 @@ typedef enum {
  * and left out. Strings are in `arena`. */
 char **sitefs_list(SiteFs *fs, Arena *arena, Diags *diags, const char *dir, SiteFsList what, size_t *count);
 
+/* For the commands that edit or create files in a site (`new`, `import`):
+ * true when no part of `rel` (a path below the folder `root`) that exists
+ * is a symbolic link. Else reports the link at `display` and returns false:
+ * a file written through a link could be anywhere on the machine. */
+bool sitefs_check_unlinked(Diags *diags, const char *root, const char *rel, const char *display);
+
 #endif

@@ -223,10 +223,36 @@ def editing_tools(tmp):
     rc, out, err = run_binary(BINARY, ["new", "provision", "testregio", "nieuw", "-C", str(site)], timeout=TIMEOUT)
     check("new provision on a linked region.yaml exits 1", rc == 1, "exit %s; %s" % (rc, err.strip()[:300]))
     check("new provision names the link",
-          "region.yaml: error: is a symbolic link; edit the file it points to, or replace the link by a copy"
-          in err, err)
+          "region.yaml: error: 'content/regions/testregio/region.yaml' is a symbolic link; new and import change "
+          "only files whose path holds no link" in err, err)
     check("the link's target is unchanged", (outside / "region.yaml").read_text() == before)
     check("the link stays a link", region.is_symlink())
+
+    # A link to a folder on the way: the file written would be outside.
+    (outside / "elders").mkdir()
+    (outside / "elders" / "region.yaml").write_text("name: Elders\nprovisions: []\n")
+    before = (outside / "elders" / "region.yaml").read_text()
+    link(site / "content/regions/elders", str(outside / "elders"))
+    for label, args in (("new provision", ["new", "provision", "elders", "nieuw"]),
+                        ("new region", ["new", "region", "elders"])):
+        rc, out, err = run_binary(BINARY, args + ["-C", str(site)], timeout=TIMEOUT)
+        check("%s through a linked region folder exits 1" % label, rc == 1, "exit %s; %s" % (rc, err.strip()[:300]))
+        check("%s names the linked folder" % label,
+              "error: 'content/regions/elders' is a symbolic link; new and import change only files whose path "
+              "holds no link" in err, err)
+    check("nothing outside changed", (outside / "elders" / "region.yaml").read_text() == before and
+          sorted(p.name for p in (outside / "elders").iterdir()) == ["region.yaml"])
+    csv_ok = Path(tmp) / "goed.csv"
+    csv_ok.write_text("naam;website\nJGZ;https://example.nl\n")
+    rc, out, err = run_binary(BINARY, ["import", "providers", str(csv_ok), "--region", "elders", "--force",
+                                       "-C", str(site)], timeout=TIMEOUT)
+    check("import through a linked region folder exits 1", rc == 1, "exit %s; %s" % (rc, err.strip()[:300]))
+    check("import leaves the outside file alone", (outside / "elders" / "region.yaml").read_text() == before)
+    link(site / "schema", str(outside))
+    rc, out, err = run_binary(BINARY, ["new", "region", "nieuwe-regio", "-C", str(site)], timeout=TIMEOUT)
+    check("new region with a linked schema folder exits 1", rc == 1, "exit %s; %s" % (rc, err.strip()[:300]))
+    check("no schema written outside", not any(p.suffix == ".json" for p in outside.iterdir()),
+          sorted(p.name for p in outside.iterdir()))
 
     csv = Path(tmp) / "aanbieders.csv"
     os.mkfifo(csv)
