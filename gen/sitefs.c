@@ -83,7 +83,10 @@ enum { MAX_LINKS = 40, MAX_PATH = 4096 };
 
 /* RESOLVE_BENEATH without openat2: the path is resolved one component at a
  * time, each link read and spliced in, `..` never climbing above the root;
- * the resolved path, free of links, is then opened with O_NOFOLLOW. */
+ * the resolved path, free of links, is then opened with O_NOFOLLOW. Unlike
+ * openat2 this can be raced: a folder renamed into a link between the check
+ * and the open escapes. That takes an attacker running beside the build on
+ * a kernel older than 5.6; the content of a pull request alone cannot. */
 static int open_by_hand(const SiteFs *fs, const char *path, int flags)
 {
     char rest[MAX_PATH], done[MAX_PATH] = "", target[MAX_PATH];
@@ -320,7 +323,12 @@ char *sitefs_read(SiteFs *fs, Diags *diags, const char *path, size_t max_bytes, 
         report_unreadable(diags, path, errno);
         return NULL;
     }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) != 0) {
+        report_unreadable(diags, path, errno);
+        close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
         close(fd);
         diag_add(diags, DIAG_ERROR, path, 0, 0, "refused-file", NULL, "%s", special_file(st.st_mode));
         return NULL;
