@@ -31,6 +31,8 @@ void diags_free(Diags *diags)
     free(diags);
 }
 
+enum { DIAG_MESSAGE_MAX = 1000 };
+
 void diag_add(Diags *diags, DiagSeverity severity, const char *path, int line, int column,
               const char *code, const char *suggestion, const char *fmt, ...)
 {
@@ -48,6 +50,14 @@ void diag_add(Diags *diags, DiagSeverity severity, const char *path, int line, i
     char *text = xmalloc(n > 0 ? (size_t)n + 1 : 1);
     vsnprintf(text, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
     va_end(ap);
+    /* Messages quote content (a key, a value); a quoted megabyte helps no
+     * editor and would be printed once per mistake. Cut at a character. */
+    if (n > DIAG_MESSAGE_MAX + 3) {
+        size_t cut = DIAG_MESSAGE_MAX;
+        while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+            cut--;
+        memcpy(text + cut, "\xE2\x80\xA6", 4); /* "…" and the NUL */
+    }
 
     Diag *d = &diags->items[diags->len++];
     d->path = xstrdup(path ? path : "");
@@ -202,13 +212,18 @@ static size_t edit_distance(const char *a, const char *b)
 
 const char *diag_suggest(const char *word, const char *const *candidates, size_t count)
 {
-    size_t limit = strlen(word) / 3;
+    size_t length = strlen(word), limit = length / 3;
     if (limit < 1)
         limit = 1;
     const char *best = NULL;
     size_t best_distance = limit + 1;
     for (size_t i = 0; i < count; i++) {
         if (!candidates[i])
+            continue;
+        /* The lengths alone bound the distance from below: a 200 KB key
+         * from content is never compared letter by letter. */
+        size_t other = strlen(candidates[i]);
+        if ((length > other ? length - other : other - length) > limit)
             continue;
         size_t d = edit_distance(word, candidates[i]);
         if (d < best_distance) {

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -93,6 +94,41 @@ static Diags *sample(void)
     diag_add(d, DIAG_ERROR, "content/regions/a/region.yaml", 3, 1, "first", NULL, "aa line 3 column 1");
     diag_add(d, DIAG_ERROR, "content/regions/a/region.yaml", 3, 1, "second", NULL, "aa line 3 column 1");
     return d;
+}
+
+/* A long word from content is not compared letter by letter, and still
+ * gets no suggestion. */
+static void test_suggest_long_word(void **state)
+{
+    (void)state;
+    static const char *const keys[] = {"title", "lane", "description"};
+    size_t n = 200000;
+    char *word = malloc(n + 1);
+    memset(word, 'x', n);
+    word[n] = '\0';
+    assert_null(diag_suggest(word, keys, 3));
+    free(word);
+    assert_string_equal(diag_suggest("descriptoin", keys, 3), "description");
+}
+
+/* A message quoting a megabyte is cut after 1000 bytes, at a character. */
+static void test_long_message_cut(void **state)
+{
+    (void)state;
+    Diags *diags = diags_new();
+    size_t n = 3000;
+    char *word = malloc(n + 1);
+    for (size_t i = 0; i < n; i += 2)
+        memcpy(word + i, "\xC3\xA9", 2); /* é */
+    word[n] = '\0';
+    diag_add(diags, DIAG_ERROR, "x.yaml", 1, 1, "unknown-key", NULL, "unknown key '%s'", word);
+    const char *message = diags_at(diags, 0)->message;
+    assert_int_equal(strlen(message), 999 + 3); /* "unknown key '" is 13 bytes: 493 é fit in 1000, then "…" */
+    assert_memory_equal(message + 999, "\xE2\x80\xA6", 3);
+    diag_add(diags, DIAG_ERROR, "x.yaml", 1, 1, "unknown-key", NULL, "short '%s'", "é");
+    assert_string_equal(diags_at(diags, 1)->message, "short 'é'");
+    free(word);
+    diags_free(diags);
 }
 
 static void test_add_and_count(void **state)
@@ -236,6 +272,8 @@ int main(void)
         cmocka_unit_test(test_suggest_too_far),
         cmocka_unit_test(test_suggest_ties_and_short_words),
         cmocka_unit_test(test_suggest_transposition),
+        cmocka_unit_test(test_suggest_long_word),
+        cmocka_unit_test(test_long_message_cut),
         cmocka_unit_test(test_add_and_count),
         cmocka_unit_test(test_sort),
         cmocka_unit_test(test_format_gcc),
