@@ -345,6 +345,19 @@ static Row *read_rows(Arena *arena, Diags *diags, const Source *csv_src, size_t 
     return *count ? rows : NULL;
 }
 
+bool import_providers_yaml(Diags *diags, const char *path, const char *csv, size_t len, Buf *out, size_t *count)
+{
+    Arena *arena = arena_new();
+    Source csv_src;
+    *count = 0;
+    bool ok = source_init(&csv_src, arena, diags, path, csv, len);
+    Row *rows = ok ? read_rows(arena, diags, &csv_src, count) : NULL;
+    if (rows)
+        emit_providers(rows, *count, out);
+    arena_free(arena);
+    return rows != NULL;
+}
+
 static bool write_new_region(const ImportOptions *options, const char *region_path, const Buf *block,
                              Diags *diags, Buf *done)
 {
