@@ -7,8 +7,19 @@
  * "page" is rendered with a small context shaped like a real page's:
  * site, page, region, provision (with a Markdown description), stages
  * with lanes and questions, routes, empty arrays, nulls, numbers and text
- * that must stay text. */
+ * that must stay text.
+ *
+ * A layout whose rk-each elements nest more than three deep is parsed but
+ * not rendered. Loops multiply: a page is the product of its nested
+ * loops' lengths, as in any template language, so ten nested loops over
+ * three stages (3^10 copies) are slow by design, not wrong, and would
+ * only make the fuzzer report timeouts. (The layout is also its own
+ * partial, so three can become six; the shipped layouts nest three.) */
+#include <stdbool.h>
 #include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -17,6 +28,8 @@
 #include "fuzz.h"
 #include "template.h"
 #include "value.h"
+
+enum { MAX_LOOP_DEPTH = 3 };
 
 static Value *named(Arena *a, const char *id, const char *label, const char *url)
 {
@@ -109,6 +122,40 @@ static Value *build_context(Arena *a)
     return root;
 }
 
+/* The deepest nesting of rk-each elements in the layout, as the HTML
+ * parser builds it (an unclosed tag nests what follows). Walks the tree
+ * without recursion: its depth is the input's to choose. */
+static int loop_depth(const uint8_t *data, size_t size)
+{
+    htmlDocPtr doc = htmlReadMemory((const char *)data, (int)size, NULL, "UTF-8",
+                                    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    int deepest = 0, depth = 0;
+    xmlNodePtr node = doc ? xmlDocGetRootElement(doc) : NULL;
+    while (node) {
+        bool loop = node->type == XML_ELEMENT_NODE && xmlHasProp(node, (const xmlChar *)"rk-each");
+        depth += loop;
+        deepest = depth > deepest ? depth : deepest;
+        if (node->children) {
+            node = node->children;
+            continue;
+        }
+        depth -= loop;
+        /* Up until there is a next sibling, leaving the loops passed. */
+        while (node && !node->next) {
+            node = node->parent;
+            if (!node || node->type == XML_DOCUMENT_NODE || node->type == XML_HTML_DOCUMENT_NODE) {
+                node = NULL;
+                break;
+            }
+            depth -= node->type == XML_ELEMENT_NODE && xmlHasProp(node, (const xmlChar *)"rk-each");
+        }
+        if (node)
+            node = node->next;
+    }
+    xmlFreeDoc(doc);
+    return deepest;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     Arena *arena = arena_new();
@@ -125,7 +172,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char *name = arena_strndup(arena, f->path + 8, n - 8 - 5);
         templates_add(templates, diags, name, f->path, (const char *)f->data, f->size);
     }
-    if (ok) {
+    if (ok && loop_depth(data, size) <= MAX_LOOP_DEPTH) {
         Buf out = BUF_INIT;
         template_render(templates, "page", build_context(arena), arena, &out);
         buf_free(&out);

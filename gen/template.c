@@ -23,6 +23,10 @@ struct Templates {
  * levels deep; the limit only guards against a runaway layout. */
 enum { MAX_BINDINGS = 64 };
 
+/* Partials nest a level or two; the limit only guards against a runaway
+ * chain of distinct partials. */
+enum { MAX_INCLUDES = 16 };
+
 typedef struct {
     const Templates *templates;
     const Value *root;
@@ -30,6 +34,8 @@ typedef struct {
     const char *names[MAX_BINDINGS];
     const Value *values[MAX_BINDINGS];
     int depth;
+    /* The partials being included, outermost first (see include_partial). */
+    const char *including[MAX_INCLUDES];
     int include_depth;
 } Scope;
 
@@ -202,8 +208,16 @@ static void include_partial(Scope *scope, xmlNodePtr node, const char *name)
     char *full = arena_printf(scope->arena, "partials/%s", name);
     const Layout *partial = find_layout(scope->templates, full);
     xmlNodePtr root = partial ? xmlDocGetRootElement(partial->doc) : NULL;
-    if (root && scope->include_depth < 16) {
-        scope->include_depth++;
+    /* A partial inside itself (directly or through another) is dropped
+     * like a missing one. An include binds nothing new, so the recursion
+     * could never end on its own; it used to stop only at the depth limit,
+     * and a partial including itself three times made 3^16 copies: the
+     * build hung (found by fuzz/fuzz_layout.c). */
+    for (int i = 0; root && i < scope->include_depth; i++)
+        if (strcmp(scope->including[i], full) == 0)
+            root = NULL;
+    if (root && scope->include_depth < MAX_INCLUDES) {
+        scope->including[scope->include_depth++] = full;
         for (xmlNodePtr part = root->children; part; part = part->next) {
             if (part->type != XML_ELEMENT_NODE ||
                 (strcmp((const char *)part->name, "head") != 0 && strcmp((const char *)part->name, "body") != 0))

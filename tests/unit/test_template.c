@@ -330,6 +330,23 @@ static void test_include(void **state)
     assert_null(strstr(out, "header"));
 }
 
+/* A partial that includes itself, directly or through another, has its
+ * inner include dropped: three self-includes once meant 3^16 copies and a
+ * build that never ended (fuzz/regressions/layout/). */
+static void test_include_recursive(void **state)
+{
+    Fixture *f = *state;
+    /* Two self-includes, not three: without the check this test must fail
+     * (2^16 copies), not hang. */
+    add(f, "partials/self", "<i>s</i><b rk-include=\"self\"></b><b rk-include=\"self\"></b>");
+    add(f, "partials/ping", "<i>ping</i><b rk-include=\"pong\"></b>");
+    add(f, "partials/pong", "<i>pong</i><b rk-include=\"ping\"></b>");
+    add(f, "page",
+        "<!DOCTYPE html><html><body><p rk-include=\"self\"></p><p rk-include=\"ping\"></p></body></html>");
+    assert_true(template_render(f->templates, "page", f->context, f->arena, &f->out));
+    assert_non_null(strstr(buf_cstr(&f->out), "<body><i>s</i><i>ping</i><i>pong</i></body>"));
+}
+
 static void test_rk_attributes_removed(void **state)
 {
     Fixture *f = *state;
@@ -409,6 +426,7 @@ int main(void)
         T(test_class),
         T(test_markdown),
         T(test_include),
+        T(test_include_recursive),
         T(test_rk_attributes_removed),
         T(test_stray_rk_attributes_removed),
         T(test_layout_is_reusable),
