@@ -150,10 +150,17 @@ static void apply_attributes(Scope *scope, xmlNodePtr node)
         if (strncmp(name, "rk-attr-", 8) == 0) {
             const Value *v = lookup(scope, expr);
             const char *text = value_text(scope->arena, v);
-            if (v && value_type(v) != VALUE_NULL && text)
+            if (v && value_type(v) != VALUE_NULL && text) {
                 xmlSetProp(node, (const xmlChar *)name + 8, (const xmlChar *)text);
-            else
+            } else {
+                /* Removing NAME frees its node. When that is the next
+                 * attribute (rk-attr-title="x" title="default"), the loop
+                 * must step past it first: it went on with freed memory
+                 * (found by fuzz/fuzz_layout.c). */
+                if (next && !next->ns && xmlStrEqual(next->name, (const xmlChar *)name + 8))
+                    next = next->next;
                 xmlUnsetProp(node, (const xmlChar *)name + 8);
+            }
         } else if (strcmp(name, "rk-class") == 0) {
             const char *text = value_text(scope->arena, lookup(scope, expr));
             if (text && *text) {

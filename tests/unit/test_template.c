@@ -347,6 +347,18 @@ static void test_include_recursive(void **state)
     assert_non_null(strstr(buf_cstr(&f->out), "<body><i>s</i><i>ping</i><i>pong</i></body>"));
 }
 
+/* rk-attr-NAME before a NAME attribute of its own: the value replaces it,
+ * a null removes it. Removing the attribute right after the one being
+ * read was a use after free (the ASan build of this test sees it). */
+static void test_attr_with_default(void **state)
+{
+    Fixture *f = *state;
+    expect_body(f, "<p rk-attr-title=\"nothing\" title=\"standaard\" class=\"c\">x</p>",
+                "<p class=\"c\">x</p>");
+    expect_body(f, "<p rk-attr-title=\"name\" title=\"standaard\">x</p>", "<p title=\"Kraamzorg\">x</p>");
+    expect_body(f, "<p rk-attr-rk-x=\"nothing\" rk-x=\"y\" id=\"a\">x</p>", "<p id=\"a\">x</p>");
+}
+
 static void test_rk_attributes_removed(void **state)
 {
     Fixture *f = *state;
@@ -427,6 +439,7 @@ int main(void)
         T(test_markdown),
         T(test_include),
         T(test_include_recursive),
+        T(test_attr_with_default),
         T(test_rk_attributes_removed),
         T(test_stray_rk_attributes_removed),
         T(test_layout_is_reusable),
