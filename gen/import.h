@@ -36,4 +36,11 @@ typedef struct {
  * could not be used are warnings; `done` says what was written. */
 bool import_providers(const ImportOptions *options, Diags *diags, Buf *done);
 
+/* The spreadsheet `csv` (`len` bytes, reported as `path`) as the
+ * `providers:` block that import_providers puts into region.yaml,
+ * appended to `out`; `*count` is the number of providers. Reads no file
+ * and writes none (the fuzz target and tests use it). False, with the
+ * reason in `diags`, when the text is not UTF-8 or no row could be used. */
+bool import_providers_yaml(Diags *diags, const char *path, const char *csv, size_t len, Buf *out, size_t *count);
+
 #endif

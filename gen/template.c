@@ -23,6 +23,10 @@ struct Templates {
  * levels deep; the limit only guards against a runaway layout. */
 enum { MAX_BINDINGS = 64 };
 
+/* Partials nest a level or two; the limit only guards against a runaway
+ * chain of distinct partials. */
+enum { MAX_INCLUDES = 16 };
+
 typedef struct {
     const Templates *templates;
     const Value *root;
@@ -30,6 +34,8 @@ typedef struct {
     const char *names[MAX_BINDINGS];
     const Value *values[MAX_BINDINGS];
     int depth;
+    /* The partials being included, outermost first (see include_partial). */
+    const char *including[MAX_INCLUDES];
     int include_depth;
 } Scope;
 
@@ -196,10 +202,17 @@ static void apply_attributes(Scope *scope, xmlNodePtr node)
         if (strncmp(name, "rk-attr-", 8) == 0) {
             const Value *v = lookup(scope, expr);
             const char *text = bidi_balanced(scope->arena, value_text(scope->arena, v));
-            if (v && value_type(v) != VALUE_NULL && text)
+            if (v && value_type(v) != VALUE_NULL && text) {
                 xmlSetProp(node, (const xmlChar *)name + 8, (const xmlChar *)text);
-            else
+            } else {
+                /* Removing NAME frees its node. When that is the next
+                 * attribute (rk-attr-title="x" title="default"), the loop
+                 * must step past it first: it went on with freed memory
+                 * (found by fuzz/fuzz_layout.c). */
+                if (next && !next->ns && xmlStrEqual(next->name, (const xmlChar *)name + 8))
+                    next = next->next;
                 xmlUnsetProp(node, (const xmlChar *)name + 8);
+            }
         } else if (strcmp(name, "rk-class") == 0) {
             const char *text = value_text(scope->arena, lookup(scope, expr));
             if (text && *text) {
@@ -254,8 +267,16 @@ static void include_partial(Scope *scope, xmlNodePtr node, const char *name)
     char *full = arena_printf(scope->arena, "partials/%s", name);
     const Layout *partial = find_layout(scope->templates, full);
     xmlNodePtr root = partial ? xmlDocGetRootElement(partial->doc) : NULL;
-    if (root && scope->include_depth < 16) {
-        scope->include_depth++;
+    /* A partial inside itself (directly or through another) is dropped
+     * like a missing one. An include binds nothing new, so the recursion
+     * could never end on its own; it used to stop only at the depth limit,
+     * and a partial including itself three times made 3^16 copies: the
+     * build hung (found by fuzz/fuzz_layout.c). */
+    for (int i = 0; root && i < scope->include_depth; i++)
+        if (strcmp(scope->including[i], full) == 0)
+            root = NULL;
+    if (root && scope->include_depth < MAX_INCLUDES) {
+        scope->including[scope->include_depth++] = full;
         for (xmlNodePtr part = root->children; part; part = part->next) {
             if (part->type != XML_ELEMENT_NODE ||
                 (strcmp((const char *)part->name, "head") != 0 && strcmp((const char *)part->name, "body") != 0))

@@ -21,6 +21,9 @@ The CSV fixtures are in tests/import/:
   regelafbreking.csv  bad rows after a cell spanning three lines: the report
                       must point at the file line (FILE:LINE:1) and name the
                       spreadsheet row ("row N"), which differ there
+  null-woorden.csv    names, ids and places that are YAML's null words (Null,
+                      null, NULL, ~): they must come back as text, not as
+                      "not given" (found by fuzz/fuzz_import.c)
 
 For each: imported into a new region of a copy of the example site, the
 region.yaml written holds exactly the expected providers (read with a tiny
@@ -155,6 +158,15 @@ EXPECTED = {
         ],
         "columns": [],
     },
+    "null-woorden.csv": {
+        "providers": [
+            P("null", "Null", address="~"),
+            P("stichting-null", "NULL", address="NULL"),
+            P("stichting", "Stichting ~", address="Null"),
+        ],
+        "rows": [],
+        "columns": [],
+    },
 }
 
 
@@ -230,8 +242,9 @@ def check_warnings(label, csv, stderr, spec):
 
 
 def provision_using(pid, provider):
+    # Quoted: a provider id "null" written plain would be YAML's null.
     return ("  - id: %s\n    title: Aanbod van %s\n    lane: steuntje\n    from: zwangerschap:m4\n"
-            "    costs: [standaard]\n    provider: %s\n" % (pid, provider, provider))
+            "    costs: [standaard]\n    provider: %s\n" % (pid, provider, json.dumps(provider)))
 
 
 def check_data_json(label, site, region, expected):

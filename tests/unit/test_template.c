@@ -369,6 +369,35 @@ static void test_include(void **state)
     assert_null(strstr(out, "header"));
 }
 
+/* A partial that includes itself, directly or through another, has its
+ * inner include dropped: three self-includes once meant 3^16 copies and a
+ * build that never ended (fuzz/regressions/layout/). */
+static void test_include_recursive(void **state)
+{
+    Fixture *f = *state;
+    /* Two self-includes, not three: without the check this test must fail
+     * (2^16 copies), not hang. */
+    add(f, "partials/self", "<i>s</i><b rk-include=\"self\"></b><b rk-include=\"self\"></b>");
+    add(f, "partials/ping", "<i>ping</i><b rk-include=\"pong\"></b>");
+    add(f, "partials/pong", "<i>pong</i><b rk-include=\"ping\"></b>");
+    add(f, "page",
+        "<!DOCTYPE html><html><body><p rk-include=\"self\"></p><p rk-include=\"ping\"></p></body></html>");
+    assert_true(template_render(f->templates, "page", f->context, f->arena, &f->out));
+    assert_non_null(strstr(buf_cstr(&f->out), "<body><i>s</i><i>ping</i><i>pong</i></body>"));
+}
+
+/* rk-attr-NAME before a NAME attribute of its own: the value replaces it,
+ * a null removes it. Removing the attribute right after the one being
+ * read was a use after free (the ASan build of this test sees it). */
+static void test_attr_with_default(void **state)
+{
+    Fixture *f = *state;
+    expect_body(f, "<p rk-attr-title=\"nothing\" title=\"standaard\" class=\"c\">x</p>",
+                "<p class=\"c\">x</p>");
+    expect_body(f, "<p rk-attr-title=\"name\" title=\"standaard\">x</p>", "<p title=\"Kraamzorg\">x</p>");
+    expect_body(f, "<p rk-attr-rk-x=\"nothing\" rk-x=\"y\" id=\"a\">x</p>", "<p id=\"a\">x</p>");
+}
+
 static void test_rk_attributes_removed(void **state)
 {
     Fixture *f = *state;
@@ -449,6 +478,8 @@ int main(void)
         T(test_class),
         T(test_markdown),
         T(test_include),
+        T(test_include_recursive),
+        T(test_attr_with_default),
         T(test_rk_attributes_removed),
         T(test_stray_rk_attributes_removed),
         T(test_layout_is_reusable),
