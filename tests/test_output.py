@@ -15,14 +15,18 @@ import time
 from pathlib import Path
 
 # testlib.tree_hash also hashes modes: stricter than "same paths, same bytes".
-from testlib import SOURCE, binary, check, finish, tree_hash
+from testlib import SOURCE, binary, check, finish, memcheck, slowdown, tree_hash
 
 BINARY = binary()
+# Under valgrind a build is some 30 times slower: a smaller big tree, and the
+# kill comes later, so it still lands while files are being written.
+BIG_REGIONS = 8 if memcheck() else 60
+KILL_DELAYS = [d * (5 if memcheck() else 1) for d in (0.05, 0.1, 0.2, 0.4)]
 
 
 def build(*args, cwd=None):
     return subprocess.run([str(BINARY), "build", *map(str, args)], capture_output=True, text=True, cwd=cwd,
-                          timeout=120)
+                          timeout=120 * slowdown())
 
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -62,12 +66,12 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # A build killed halfway: a big tree, killed after it started writing.
     big = tmp / "big"
-    subprocess.run([sys.executable, str(SOURCE / "scripts" / "scale-tree"), "60", str(big)], check=True)
+    subprocess.run([sys.executable, str(SOURCE / "scripts" / "scale-tree"), str(BIG_REGIONS), str(big)], check=True)
     r = build(big)
     check("big tree builds", r.returncode == 0, r.stderr)
     big_before = tree_hash(big / "public")
     killed = False
-    for delay in (0.05, 0.1, 0.2, 0.4):
+    for delay in KILL_DELAYS:
         proc = subprocess.Popen([str(BINARY), "build", str(big)], stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         time.sleep(delay)

@@ -414,10 +414,13 @@ def main():
     # are tripled, and the 100-region timing, a measure of speed rather than
     # of correctness, is left out unless ROUTEKAART_SERVE_BIG=1.
     # ROUTEKAART_LATENCY_SCALE widens the limits on a slow machine.
-    san = sanitized(binary)
-    scale = float(os.environ.get("ROUTEKAART_LATENCY_SCALE") or (3.0 if san else 1.0))
+    # Under valgrind (testlib.memcheck()) builds are some 30 times slower:
+    # limits as testlib.slowdown() says, and no 100-region part either.
+    san = sanitized(binary) or testlib.memcheck()
+    default = testlib.slowdown() if testlib.memcheck() else 3.0 if san else 1.0
+    scale = float(os.environ.get("ROUTEKAART_LATENCY_SCALE") or default)
     if scale != 1.0:
-        print("# latency limits scaled by %g%s" % (scale, " (sanitizer build)" if san else ""))
+        print("# latency limits scaled by %g%s" % (scale, " (sanitizer or valgrind build)" if san else ""))
     LATENCY_LIMIT *= scale
     LATENCY_LIMIT_BIG *= scale
     big = not san or os.environ.get("ROUTEKAART_SERVE_BIG") == "1"
