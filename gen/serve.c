@@ -379,7 +379,9 @@ static void collect_changes(int fd, Watches *w, const char *root, Change *change
                     watch_forget(w, e->wd);
                     continue;
                 }
-                if (!e->len || !dir || (!dir[0] && !is_source_folder(e->name)))
+                /* Hidden names (editors' swap files, a .git) are no change, and
+                 * watch_tree does not go into hidden folders either. */
+                if (!e->len || !dir || e->name[0] == '.' || (!dir[0] && !is_source_folder(e->name)))
                     continue;
                 note_change(change, dir, e->name);
                 if (!(e->mask & IN_ISDIR))

@@ -22,7 +22,8 @@ restored) makes the status ok true again and serves the new build; an edit
 after that shows up too (the watches were made again).
 A change to catalog.yaml made while a region is broken shows in the other
 region too once that region is fixed (after a failed build, the next one
-builds the whole site). A region folder moved into content/regions/ is served, and an edit inside it
+builds the whole site). A file in a hidden folder made in content/ starts
+no build. A region folder moved into content/regions/ is served, and an edit inside it
 shows up (the folder is watched).
 A second server on a site with two symbolic-link loops in content/
 (ln -s . content/loop-a; ln -s . content/loop-b) answers and sees an edit:
@@ -48,6 +49,7 @@ SCALE = max(1.0, slowdown() / 4)
 EVENTUALLY = 10.0 * SCALE    # how long a rebuild may take to show
 LOOP_START = 30.0 * SCALE    # first build of the site with link loops
 STOP_TIMEOUT = 5.0 * SCALE
+QUIET = 1.0 * SCALE          # how long nothing must happen
 NOBODY = 65534
 PAGES = ("/", "/%s/" % REGION, PROVISION_PAGE, "/vergelijking.html", "/%s/data.json" % REGION)
 
@@ -194,6 +196,16 @@ def recovery(binary, tmp, as_nobody):
             REGION_YAML)
         save_in_place(region_file, text)
         recovered(port, "the region fixed", "/zeeuws-vlaanderen/preconceptieconsult.html", "Preconceptieconsult Plus")
+
+        # A hidden folder made in content/ (an editor's, a .git) is not
+        # watched: a file written in it builds nothing.
+        before = (status_json(port) or {}).get("version")
+        os.mkdir(os.path.join(content, ".verborgen"))
+        with open(os.path.join(content, ".verborgen", "notities.yaml"), "w") as f:
+            f.write("x: 1\n")
+        settled = poll(lambda: (status_json(port) or {}).get("version") != before, QUIET)[0]
+        check("a file in a new hidden folder in content/ starts no build (%.0f s)" % QUIET, not settled,
+              "status version %s -> %s" % (before, (status_json(port) or {}).get("version")))
 
         # A region folder moved in from elsewhere.
         outside = os.path.join(tmp, "nieuw-regio")
