@@ -169,8 +169,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
 /* ---- building ------------------------------------------------------------ */
 
 /* Builds the whole site, or one region, and puts it in place of what was
- * served when it succeeded. */
-static void rebuild(Served *served, const ServeOptions *options, const char *region, double started,
+ * served when it succeeded. Returns whether it did. */
+static bool rebuild(Served *served, const ServeOptions *options, const char *region, double started,
                     ServeReport report, void *user)
 {
     Diags *diags = diags_new();
@@ -208,25 +208,55 @@ static void rebuild(Served *served, const ServeOptions *options, const char *reg
     report(&event, user);
     fileset_free(fresh);
     diags_free(diags);
+    return ok;
 }
 
 /* ---- watching ------------------------------------------------------------ */
 
-static void watch_tree(int fd, Watches *w, const char *root, const char *dir)
+/* The folders of a site that hold its sources. The site's own folder is
+ * watched too, for these names only: one that is deleted or renamed away and
+ * comes back must be watched again, and public/ (written by `routekaart
+ * build` in the same folder) is no change. */
+static bool is_source_folder(const char *name)
+{
+    return strcmp(name, "content") == 0 || strcmp(name, "layouts") == 0 || strcmp(name, "assets") == 0;
+}
+
+/* `dir` relative to the site, "" being the site's folder itself. */
+static void watch_path(Buf *out, const char *root, const char *dir)
+{
+    if (dir[0])
+        buf_printf(out, "%s/%s", root, dir);
+    else
+        buf_puts(out, root);
+}
+
+static bool watch_add(int fd, Watches *w, const char *root, const char *dir)
 {
     Buf full = BUF_INIT;
-    buf_printf(&full, "%s/%s", root, dir);
+    watch_path(&full, root, dir);
+    /* IN_ATTRIB: a file made readable again (chmod) is a change too. */
     int wd = inotify_add_watch(fd, full.data,
-                               IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_DELETE_SELF);
-    if (wd >= 0) {
-        if (w->count == w->cap) {
-            w->cap = w->cap ? w->cap * 2 : 32;
-            w->wds = xrealloc(w->wds, w->cap * sizeof(int));
-            w->dirs = xrealloc(w->dirs, w->cap * sizeof(char *));
-        }
-        w->wds[w->count] = wd;
-        w->dirs[w->count++] = xstrdup(dir);
+                               IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_DELETE_SELF |
+                                   IN_ATTRIB);
+    buf_free(&full);
+    if (wd < 0)
+        return false;
+    if (w->count == w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 32;
+        w->wds = xrealloc(w->wds, w->cap * sizeof(int));
+        w->dirs = xrealloc(w->dirs, w->cap * sizeof(char *));
     }
+    w->wds[w->count] = wd;
+    w->dirs[w->count++] = xstrdup(dir);
+    return true;
+}
+
+static void watch_tree(int fd, Watches *w, const char *root, const char *dir)
+{
+    watch_add(fd, w, root, dir);
+    Buf full = BUF_INIT;
+    watch_path(&full, root, dir);
     DIR *d = opendir(full.data);
     struct dirent *e;
     while (d && (e = readdir(d))) {
@@ -237,7 +267,10 @@ static void watch_tree(int fd, Watches *w, const char *root, const char *dir)
         struct stat st;
         Buf sub_full = BUF_INIT;
         buf_printf(&sub_full, "%s/%s", root, sub.data);
-        if (stat(sub_full.data, &st) == 0 && S_ISDIR(st.st_mode))
+        /* lstat: a link to a folder is not followed, so a link to a folder
+         * above it (ln -s . content/loop) cannot make this recurse without
+         * end. Files behind such a link are not watched. */
+        if (lstat(sub_full.data, &st) == 0 && S_ISDIR(st.st_mode))
             watch_tree(fd, w, root, sub.data);
         buf_free(&sub);
         buf_free(&sub_full);
@@ -245,6 +278,39 @@ static void watch_tree(int fd, Watches *w, const char *root, const char *dir)
     if (d)
         closedir(d);
     buf_free(&full);
+}
+
+static void watch_remove_at(Watches *w, size_t i)
+{
+    free(w->dirs[i]);
+    w->count--;
+    w->wds[i] = w->wds[w->count];
+    w->dirs[i] = w->dirs[w->count];
+}
+
+/* Stops watching `dir` and every folder below it: they were deleted or
+ * renamed (a watch follows a renamed folder, under its old name). */
+static void unwatch_tree(int fd, Watches *w, const char *dir)
+{
+    size_t n = strlen(dir);
+    for (size_t i = 0; i < w->count;) {
+        if (strncmp(w->dirs[i], dir, n) == 0 && (w->dirs[i][n] == '\0' || w->dirs[i][n] == '/')) {
+            inotify_rm_watch(fd, w->wds[i]);
+            watch_remove_at(w, i);
+        } else {
+            i++;
+        }
+    }
+}
+
+/* The kernel dropped watch `wd` (its folder is gone). */
+static void watch_forget(Watches *w, int wd)
+{
+    for (size_t i = 0; i < w->count; i++)
+        if (w->wds[i] == wd) {
+            watch_remove_at(w, i);
+            return;
+        }
 }
 
 static const char *watched_dir(const Watches *w, int wd)
@@ -307,19 +373,33 @@ static void collect_changes(int fd, Watches *w, const char *root, Change *change
         if (n > 0) {
             for (char *p = buffer; p < buffer + n;) {
                 struct inotify_event *e = (struct inotify_event *)p;
-                const char *dir = watched_dir(w, e->wd);
-                if (e->len && dir) {
-                    note_change(change, dir, e->name);
-                    if ((e->mask & IN_CREATE) && (e->mask & IN_ISDIR)) {
-                        Buf sub = BUF_INIT;
-                        buf_printf(&sub, "%s/%s", dir, e->name);
-                        watch_tree(fd, w, root, sub.data);
-                        buf_free(&sub);
-                    }
-                    if (e->mask & IN_ISDIR)
-                        change->whole = true;
-                }
                 p += sizeof(struct inotify_event) + e->len;
+                const char *dir = watched_dir(w, e->wd);
+                if (e->mask & IN_IGNORED) {
+                    watch_forget(w, e->wd);
+                    continue;
+                }
+                /* Hidden names (editors' swap files, a .git) are no change, and
+                 * watch_tree does not go into hidden folders either. */
+                if (!e->len || !dir || e->name[0] == '.' || (!dir[0] && !is_source_folder(e->name)))
+                    continue;
+                note_change(change, dir, e->name);
+                if (!(e->mask & IN_ISDIR))
+                    continue;
+                change->whole = true;
+                /* A folder deleted, renamed away or (again) made: its old
+                 * watches go, a new one gets them afresh. */
+                if (!(e->mask & (IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM)))
+                    continue;
+                Buf sub = BUF_INIT;
+                if (dir[0])
+                    buf_printf(&sub, "%s/%s", dir, e->name);
+                else
+                    buf_puts(&sub, e->name);
+                unwatch_tree(fd, w, sub.data);
+                if (e->mask & (IN_CREATE | IN_MOVED_TO))
+                    watch_tree(fd, w, root, sub.data);
+                buf_free(&sub);
             }
             quiet_ms = 0;
         }
@@ -344,11 +424,14 @@ bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diag
     if (!ok)
         diag_add(diags, DIAG_ERROR, options->root, 0, 0, "serve", NULL, "cannot watch files: %s", strerror(errno));
     if (ok) {
+        watch_add(fd, &watches, options->root, "");
         watch_tree(fd, &watches, options->root, "content");
         watch_tree(fd, &watches, options->root, "layouts");
         watch_tree(fd, &watches, options->root, "assets");
-        if (!watched_dir(&watches, watches.count ? watches.wds[0] : -1) ||
-            strcmp(watches.dirs[0], "content") != 0) {
+        bool content = false;
+        for (size_t i = 0; i < watches.count; i++)
+            content = content || strcmp(watches.dirs[i], "content") == 0;
+        if (!content) {
             diag_add(diags, DIAG_ERROR, "content", 0, 0, "missing-content", NULL,
                      "no content/ folder here; run routekaart serve in the folder that holds content/");
             ok = false;
@@ -371,7 +454,7 @@ bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diag
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
 
-        rebuild(&served, options, NULL, clock_ms(), report, user);
+        bool last_ok = rebuild(&served, options, NULL, clock_ms(), report, user);
         char url[64];
         snprintf(url, sizeof url, "http://127.0.0.1:%d/", options->port);
         ServeEvent listening = {.kind = SERVE_LISTENING, .url = url};
@@ -387,8 +470,11 @@ bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diag
             if (!change.any || stop_requested)
                 continue;
             /* A region that is gone, or new, changes the home page's list and
-             * the sitemap: build everything. */
-            rebuild(&served, options, change.whole ? NULL : change.region, started, report, user);
+             * the sitemap: build everything. So does any change after a failed
+             * build: the changes that build did not put in place may lie
+             * outside this region (a catalog title shown by every region). */
+            bool whole = change.whole || !last_ok;
+            last_ok = rebuild(&served, options, whole ? NULL : change.region, started, report, user);
         }
         MHD_stop_daemon(daemon);
     }

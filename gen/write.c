@@ -23,6 +23,7 @@ struct Writer {
     char *output; /* as given */
     char *temp;   /* the new output while it is written */
     size_t bytes;
+    bool failed;  /* a file could not be written: the new output is lost */
 };
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -133,6 +134,11 @@ bool write_file(Writer *w, const char *path, const void *data, size_t len)
         w->bytes += len;
         return true;
     }
+    /* After one failed file (a full disk, most often) the build goes on to
+     * collect its other errors, but the output is lost anyway: one line says
+     * why, instead of one per remaining page. */
+    if (w->failed)
+        return false;
     Buf full = BUF_INIT;
     buf_printf(&full, "%s/%s", w->temp, path);
     /* Most files go into a folder made for an earlier file: try first, and
@@ -147,9 +153,11 @@ bool write_file(Writer *w, const char *path, const void *data, size_t len)
     } else {
         ok = false;
     }
-    if (!ok)
+    if (!ok) {
         diag_add(w->diags, DIAG_ERROR, w->output, 0, 0, "output", NULL, "cannot write '%s' in the output: %s", path,
                  strerror(errno));
+        w->failed = true;
+    }
     w->bytes += len;
     buf_free(&full);
     return ok;

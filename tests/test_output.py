@@ -5,7 +5,19 @@ usage: python3 tests/test_output.py /path/to/routekaart
 Checks that a build replaces the previous public/ completely (no stale
 files), that an unwritable output is an error that changes nothing, and
 that a build killed halfway leaves the previous public/ byte for byte as it
-was."""
+was.
+
+A full disk: a build that runs out of space exits 1 with one line
+`OUT: error: cannot write 'FILE' in the output: No space left on device`,
+leaves the previous public/ byte for byte and no temporary folder beside
+it. Tried on a small tmpfs mounted for the test (as root; when mounting is
+not allowed, a comment says so) and always with the LD_PRELOAD library
+tests/enospc.c (ROUTEKAART_ENOSPC_SHIM, set by tests/CMakeLists.txt), so
+the check never depends on being allowed to mount; no library is a
+failure. A parent folder without write permission (for root, the build
+runs as user 65534, as root ignores the mode) gives a clear error and
+keeps the previous public/ too."""
+import os
 import shutil
 import signal
 import subprocess
@@ -15,14 +27,116 @@ import time
 from pathlib import Path
 
 # testlib.tree_hash also hashes modes: stricter than "same paths, same bytes".
-from testlib import SOURCE, binary, check, finish, tree_hash
+from testlib import SOURCE, binary, check, finish, memcheck, slowdown, tree_hash
 
 BINARY = binary()
+# Under valgrind a build is some 30 times slower: a smaller big tree, and the
+# kill comes later, so it still lands while files are being written.
+BIG_REGIONS = 8 if memcheck() else 60
+KILL_DELAYS = [d * (5 if memcheck() else 1) for d in (0.05, 0.1, 0.2, 0.4)]
 
 
 def build(*args, cwd=None):
     return subprocess.run([str(BINARY), "build", *map(str, args)], capture_output=True, text=True, cwd=cwd,
-                          timeout=120)
+                          timeout=120 * slowdown())
+
+
+NOBODY = 65534
+NO_SPACE = "No space left on device"
+
+
+def check_disk_full(label, r, out, before):
+    """The checks of a build that ran out of space writing `out`."""
+    check("%s: exits 1" % label, r.returncode == 1, "exit %s; %s" % (r.returncode, r.stderr[-300:]))
+    errors = [line for line in r.stderr.splitlines() if ": error: " in line]
+    check("%s: one error line, naming the output, the file and '%s'" % (label, NO_SPACE),
+          len(errors) == 1 and errors[0].startswith("%s: error: cannot write '" % out)
+          and errors[0].endswith("' in the output: " + NO_SPACE), r.stderr[-600:])
+    check("%s: the previous public/ is kept byte for byte" % label, tree_hash(out) == before)
+    beside = sorted(p.name for p in out.parent.iterdir())
+    check("%s: no temporary folder left beside the output" % label, beside == [out.name], beside)
+
+
+def used_bytes(folder):
+    """What `folder` takes on a tmpfs: whole 4 KiB pages per file."""
+    return sum(-(-p.stat().st_size // 4096) * 4096 for p in Path(folder).rglob("*") if p.is_file())
+
+
+def disk_full(tmp, site):
+    # A tmpfs with room for one site and half of another: the first build
+    # fits, the second runs out of space beside it.
+    sized = tmp / "sized"
+    r = build(site, "-o", sized)
+    check("disk full: a build to measure the site", r.returncode == 0, r.stderr)
+    size_kib = used_bytes(sized) * 3 // 2 // 1024
+    mnt = tmp / "small-disk"
+    mnt.mkdir()
+    mount = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=%dk" % size_kib, "tmpfs", str(mnt)],
+                           capture_output=True, text=True)
+    if mount.returncode != 0:
+        print("# disk full: no tmpfs (%s); the LD_PRELOAD library alone" % (mount.stderr.strip() or "mount failed"))
+    else:
+        try:
+            out = mnt / "public"
+            r = build(site, "-o", out)
+            if check("disk full (tmpfs of %d KiB): the first build fits" % size_kib, r.returncode == 0, r.stderr):
+                before = tree_hash(out)
+                check_disk_full("disk full (tmpfs)", build(site, "-o", out), out, before)
+        finally:
+            subprocess.run(["umount", str(mnt)], check=True)
+
+    shim = os.environ.get("ROUTEKAART_ENOSPC_SHIM", "")
+    if not check("disk full: the LD_PRELOAD library is built (ROUTEKAART_ENOSPC_SHIM)", Path(shim).is_file(),
+                 repr(shim)):
+        return
+    out = tmp / "shim-disk" / "public"
+    r = build(site, "-o", out)
+    check("disk full (LD_PRELOAD): the first build", r.returncode == 0, r.stderr)
+    before = tree_hash(out)
+    env = dict(os.environ, LD_PRELOAD=shim, ROUTEKAART_ENOSPC_AFTER="200000")
+    # ASan wants its runtime first among the libraries; the preloaded one is.
+    env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0").lstrip(":")
+    r = subprocess.run([str(BINARY), "build", str(site), "-o", str(out)], capture_output=True, text=True, env=env,
+                       timeout=120 * slowdown())
+    check_disk_full("disk full (LD_PRELOAD, full after 200000 bytes)", r, out, before)
+
+
+def drop_to_nobody():
+    os.setgroups([])
+    os.setgid(NOBODY)
+    os.setuid(NOBODY)
+
+
+def unwritable_parent(tmp, site):
+    """An output whose parent folder may not be written. Root may write
+    anywhere, so as root the build runs as user 65534, owning everything
+    but the parent folder's write permission."""
+    root = os.geteuid() == 0
+    area = tmp / "readonly"
+    area.mkdir()
+    out = area / "public"
+    r = build(site, "-o", out)
+    check("read-only parent: the first build", r.returncode == 0, r.stderr)
+    before = tree_hash(out)
+    if root:
+        tmp.chmod(0o755)  # the site is readable by all already
+        for path in [area, *area.rglob("*")]:
+            os.lchown(path, NOBODY, NOBODY)
+    area.chmod(0o555)
+    try:
+        p = subprocess.run([str(BINARY), "build", str(site), "-o", str(out)], capture_output=True, text=True,
+                           timeout=120 * slowdown(), preexec_fn=drop_to_nobody if root else None)
+        label = "read-only parent" + (" (as user 65534)" if root else "")
+        check("%s: exits 1" % label, p.returncode == 1, "exit %s; %s" % (p.returncode, p.stderr[-300:]))
+        check("%s: the error names the output and 'Permission denied'" % label,
+              "%s: error: cannot write the output folder '%s': Permission denied" % (out, out) in p.stderr,
+              p.stderr[-400:])
+        check("%s: the previous public/ is kept byte for byte" % label, tree_hash(out) == before)
+        beside = sorted(x.name for x in area.iterdir())
+        check("%s: nothing left beside the output" % label, beside == ["public"], beside)
+    finally:
+        area.chmod(0o755)
+        tmp.chmod(0o700)
 
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -62,12 +176,12 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # A build killed halfway: a big tree, killed after it started writing.
     big = tmp / "big"
-    subprocess.run([sys.executable, str(SOURCE / "scripts" / "scale-tree"), "60", str(big)], check=True)
+    subprocess.run([sys.executable, str(SOURCE / "scripts" / "scale-tree"), str(BIG_REGIONS), str(big)], check=True)
     r = build(big)
     check("big tree builds", r.returncode == 0, r.stderr)
     big_before = tree_hash(big / "public")
     killed = False
-    for delay in (0.05, 0.1, 0.2, 0.4):
+    for delay in KILL_DELAYS:
         proc = subprocess.Popen([str(BINARY), "build", str(big)], stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         time.sleep(delay)
@@ -83,6 +197,9 @@ with tempfile.TemporaryDirectory() as tmp:
     check("the next build removes what the killed one left",
           r.returncode == 0 and sorted(p.name for p in big.iterdir()) == ["content", "public"],
           sorted(p.name for p in big.iterdir()))
+
+    disk_full(tmp, site)
+    unwritable_parent(tmp, site)
 
     # Relative folder and output, from another working directory.
     r = build("site", "-o", "elsewhere/out", cwd=tmp)

@@ -123,24 +123,24 @@ def save_in_place(path, text):
 
 
 class Server:
-    def __init__(self, binary, root, port, logdir, name):
+    def __init__(self, binary, root, port, logdir, name, preexec_fn=None):
         self.port = port
         self.out_path = os.path.join(logdir, name + ".stdout")
         self.err_path = os.path.join(logdir, name + ".stderr")
         self.out = open(self.out_path, "wb")
         self.err = open(self.err_path, "wb")
         self.proc = subprocess.Popen([binary, "serve", root, "--port", str(port)], stdin=subprocess.DEVNULL,
-                                     stdout=self.out, stderr=self.err)
+                                     stdout=self.out, stderr=self.err, preexec_fn=preexec_fn)
 
-    def wait_ready(self):
+    def wait_ready(self, timeout=START_TIMEOUT):
         """Seconds until GET / answered 200, or None (and why)."""
         def ready():
             if self.proc.poll() is not None:
                 return "exited"
             code, _ = get(self.port, "/", timeout=2.0)
             return "ready" if code == 200 else None
-        value, seconds = poll(ready, START_TIMEOUT)
-        return (seconds if value == "ready" else None), value or "timed out after %.0f s" % START_TIMEOUT
+        value, seconds = poll(ready, timeout)
+        return (seconds if value == "ready" else None), value or "timed out after %.0f s" % timeout
 
     def logs(self):
         self.out.flush()
@@ -414,10 +414,13 @@ def main():
     # are tripled, and the 100-region timing, a measure of speed rather than
     # of correctness, is left out unless ROUTEKAART_SERVE_BIG=1.
     # ROUTEKAART_LATENCY_SCALE widens the limits on a slow machine.
-    san = sanitized(binary)
-    scale = float(os.environ.get("ROUTEKAART_LATENCY_SCALE") or (3.0 if san else 1.0))
+    # Under valgrind (testlib.memcheck()) builds are some 30 times slower:
+    # limits as testlib.slowdown() says, and no 100-region part either.
+    san = sanitized(binary) or testlib.memcheck()
+    default = testlib.slowdown() if testlib.memcheck() else 3.0 if san else 1.0
+    scale = float(os.environ.get("ROUTEKAART_LATENCY_SCALE") or default)
     if scale != 1.0:
-        print("# latency limits scaled by %g%s" % (scale, " (sanitizer build)" if san else ""))
+        print("# latency limits scaled by %g%s" % (scale, " (sanitizer or valgrind build)" if san else ""))
     LATENCY_LIMIT *= scale
     LATENCY_LIMIT_BIG *= scale
     big = not san or os.environ.get("ROUTEKAART_SERVE_BIG") == "1"

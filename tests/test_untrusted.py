@@ -21,10 +21,10 @@ import socket
 import tempfile
 from pathlib import Path
 
-from testlib import TESTS, binary, check, finish, run_binary, tree_hash
+from testlib import TESTS, binary, check, finish, run_binary, slowdown, tree_hash
 
 BINARY = binary()
-TIMEOUT = 20
+TIMEOUT = 20 * slowdown()
 SECRET = "geheim-van-de-buildmachine-3141"
 OUTSIDE = ("symbolic link to outside the site folder; only relative links to files and folders inside it "
            "are followed")

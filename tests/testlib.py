@@ -3,9 +3,15 @@ port, the binary (and running it) and the source tree.
 
 Each script prints one line per check (`ok - name` or `not ok - name:
 detail`) and ends with `finish()`, which prints `N passed, M failed` and
-exits non-zero when anything failed."""
+exits non-zero when anything failed.
+
+In the valgrind stage of scripts/test the binary is tests/memcheck, which
+writes one valgrind report per process into ROUTEKAART_MEMCHECK_LOGS;
+finish() then adds one check that every report is clean."""
 import hashlib
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,6 +21,25 @@ SOURCE = Path(os.environ.get("ROUTEKAART_SOURCE_DIR", Path(__file__).resolve().p
 TESTS = Path(__file__).resolve().parent
 
 _counts = {"passed": 0, "failed": 0}
+
+MEMCHECK_LOGS = os.environ.get("ROUTEKAART_MEMCHECK_LOGS")
+if MEMCHECK_LOGS:
+    # Reports of an earlier run must not count; the folder is open to all, as
+    # some runs are as user 65534 (test_bad_corpus, test_output).
+    shutil.rmtree(MEMCHECK_LOGS, ignore_errors=True)
+    os.makedirs(MEMCHECK_LOGS)
+    os.chmod(MEMCHECK_LOGS, 0o1777)
+
+
+def memcheck() -> bool:
+    """True when the binary runs under valgrind memcheck."""
+    return bool(MEMCHECK_LOGS)
+
+
+def slowdown() -> float:
+    """How many times slower than a normal build the binary is expected to
+    run, for timeouts: valgrind makes a build some 30 times slower."""
+    return 40.0 if memcheck() else 1.0
 
 
 def binary() -> Path:
@@ -53,7 +78,33 @@ def counts():
     return _counts["passed"], _counts["failed"]
 
 
+# A line of a valgrind report that is a memory error or a leak; a report with
+# no ERROR SUMMARY (a process the test killed) is judged by these lines.
+_VALGRIND_ERROR = re.compile(r"^==\d+== (Invalid |Conditional jump|Use of uninitialised|Syscall param|"
+                             r"Mismatched free|Source and destination overlap|Argument |Process terminating|"
+                             r"\S.* (lost|still reachable) in loss record)")
+
+
+def _memcheck_reports():
+    """(number of reports, problems: one description per bad report)."""
+    problems = []
+    logs = sorted(Path(MEMCHECK_LOGS).glob("*.log"))
+    for log in logs:
+        text = log.read_text(errors="replace")
+        summary = re.search(r"ERROR SUMMARY: (\d+) errors", text)
+        bad = [line for line in text.splitlines() if _VALGRIND_ERROR.match(line)]
+        if (summary and summary.group(1) != "0") or bad:
+            command = re.search(r"Command: (.*)", text)
+            problems.append("%s (%s): %s" % (log, command.group(1) if command else "?",
+                                             "; ".join(bad[:3]) or summary.group(0)))
+    return len(logs), problems
+
+
 def finish():
+    if MEMCHECK_LOGS:
+        runs, problems = _memcheck_reports()
+        check("valgrind: every run of the binary (%d) is free of memory errors and leaks" % runs,
+              runs > 0 and not problems, "; ".join(problems[:5]) if runs else "no valgrind report was written")
     passed, failed = counts()
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
