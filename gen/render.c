@@ -256,6 +256,28 @@ static Value *region_data(const Ctx *c, const Region *r)
     return o;
 }
 
+/* The units of a stage's periods, in runs: babyfase has 4 weeks, then 11
+ * months. Each run's `unit` ("week", "month") and `span_class` ("sp-4"),
+ * so the map's header can label the numbers under it. */
+static Value *stage_units(const Ctx *c, Stage s)
+{
+    Arena *a = c->arena;
+    Value *units = value_array(a);
+    int first = timeline_stage_first_column(s), last = timeline_stage_last_column(s);
+    for (int col = first; col <= last && timeline_column_period(col);) {
+        char kind = timeline_column_period(col)[0];
+        int end = col;
+        while (end + 1 <= last && timeline_column_period(end + 1) && timeline_column_period(end + 1)[0] == kind)
+            end++;
+        Value *u = value_object(a);
+        value_set_string(a, u, "unit", kind == 'w' ? "week" : "month");
+        value_set_string(a, u, "span_class", arena_printf(a, "sp-%d", end - col + 1));
+        value_push(a, units, u);
+        col = end + 1;
+    }
+    return units;
+}
+
 /* The national model, for data.json and every page: stages with periods
  * and questions, lanes, cost tags with their explanations. */
 static Value *model_data(const Ctx *c)
@@ -582,6 +604,109 @@ static Value *region_guidance_links(const Ctx *c, const Region *r, int stage)
     return list;
 }
 
+/* Width in px of each timeline column on the narrowest map: the period
+ * area's min-width and --map-columns in assets/routekaart.css give the same
+ * widths (as fr). Titles are placed by them; keep the two in step. The
+ * browser tests check that no title runs into another bar. */
+static const int map_column_px[TIMELINE_COLUMNS] = {
+    100,                                    /* preconceptie */
+    20,  20, 20, 20, 20, 20, 20, 20, 20,    /* zwangerschap m1-m9 */
+    80,                                     /* bevalling */
+    13,  13, 13, 13,                        /* babyfase w1-w4 */
+    17,  17, 17, 17, 17, 17, 17, 17, 17, 17, 17, /* babyfase m2-m12 */
+    30,  30, 30,                            /* peuterfase */
+    66,                                     /* derde-jaar */
+    88,                                     /* schoolkind */
+};
+
+/* Width in tenths of a px of a character of a bar's title (bold, .75rem),
+ * measured on DejaVu Sans, the widest of the usual system fonts, and
+ * rounded up; any other character counts as a wide lowercase letter. */
+static int title_char_tenths(unsigned char c)
+{
+    if (strchr("ijlIJ .,:;'!/|", c))
+        return 47;
+    if (strchr("frt()-", c))
+        return 62;
+    if (strchr("mwMW&+", c))
+        return 133;
+    if (c >= 'A' && c <= 'Z')
+        return 102;
+    if (strchr("csxzvy", c))
+        return 80;
+    return 88;
+}
+
+/* The room a bar's label takes, in px: its title on one line, plus the
+ * bar's border and padding, and its cost icons on the next line. */
+static int bar_label_px(const Provision *p)
+{
+    int tenths = 0;
+    for (const unsigned char *s = (const unsigned char *)p->title; s && *s; s++)
+        if ((*s & 0xC0) != 0x80)
+            tenths += title_char_tenths(*s);
+    int title = tenths / 10 + 16, costs = 12;
+    for (int k = 0; k < COST_COUNT; k++)
+        costs += (p->costs & (1u << k)) ? 21 : 0;
+    return title > costs ? title : costs;
+}
+
+typedef struct {
+    size_t index;    /* in the lane's list */
+    int first, end;  /* columns the bar and its label take: [first, end) */
+    bool before;     /* the label ends where the bar ends (no room after it) */
+} Footprint;
+
+static int compare_footprints(const void *x, const void *y)
+{
+    const Footprint *a = x, *b = y;
+    if (a->first != b->first)
+        return a->first < b->first ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Places the bars of one lane of the map in rows, so that a title never
+ * breaks inside a word and never runs into another bar: each bar takes the
+ * columns its label needs, after the bar (or, at the right edge, before its
+ * end), and goes into the first row where those columns are free. The
+ * rows are fixed here, so filtering in the browser hides bars but never
+ * moves one. Sets each value's map_class ("gs-3 ge-7 gr-2 label-after"). */
+static void map_place(const Ctx *c, const Provision **bars, Value **values, size_t n)
+{
+    Arena *a = c->arena;
+    Footprint *fp = arena_alloc(a, (n ? n : 1) * sizeof *fp);
+    for (size_t i = 0; i < n; i++) {
+        TimelineRange r = bars[i]->range;
+        int need = bar_label_px(bars[i]), px = 0, end = r.first;
+        while (end < TIMELINE_COLUMNS && (end <= r.last || px < need))
+            px += map_column_px[end++];
+        fp[i] = (Footprint){i, r.first, end, false};
+        if (px < need) {
+            int first = r.last + 1;
+            px = 0;
+            while (first > 0 && (first > r.first || px < need))
+                px += map_column_px[--first];
+            fp[i] = (Footprint){i, first, r.last + 1, true};
+        }
+    }
+    qsort(fp, n, sizeof *fp, compare_footprints);
+    int *row_end = arena_alloc(a, (n ? n : 1) * sizeof *row_end);
+    int rows = 0;
+    for (size_t k = 0; k < n; k++) {
+        int row = 0;
+        while (row < rows && row_end[row] > fp[k].first)
+            row++;
+        if (row == rows)
+            rows++;
+        row_end[row] = fp[k].end;
+        TimelineRange r = bars[fp[k].index]->range;
+        Value *v = values[fp[k].index];
+        value_set_string(a, v, "map_class",
+                         arena_printf(a, "gs-%d ge-%d gr-%d %s", r.first + 1, r.last + 2, row + 1,
+                                      fp[k].before ? "label-before" : "label-after"));
+    }
+}
+
 /* One lane with its provisions: in the whole map (stage -1) or in one
  * stage. `provisions` are the provision values, in the region's order. */
 static Value *lane_view(const Ctx *c, const Region *r, const Value *provisions, Lane lane, int stage)
@@ -590,10 +715,17 @@ static Value *lane_view(const Ctx *c, const Region *r, const Value *provisions, 
     Value *lv = value_object(a), *items = value_array(a);
     value_set_string(a, lv, "id", timeline_lane_ids[lane]);
     value_set_string(a, lv, "label", c->site->labels.lanes[lane]);
+    const Provision **bars = arena_alloc(a, (r->provision_count ? r->provision_count : 1) * sizeof *bars);
+    Value **values = arena_alloc(a, (r->provision_count ? r->provision_count : 1) * sizeof *values);
+    size_t n = 0;
     for (size_t i = 0; i < r->provision_count; i++)
-        if (r->provisions[i]->lane == lane && (stage < 0 || resolve_provision_in_stage(r->provisions[i], (Stage)stage)))
+        if (r->provisions[i]->lane == lane && (stage < 0 || resolve_provision_in_stage(r->provisions[i], (Stage)stage))) {
+            bars[n] = r->provisions[i];
+            values[n++] = value_at(provisions, i);
             value_push(a, items, value_at(provisions, i));
-    size_t n = value_length(items);
+        }
+    if (stage < 0)
+        map_place(c, bars, values, n);
     value_set(a, lv, "provisions", items);
     value_set_bool(a, lv, "empty", n == 0);
     value_set_int(a, lv, "count", (long)n);
@@ -612,6 +744,7 @@ static Value *stage_view(const Ctx *c, const Region *r, const RegionData *d, Sta
     value_set_int(a, sv, "number", (long)s + 1);
     value_set_string(a, sv, "anchor", arena_printf(a, "fase-%s", timeline_stage_ids[s]));
     value_set(a, sv, "periods", value_get(value_at(value_get(c->model, "stages"), (size_t)s), "periods"));
+    value_set(a, sv, "units", stage_units(c, s));
     value_set_string(a, sv, "grid_class", arena_printf(a, "gs-%d ge-%d", first + 1, last + 2));
     value_set(a, sv, "questions", value_get(d->questions, timeline_stage_ids[s]));
     /* In the lists per stage basic care comes first: the model's order,

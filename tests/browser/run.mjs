@@ -61,9 +61,10 @@ const consoleErrors = [];   // {test, url, text}
 const requests = [];        // {test, url, status}
 const openContexts = [];
 
-async function open(path, { phone = false, js = true, wait = true } = {}) {
+async function open(path, { phone = false, js = true, wait = true, viewport = null } = {}) {
   const context = await browser.newContext({
     ...(phone ? PHONE : DESKTOP),
+    ...(viewport ? { viewport } : {}),
     javaScriptEnabled: js,
     acceptDownloads: true,
     locale: "nl-NL",
@@ -332,6 +333,105 @@ await test("map: initial view shows every provision", async () => {
   const page = await gotoMap();
   await assertView(page, {}, "initial");
 });
+
+// ---- the map as a picture of the landscape (issue 10, point 1) ----------------
+
+// Where the map's columns and bars are: x of every stage and period header,
+// and the box of every bar shown.
+async function mapGeometry(page) {
+  return page.evaluate(() => ({
+    columns: [...document.querySelectorAll(".map-stage, .map-periods li")].map((e) => {
+      const r = e.getBoundingClientRect();
+      return [Math.round(r.left * 10) / 10, Math.round(r.width * 10) / 10];
+    }),
+    bars: Object.fromEntries([...document.querySelectorAll(".map .bar:not([hidden])")].map((b) => {
+      const r = b.getBoundingClientRect();
+      return [b.dataset.provision, [Math.round(r.left), Math.round(r.width)]];
+    })),
+  }));
+}
+
+// Problems of the map as drawn: a title on more than one line, a title or
+// its cost icons running into another bar of its lane, a stage name that
+// does not fit its column (or breaks inside a word).
+async function mapProblems(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const boxes = [...document.querySelectorAll(".map .bar:not([hidden])")].map((b) => {
+      const bar = b.getBoundingClientRect();
+      const title = b.querySelector(".bar-title");
+      if (title.getClientRects().length !== 1) out.push(`${b.dataset.provision}: title on ${title.getClientRects().length} lines`);
+      const parts = [title, ...b.querySelectorAll(".cost-icon")].map((e) => e.getBoundingClientRect());
+      const label = { left: Math.min(bar.left, ...parts.map((p) => p.left)), right: Math.max(bar.right, ...parts.map((p) => p.right)),
+        top: bar.top, bottom: bar.bottom };
+      return { id: b.dataset.provision, lane: b.closest(".lane").dataset.lane, bar, label };
+    });
+    const hit = (x, y) => x.left < y.right - 0.5 && y.left < x.right - 0.5 && x.top < y.bottom - 0.5 && y.top < x.bottom - 0.5;
+    for (const a of boxes) {
+      for (const b of boxes) if (a !== b && a.lane === b.lane && hit(a.label, b.bar)) out.push(`${a.id} runs into ${b.id}`);
+      const map = document.querySelector(".map").getBoundingClientRect();
+      if (a.label.right > map.right + 0.5 || a.label.left < map.left - 0.5) out.push(`${a.id} sticks out of the map`);
+    }
+    for (const s of document.querySelectorAll(".map-stage")) {
+      const cell = s.getBoundingClientRect();
+      const name = s.querySelector(".map-stage-label");
+      const range = document.createRange();
+      range.selectNodeContents(name);
+      for (const r of range.getClientRects()) {
+        if (r.left < cell.left - 0.5 || r.right > cell.right + 0.5) out.push(`stage ${s.dataset.stage}: name outside its column`);
+      }
+      // A name breaks only between words: each of its lines starts a word.
+      const words = name.textContent.trim().split(/\s+/).length;
+      if (range.getClientRects().length > words) out.push(`stage ${s.dataset.stage}: name broken inside a word`);
+    }
+    return out;
+  });
+}
+
+for (const [width, height] of [[1024, 768], [1366, 768], [1920, 1080]]) {
+  await test(`map at ${width}×${height}: every title on one line, none running into another bar, every stage name in its column`, async () => {
+    const page = await gotoMap("", { viewport: { width, height } });
+    assert.deepEqual(await mapProblems(page), []);
+    // The check finds what it looks for: a title made long runs into a bar.
+    await page.evaluate(() => { document.querySelector(".map .bar-title").textContent += " en nog veel meer tekst die niet past in deze rij".repeat(4); });
+    assert.ok((await mapProblems(page)).some((p) => / runs into | sticks out /.test(p)), "an overlong title is not found");
+  });
+}
+
+await test("map: columns and bars keep their place and width when bars are hidden (lane, search, route)", async () => {
+  const page = await gotoMap("", { viewport: { width: 1024, height: 768 } });
+  const before = await mapGeometry(page);
+  for (const query of ["?lane=digitaal", "?q=kraam", "?route=jonge-moeder-kwetsbaar", "?stage=bevalling&cost=standaard"]) {
+    const filtered = await gotoMap(query, { viewport: { width: 1024, height: 768 } });
+    const after = await mapGeometry(filtered);
+    assert.deepEqual(after.columns, before.columns, `${query}: the columns moved`);
+    for (const [id, box] of Object.entries(after.bars)) assert.deepEqual(box, before.bars[id], `${query}: bar ${id} changed`);
+    assert.ok(Object.keys(after.bars).length > 0, `${query}: no bar shown`);
+  }
+});
+
+await test("map: the header names the units of its periods (maanden, weken)", async () => {
+  const page = await gotoMap();
+  const units = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll(".map-stage")].map((s) =>
+    [s.dataset.stage, [...s.querySelectorAll(".map-unit")].map((u) => u.textContent.trim())])));
+  assert.deepEqual(units.zwangerschap, ["maanden"]);
+  assert.deepEqual(units.babyfase, ["weken", "maanden"]);
+  assert.deepEqual(units.peuterfase, ["maanden"]);
+  assert.deepEqual(units.bevalling, []);
+});
+
+for (const [width, height] of [[1024, 768], [1366, 768]]) {
+  await test(`map at ${width}×${height}: the stage header stays in view while the lanes scroll`, async () => {
+    const page = await gotoMap("", { viewport: { width, height } });
+    await page.evaluate(() => document.querySelector('.lane[data-lane="basiszorg"]').scrollIntoView());
+    const r = await page.evaluate(() => {
+      const header = document.querySelector(".map-stages").getBoundingClientRect();
+      const lane = document.querySelector('.lane[data-lane="basiszorg"]').getBoundingClientRect();
+      return { top: header.top, bottom: header.bottom, lane: lane.top };
+    });
+    assert.ok(Math.abs(r.top) < 1 && r.bottom > 20, `header at ${r.top}…${r.bottom}, not at the top of the screen`);
+  });
+}
 
 for (const lane of region.lanes) {
   await test(`filter: lane ${lane} alone`, async () => {
@@ -839,7 +939,13 @@ await test("latency: navigation start to the filtered result for ?lane=steuntje&
   assert.ok(runs[2] < 1500, `median ${runs[2]} ms`);
 });
 
-await test("screenshots at 1366×768 and 390×844", async () => {
+await test("screenshots at 1366×768 and 390×844, the map also at 1024×768 and 1920×1080", async () => {
+  for (const [width, height] of [[1024, 768], [1920, 1080]]) {
+    const page = await open(`${REGION}/`, { viewport: { width, height } });
+    await page.screenshot({ path: join(SHOTS, `map-${width}.png`), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, `map-${width}-first-screen.png`) });
+  }
+  await closePages();
   const shots = [
     ["home", ""], ["map", `${REGION}/`], ["map-tool", `${REGION}/?mode=tool&step=2`],
     ["map-route", `${REGION}/?route=jonge-moeder-kwetsbaar`], ["detail", `${REGION}/knooppunt.html`],
