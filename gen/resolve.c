@@ -347,11 +347,13 @@ void resolve_site(Site *site, Arena *arena, Diags *diags)
         if (p->provider_id)
             p->provider = strmap_get(site->catalog_provider_by_id, p->provider_id);
     }
-    qsort(site->guidance, site->guidance_count, sizeof(Guidance), compare_guidance);
+    if (site->guidance_count)
+        qsort(site->guidance, site->guidance_count, sizeof(Guidance), compare_guidance);
     for (size_t i = 0; i < site->region_count; i++) {
         Region *r = &site->regions[i];
         resolve_region(site, r, arena, diags, &catalog_providers, &catalog_provisions);
         warn_region(site, r, arena, diags);
-        qsort(r->guidance, r->guidance_count, sizeof(Guidance), compare_guidance);
+        if (r->guidance_count)
+            qsort(r->guidance, r->guidance_count, sizeof(Guidance), compare_guidance);
     }
 }

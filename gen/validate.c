@@ -834,13 +834,6 @@ void validate_tree(Site *site, Arena *arena, Diags *diags, const Tree *tree)
             V v = {arena, diags, &rs->region, &(Suggested){.count = 0}};
             validate_region(r, &v);
         }
-        if (r->entry_count > LIMIT_SITE_PROVISIONS - provisions) {
-            Mark m = r->entries[LIMIT_SITE_PROVISIONS - provisions].mark;
-            diag_add(diags, DIAG_ERROR, m.path, m.line, m.column, "limit", NULL,
-                     "with this provision the site holds more than %d provisions (the limit)", LIMIT_SITE_PROVISIONS);
-            break;
-        }
-        provisions += r->entry_count;
         if (!r->name)
             r->name = r->id;
         if (rs->has_intro && rs->intro.has_yaml) {
@@ -860,5 +853,14 @@ void validate_tree(Site *site, Arena *arena, Diags *diags, const Tree *tree)
         }
         r->guidance = validate_guidance_list(arena, diags, rs->guidance, rs->guidance_count, rs->id,
                                              &r->guidance_count);
+        /* The regions after the one that crosses the limit are not looked
+         * at: their work is what the limit is there to stop. */
+        if (r->entry_count > LIMIT_SITE_PROVISIONS - provisions) {
+            Mark m = r->entries[LIMIT_SITE_PROVISIONS - provisions].mark;
+            diag_add(diags, DIAG_ERROR, m.path, m.line, m.column, "limit", NULL,
+                     "with this provision the site holds more than %d provisions (the limit)", LIMIT_SITE_PROVISIONS);
+            break;
+        }
+        provisions += r->entry_count;
     }
 }
