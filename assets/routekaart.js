@@ -32,7 +32,8 @@
       cost: list("cost"),
       stage: list("stage"),
       route: list("route"),
-      q: params.get("q") || ""
+      q: params.get("q") || "",
+      fit: params.get("weergave") === "passend"
     };
   }
 
@@ -41,6 +42,8 @@
     if (state.mode === "tool") {
       params.set("mode", "tool");
       params.set("step", String(state.step));
+    } else if (state.fit) {
+      params.set("weergave", "passend");
     }
     FILTER_KEYS.forEach(function (key) {
       var value = key === "q" ? state.q.trim() : state[key].join(",");
@@ -88,6 +91,15 @@
     $("#f-toggle").addEventListener("click", function () {
       var open = self.form.classList.toggle("open");
       this.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    var fit = $("#map-fit");
+    fit.hidden = false;
+    fit.addEventListener("click", function () {
+      var state = readState();
+      state.fit = !state.fit;
+      writeState(state, false);
+      self.apply(state);
+      fit.scrollIntoView();
     });
     $$("[data-mode]").forEach(function (link) {
       link.addEventListener("click", function (e) {
@@ -198,6 +210,8 @@
 
     // The two views: the overview, or one stage at a time.
     var tool = state.mode === "tool";
+    document.body.classList.toggle("map-fit", state.fit && !tool);
+    $("#map-fit").setAttribute("aria-pressed", state.fit ? "true" : "false");
     document.body.classList.toggle("mode-tool", tool);
     document.body.classList.toggle("mode-overzicht", !tool);
     $("#overzicht").hidden = tool;

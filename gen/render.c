@@ -665,12 +665,32 @@ static int compare_footprints(const void *x, const void *y)
     return a->index < b->index ? -1 : a->index > b->index;
 }
 
+/* Puts each footprint (sorted here by first column) in the first row where
+ * its columns are free: `row[index]` for each. Greedy by start column takes
+ * as few rows as the most footprints over one column. */
+static void pack_rows(Arena *a, Footprint *fp, size_t n, int *row)
+{
+    qsort(fp, n, sizeof *fp, compare_footprints);
+    int *row_end = arena_alloc(a, (n ? n : 1) * sizeof *row_end);
+    int rows = 0;
+    for (size_t k = 0; k < n; k++) {
+        int r = 0;
+        while (r < rows && row_end[r] > fp[k].first)
+            r++;
+        if (r == rows)
+            rows++;
+        row_end[r] = fp[k].end;
+        row[fp[k].index] = r;
+    }
+}
+
 /* Places the bars of one lane of the map in rows, so that a title never
  * breaks inside a word and never runs into another bar: each bar takes the
  * columns its label needs, after the bar (or, at the right edge, before its
  * end), and goes into the first row where those columns are free. The
  * rows are fixed here, so filtering in the browser hides bars but never
- * moves one. Sets each value's map_class ("gs-3 ge-7 gr-2 label-after"). */
+ * moves one. Sets each value's map_class ("gs-3 ge-7 gr-2 gf-1 label-after":
+ * gf- is the row when the map is fitted to one screen). */
 static void map_place(const Ctx *c, const Provision **bars, Value **values, size_t n)
 {
     Arena *a = c->arena;
@@ -689,21 +709,23 @@ static void map_place(const Ctx *c, const Provision **bars, Value **values, size
             fp[i] = (Footprint){i, first, r.last + 1, true};
         }
     }
-    qsort(fp, n, sizeof *fp, compare_footprints);
-    int *row_end = arena_alloc(a, (n ? n : 1) * sizeof *row_end);
-    int rows = 0;
-    for (size_t k = 0; k < n; k++) {
-        int row = 0;
-        while (row < rows && row_end[row] > fp[k].first)
-            row++;
-        if (row == rows)
-            rows++;
-        row_end[row] = fp[k].end;
-        TimelineRange r = bars[fp[k].index]->range;
-        Value *v = values[fp[k].index];
-        value_set_string(a, v, "map_class",
-                         arena_printf(a, "gs-%d ge-%d gr-%d %s", r.first + 1, r.last + 2, row + 1,
-                                      fp[k].before ? "label-before" : "label-after"));
+    bool *before = arena_alloc(a, (n ? n : 1) * sizeof *before);
+    for (size_t i = 0; i < n; i++)
+        before[i] = fp[i].before;
+    int *row = arena_alloc(a, (n ? n : 1) * sizeof *row);
+    pack_rows(a, fp, n, row);
+    /* The map fitted to one screen shortens titles to their bars: rows for
+     * the bars alone. */
+    Footprint *bare = arena_alloc(a, (n ? n : 1) * sizeof *bare);
+    for (size_t i = 0; i < n; i++)
+        bare[i] = (Footprint){i, bars[i]->range.first, bars[i]->range.last + 1, false};
+    int *fit_row = arena_alloc(a, (n ? n : 1) * sizeof *fit_row);
+    pack_rows(a, bare, n, fit_row);
+    for (size_t i = 0; i < n; i++) {
+        TimelineRange r = bars[i]->range;
+        value_set_string(a, values[i], "map_class",
+                         arena_printf(a, "gs-%d ge-%d gr-%d gf-%d %s", r.first + 1, r.last + 2, row[i] + 1,
+                                      fit_row[i] + 1, before[i] ? "label-before" : "label-after"));
     }
 }
 

@@ -420,6 +420,37 @@ await test("map: the header names the units of its periods (maanden, weken)", as
   assert.deepEqual(units.bevalling, []);
 });
 
+for (const [width, height] of [[1366, 768], [1024, 768]]) {
+  await test(`map at ${width}×${height}: "Hele kaart op één scherm" shows all lanes and all 7 stages on one screen`, async () => {
+    const page = await gotoMap("", { viewport: { width, height } });
+    const inView = () => page.evaluate(() => {
+      const inside = (e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth; };
+      return {
+        stages: [...document.querySelectorAll(".map-stage")].filter(inside).length,
+        lanes: [...document.querySelectorAll(".map .lane")].filter(inside).length,
+        bars: [...document.querySelectorAll(".map .bar")].filter(inside).length,
+      };
+    });
+    await page.click("#map-fit");
+    assert.equal(await page.getAttribute("#map-fit", "aria-pressed"), "true");
+    assert.equal(new URL(page.url()).searchParams.get("weergave"), "passend");
+    assert.deepEqual(await inView(), { stages: 7, lanes: 4, bars: TOTAL });
+    // A title cut to its bar shows whole on keyboard focus.
+    const cut = await page.evaluate(() => {
+      const t = [...document.querySelectorAll(".map .bar-title")].find((e) => e.scrollWidth > e.clientWidth + 1);
+      t.closest("a").focus();
+      return t ? [t.scrollWidth, t.getBoundingClientRect().width] : null;
+    });
+    assert.ok(cut && cut[1] >= cut[0] - 1, `a cut title is not shown whole on focus: ${cut}`);
+    // A link opens it; pressing again returns to the full map.
+    const linked = await gotoMap("?weergave=passend", { viewport: { width, height } });
+    assert.ok(await linked.evaluate(() => document.body.classList.contains("map-fit")), "?weergave=passend does not open it");
+    await page.click("#map-fit");
+    assert.equal(await page.getAttribute("#map-fit", "aria-pressed"), "false");
+    assert.ok(!(await page.evaluate(() => document.body.classList.contains("map-fit"))), "the full map did not come back");
+  });
+}
+
 for (const [width, height] of [[1024, 768], [1366, 768]]) {
   await test(`map at ${width}×${height}: the stage header stays in view while the lanes scroll`, async () => {
     const page = await gotoMap("", { viewport: { width, height } });
