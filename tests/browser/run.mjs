@@ -16,6 +16,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { execFileSync } from "node:child_process";
 import { chromium } from "playwright-core";
 import { SOURCE_DIR, OUT_DIR, BASE, CSP, CHROMIUM, CHROMIUM_ARGS, DESKTOP, buildSite, serve, listFiles } from "./site.mjs";
 import { Region, diff } from "./expect.mjs";
@@ -935,8 +936,37 @@ await test("print: with the page size from the CSS, the region map is A3 landsca
   assert.deepEqual(bad, [], bad.join("; "));
 });
 
+await test("print: the A3 poster with the browser's default settings (no background graphics) holds the whole map, every bar's extent, 9 pt titles", async () => {
+  const page = await gotoMap();
+  // The poster's printable area: A3 landscape less 10 mm margins, in CSS px.
+  await page.setViewportSize({ width: 1512, height: 1047 });
+  await page.emulateMedia({ media: "print" });
+  const r = await page.evaluate(() => {
+    const map = document.querySelector(".map").getBoundingClientRect();
+    const bars = [...document.querySelectorAll(".map .bar")].map((b) => {
+      const s = getComputedStyle(b);
+      return { id: b.dataset.provision, border: parseFloat(s.borderTopWidth), color: s.borderTopColor, exact: s.printColorAdjust,
+        font: parseFloat(getComputedStyle(b.querySelector(".bar-title")).fontSize) };
+    });
+    return { bottom: map.bottom + scrollY, bars };
+  });
+  assert.ok(r.bottom <= 1047, `the map ends at ${Math.round(r.bottom)} px, below the first A3 page (1047 px)`);
+  for (const b of r.bars) {
+    assert.ok(b.border >= 1 && !/rgba\(.*, 0\)$/.test(b.color), `${b.id}: no border to show its extent without backgrounds`);
+    assert.equal(b.exact, "exact", `${b.id}: its lane colour does not print`);
+    assert.ok(b.font >= 12, `${b.id}: title ${b.font} px, under 9 pt`);
+  }
+  // The PDF as the browser prints it by default, and a picture of its first page.
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: false });
+  writeFileSync(join(OUT_DIR, "poster-default-print.pdf"), pdf);
+  execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", join(OUT_DIR, "poster-default-print.pdf"),
+    join(OUT_DIR, "poster-default-print")]);
+  note(`poster: ${pdfPages(pdf)} A3 page(s); first page in ${join(OUT_DIR, "poster-default-print.png")}`);
+});
+
 await test(`size: JS + CSS gzipped <= ${GZ_BUDGET / 1024} KB`, async () => {
-  const files = listFiles(join(site.dir, "assets")).filter((f) => /\.(js|css)$/.test(f));
+  // The fingerprinted copies (routekaart.1a2b3c4d.css) are the same bytes.
+  const files = listFiles(join(site.dir, "assets")).filter((f) => /\.(js|css)$/.test(f) && !/\.[0-9a-f]{8}\.(js|css)$/.test(f));
   let total = 0;
   const parts = [];
   for (const f of files) {
