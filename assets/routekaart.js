@@ -92,6 +92,20 @@
       var open = self.form.classList.toggle("open");
       this.setAttribute("aria-expanded", open ? "true" : "false");
     });
+    // A card in a later stage than its provision's first: one line on a
+    // phone (the whole card is in the stage where it starts).
+    this.stages.forEach(function (section) {
+      var stage = section.getAttribute("data-stage");
+      $$("[data-item]", section).forEach(function (card) {
+        card.classList.toggle("continues", words(card.getAttribute("data-stages"))[0] !== stage);
+      });
+    });
+    $$("[data-clear]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        self.form.reset();
+        $("#f-q").focus();
+      });
+    });
     var fit = $("#map-fit");
     fit.hidden = false;
     fit.addEventListener("click", function () {
@@ -203,6 +217,7 @@
 
     var total = this.bars.length;
     $("#f-count").textContent = shown + " van " + total + " voorzieningen";
+    $$(".no-results").forEach(function (p) { p.hidden = shown > 0; });
     var active = FILTER_KEYS.reduce(function (n, key) {
       return n + (key === "q" ? (state.q.trim() ? 1 : 0) : state[key].length);
     }, 0);

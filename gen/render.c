@@ -765,6 +765,7 @@ static Value *stage_view(const Ctx *c, const Region *r, const RegionData *d, Sta
     value_set_string(a, sv, "label", c->site->labels.stages[s]);
     value_set_int(a, sv, "number", (long)s + 1);
     value_set_string(a, sv, "anchor", arena_printf(a, "fase-%s", timeline_stage_ids[s]));
+    value_set_string(a, sv, "anchor_href", arena_printf(a, "#fase-%s", timeline_stage_ids[s]));
     value_set(a, sv, "periods", value_get(value_at(value_get(c->model, "stages"), (size_t)s), "periods"));
     value_set(a, sv, "units", stage_units(c, s));
     value_set_string(a, sv, "grid_class", arena_printf(a, "gs-%d ge-%d", first + 1, last + 2));

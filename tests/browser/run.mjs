@@ -842,17 +842,20 @@ for (const [label, path] of [["home", ""], ["region map", `${REGION}/`], ["regio
   });
 }
 
-await test("phone 390 px: the filters collapse behind #f-toggle", async () => {
+await test("phone 390 px: the filters collapse behind #f-toggle; search and the live count stay in view", async () => {
   const page = await gotoMap("", { phone: true });
   const read = () => page.evaluate(() => ({
     toggle: document.querySelector("#f-toggle").checkVisibility(),
     expanded: document.querySelector("#f-toggle").getAttribute("aria-expanded"),
-    form: document.querySelector("#filters").checkVisibility(),
+    form: [...document.querySelectorAll("#filters fieldset, #filters .filter-selects")].some((e) => e.checkVisibility()),
+    search: document.querySelector("#f-q").checkVisibility(),
+    count: document.querySelector("#f-count").checkVisibility(),
     active: document.querySelector("#f-active").textContent,
   }));
   let s = await read();
   assert.equal(s.toggle, true, "#f-toggle visible");
   assert.equal(s.form, false, "#filters shown before #f-toggle is pressed");
+  assert.ok(s.search && s.count, "search or the live count hidden while the filters are closed");
   assert.equal(s.expanded, "false");
   await page.click("#f-toggle");
   s = await read();
@@ -868,6 +871,67 @@ await test("phone 390 px: the filters collapse behind #f-toggle", async () => {
   const desktop = await gotoMap();
   assert.equal(await desktop.evaluate(() => document.querySelector("#f-toggle").checkVisibility()), false, "#f-toggle shown on the desktop");
 });
+
+// ---- the phone overview as a lookup tool (issue 10, point 3) ------------------
+
+await test("phone 390 px: the overview is a lookup of at most 13,000 px: each provision whole once, later stages only name it", async () => {
+  const page = await gotoMap("", { phone: true });
+  const r = await page.evaluate(() => {
+    const tool = document.querySelector("#tool").getBoundingClientRect();
+    const cards = [...document.querySelectorAll("#tool [data-item]")].filter((c) => c.checkVisibility());
+    const whole = cards.filter((c) => !c.classList.contains("continues"));
+    const once = new Set(whole.map((c) => c.dataset.item));
+    // A later mention is the name alone: one line, two for a long name.
+    const tall = cards.filter((c) => c.classList.contains("continues") && (c.getBoundingClientRect().height > 64 ||
+      [...c.children].some((e) => e.localName !== "h5" && e.checkVisibility())));
+    return { height: tool.height, whole: whole.length, distinct: once.size, tall: tall.map((c) => c.dataset.item),
+      questions: [...document.querySelectorAll("#tool .questions")].some((q) => q.checkVisibility()) };
+  });
+  // 49 whole cards of about 160 px, 87 later mentions of about 40 px and
+  // the stage and lane headings: some 12,000 px (27,000 before, when every
+  // stage repeated every card whole and held the question forms).
+  assert.ok(r.height <= 13000, `the lookup is ${Math.round(r.height)} px tall`);
+  assert.equal(r.whole, TOTAL, "whole cards");
+  assert.equal(r.distinct, TOTAL, "a provision whole in more than one stage");
+  assert.deepEqual(r.tall, [], "a later mention is more than the name");
+  assert.equal(r.questions, false, "question forms in the lookup");
+});
+
+await test("phone 390 px: a row of links jumps to each stage and stays in view", async () => {
+  const page = await gotoMap("", { phone: true });
+  const links = page.locator(".stage-jump a");
+  assert.equal(await links.count(), 7);
+  await links.nth(3).click();
+  const r = await page.evaluate(() => {
+    const nav = document.querySelector(".stage-jump").getBoundingClientRect();
+    const heading = document.querySelector("#fase-babyfase h3").getBoundingClientRect();
+    return { nav: [nav.top, nav.bottom], heading: heading.top, hash: location.hash };
+  });
+  assert.equal(r.hash, "#fase-babyfase");
+  assert.ok(Math.abs(r.nav[0]) < 1, `the row of links is at ${r.nav[0]}, not at the top`);
+  assert.ok(r.heading >= r.nav[1] - 1 && r.heading < 200, `the stage heading is at ${r.heading}, hidden or far down`);
+});
+
+await test("phone 390 px: a card shows whom to call, with a phone link", async () => {
+  const page = await gotoMap("", { phone: true });
+  const r = await page.evaluate(() => [...document.querySelectorAll("#tool [data-item]:not(.continues)")]
+    .filter((c) => c.checkVisibility() && c.querySelector(".provider-line a[href^='tel:']"))
+    .map((c) => c.querySelector(".provider-line a[href^='tel:']").checkVisibility()));
+  assert.ok(r.length >= 10 && r.every(Boolean), `${r.length} cards with a visible phone link`);
+});
+
+for (const [label, query, phone] of [["map", "", false], ["tool", "&mode=tool&step=2", false], ["phone list", "", true]]) {
+  await test(`no results (${label}): a clear message with a way to clear the filters`, async () => {
+    const page = await gotoMap(`?q=xyzzy-nergens${query}`, { phone });
+    const message = page.locator(".no-results").filter({ visible: true });
+    assert.equal(await message.count(), 1, "no visible 'geen resultaten' message");
+    assert.match(await message.innerText(), /Geen voorzieningen gevonden/);
+    await message.locator("[data-clear]").click();
+    await page.waitForFunction(() => !new URLSearchParams(location.search).get("q"));
+    assert.equal(await page.locator(".no-results").filter({ visible: true }).count(), 0, "the message stays after clearing");
+    assert.equal(await page.inputValue("#f-q"), "");
+  });
+}
 
 // Why a page does not fit: laid out in print media at the width of an A4
 // page less 14 mm margins (182 mm = 688 px), how tall is it against the
