@@ -157,9 +157,35 @@
     state.stage = $("#f-stage").value ? [$("#f-stage").value] : [];
     state.route = $("#f-route") && $("#f-route").value ? [$("#f-route").value] : [];
     state.q = $("#f-q").value;
-    // Typing replaces the history entry; a finished change adds one.
-    writeState(state, typing);
+    // A search adds one history entry: its first keystroke adds it, the
+    // following ones replace it, so Back returns to the view before it.
+    var replace = typing && this.searching;
+    this.searching = typing;
+    writeState(state, replace);
     this.apply(state, false);
+  };
+
+  // The filters in force, in words taken from the form's own labels, for
+  // the views that do not show the form (the tool).
+  RegionPage.prototype.showActive = function (state) {
+    var form = this.form;
+    var labelOf = function (name, value) {
+      var input = $("input[name=" + name + "][value=\"" + value + "\"]", form);
+      return input ? input.parentNode.textContent.trim() : value;
+    };
+    var optionOf = function (select, value) {
+      var option = select ? $("option[value=\"" + value + "\"]", select) : null;
+      return option ? option.textContent.trim() : value;
+    };
+    var parts = [];
+    if (state.lane.length) parts.push(state.lane.map(function (v) { return labelOf("lane", v); }).join(", "));
+    if (state.cost.length) parts.push(state.cost.map(function (v) { return labelOf("cost", v); }).join(", "));
+    if (state.stage.length) parts.push(optionOf($("#f-stage"), state.stage[0]));
+    if (state.route.length) parts.push(optionOf($("#f-route"), state.route[0]));
+    if (state.q.trim()) parts.push("\u201c" + state.q.trim() + "\u201d");
+    var notice = $(".active-filters");
+    notice.hidden = parts.length === 0;
+    $(".active-list", notice).textContent = parts.join(" \u00b7 ");
   };
 
   RegionPage.prototype.matches = function (el, state, routeSteps) {
@@ -217,6 +243,8 @@
 
     var total = this.bars.length;
     $("#f-count").textContent = shown + " van " + total + " voorzieningen";
+    this.showActive(state);
+    try { sessionStorage.setItem("routekaart-view:" + this.region, location.search); } catch (e) { /* not kept */ }
     $$(".no-results").forEach(function (p) { p.hidden = shown > 0; });
     var active = FILTER_KEYS.reduce(function (n, key) {
       return n + (key === "q" ? (state.q.trim() ? 1 : 0) : state[key].length);
@@ -342,6 +370,13 @@
   // ---- other pages -----------------------------------------------------------
 
   function startProvisionPage() {
+    // Back to the map as it was left: the view (filters, route) is kept
+    // per region for this tab.
+    var back = $(".back a");
+    var region = document.body.getAttribute("data-region");
+    var view = null;
+    try { view = sessionStorage.getItem("routekaart-view:" + region); } catch (e) { /* none */ }
+    if (back && view) back.setAttribute("href", back.getAttribute("href").split("?")[0] + view);
     var action = $(".print-action");
     if (!action) return;
     action.hidden = false;

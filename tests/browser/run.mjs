@@ -872,6 +872,51 @@ await test("phone 390 px: the filters collapse behind #f-toggle; search and the 
   assert.equal(await desktop.evaluate(() => document.querySelector("#f-toggle").checkVisibility()), false, "#f-toggle shown on the desktop");
 });
 
+// ---- state that never lies (issue 10, point 4) --------------------------------
+
+await test("state: the tool names the filters chosen in the overview and clears them in one click", async () => {
+  const page = await gotoMap("?lane=steuntje&q=geld");
+  await page.click('a[data-mode="tool"]');
+  const notice = page.locator("#tool .active-filters");
+  assert.ok(await notice.isVisible(), "no notice of active filters in the tool");
+  const text = await notice.innerText();
+  assert.match(text, /Steuntje in de rug/);
+  assert.match(text, /geld/);
+  await notice.locator("[data-clear]").click();
+  await page.waitForFunction(() => !location.search.includes("lane="));
+  assert.equal(await notice.isVisible(), false, "the notice stays after clearing");
+  assert.equal(new URL(page.url()).searchParams.get("mode"), "tool", "clearing left the tool");
+  const hidden = await page.evaluate(() => [...document.querySelectorAll("#tool [data-item]")].filter((c) => c.hidden).length);
+  assert.equal(hidden, 0, "cards still hidden after clearing");
+});
+
+await test("state: 'Terug naar de routekaart' returns to the map as it was left (filters kept)", async () => {
+  const page = await gotoMap("?lane=steuntje&q=geld");
+  const link = page.locator(".map .bar:not([hidden]) a").first();
+  await Promise.all([page.waitForNavigation(), link.click()]);
+  const back = page.locator(".back a");
+  assert.match(await back.getAttribute("href"), /\?lane=steuntje&q=geld$/);
+  await Promise.all([page.waitForNavigation(), back.click()]);
+  await page.waitForFunction(() => document.documentElement.classList.contains("js"));
+  assert.equal(await page.inputValue("#f-q"), "geld");
+  assert.ok(await page.isChecked('#filters input[name=lane][value="steuntje"]'));
+});
+
+await test("state: typing a search adds one history entry after a stage choice, and Back returns to the stage choice", async () => {
+  const page = await gotoMap();
+  await page.selectOption("#f-stage", "zwangerschap");
+  await page.waitForFunction(() => location.search.includes("stage=zwangerschap"));
+  await page.click("#f-q");
+  await page.keyboard.type("geld", { delay: 30 });
+  await page.waitForFunction(() => location.search.includes("q=geld"));
+  await page.goBack();
+  await page.waitForFunction(() => !location.search.includes("q="));
+  assert.equal(new URL(page.url()).searchParams.get("stage"), "zwangerschap", "Back lost the stage choice");
+  assert.equal(await page.inputValue("#f-q"), "");
+  await page.goBack();
+  await page.waitForFunction(() => !location.search.includes("stage="));
+});
+
 // ---- the phone overview as a lookup tool (issue 10, point 3) ------------------
 
 await test("phone 390 px: the overview is a lookup of at most 13,000 px: each provision whole once, later stages only name it", async () => {
