@@ -207,12 +207,15 @@
     var route = state.route[0];
     var routeSteps = route && this.routes[route] ? this.routes[route] : null;
 
+    // A route keeps the rest of the map in view, faded: the context of the
+    // path. The other filters hide what they leave out.
     var shown = 0;
     this.bars.forEach(function (bar) {
-      var ok = self.matches(bar, state, routeSteps);
-      bar.hidden = !ok;
-      if (ok) shown++;
+      var ok = self.matches(bar, state, null);
       var number = routeSteps ? routeSteps.indexOf(bar.getAttribute("data-provision")) : -1;
+      bar.hidden = !ok;
+      if (ok && (!routeSteps || number >= 0)) shown++;
+      bar.classList.toggle("out-of-route", ok && routeSteps !== null && number < 0);
       bar.classList.toggle("in-route", number >= 0);
       if (number >= 0) bar.setAttribute("data-route-step", String(number + 1));
       else bar.removeAttribute("data-route-step");

@@ -122,6 +122,7 @@ async function mapView(page) {
     return {
       mapShown, toolShown,
       shown: bars.filter((b) => !b.hasAttribute("hidden")).map((b) => b.dataset.provision).sort(),
+      faded: bars.filter((b) => b.classList.contains("out-of-route")).map((b) => b.dataset.provision).sort(),
       hiddenButRendered: bars.filter((b) => b.hasAttribute("hidden") && getComputedStyle(b).display !== "none").map((b) => b.dataset.provision),
       barsRendered: bars.filter(rendered).map((b) => b.dataset.provision).sort(),
       cardIds: uniq(cards.map((c) => c.dataset.item)),
@@ -158,8 +159,12 @@ function queryOf(search) {
 async function assertView(page, state, label) {
   const s = { lane: [], cost: [], stage: [], route: [], q: "", ...state };
   const want = region.visible(s);
+  // With a route the map keeps the other provisions that match, faded.
+  const wantMap = s.route.length ? region.visible({ ...s, route: [] }) : want;
+  const wantFaded = wantMap.filter((id) => !want.includes(id));
   const got = await mapView(page);
-  assert.deepEqual(got.shown, want, `${label}: .map [data-provision] without [hidden] differ from data.json: ${diff(got.shown, want)}`);
+  assert.deepEqual(got.shown, wantMap, `${label}: .map [data-provision] without [hidden] differ from data.json: ${diff(got.shown, wantMap)}`);
+  assert.deepEqual(got.faded, wantFaded, `${label}: faded bars (.out-of-route): ${diff(got.faded, wantFaded)}`);
   assert.deepEqual(got.hiddenButRendered, [], `${label}: bars with [hidden] still displayed: ${got.hiddenButRendered}`);
   const wantCards = want.filter((id) => got.cardIds.includes(id));
   assert.deepEqual(got.cardsUnhidden, wantCards, `${label}: stage cards [data-item] without [hidden] differ: ${diff(got.cardsUnhidden, wantCards)}`);
@@ -168,7 +173,7 @@ async function assertView(page, state, label) {
   assert.deepEqual(got.hiddenCardsRendered, [], `${label}: cards with [hidden] still displayed`);
   assert.ok(got.mapShown || got.toolShown, `${label}: neither .map nor #tool is displayed`);
   if (got.mapShown) {
-    assert.deepEqual(got.barsRendered, want, `${label}: rendered map bars: ${diff(got.barsRendered, want)}`);
+    assert.deepEqual(got.barsRendered, wantMap, `${label}: rendered map bars: ${diff(got.barsRendered, wantMap)}`);
   }
   if (got.toolShown) {
     assert.deepEqual(got.cardsRendered, got.cardsUnhiddenInShownStages, `${label}: rendered cards: ${diff(got.cardsRendered, got.cardsUnhiddenInShownStages)}`);
