@@ -510,8 +510,9 @@ static Value *route_view(const Ctx *c, const Region *r, Value *route_value, cons
     }
     value_set_string(a, route_value, "steps_text", arena_strdup(a, buf_cstr(&ids)));
     value_set_string(a, route_value, "curve_points", arena_strdup(a, buf_cstr(&points)));
-    value_set_string(a, route_value, "curve_viewbox", arena_printf(a, "0 0 %ld 150", 100 * (long)route->step_count));
-    value_set_int(a, route_value, "curve_width", 100 * (long)route->step_count);
+    /* 40 units left of the first step hold the scale (+2 … -2). */
+    value_set_string(a, route_value, "curve_viewbox", arena_printf(a, "-40 0 %ld 150", 100 * (long)route->step_count + 40));
+    value_set_int(a, route_value, "curve_width", 100 * (long)route->step_count + 40);
     buf_free(&ids);
     buf_free(&points);
     value_set_string(a, route_value, "anchor", arena_printf(a, "route-%s", route->id));

@@ -922,6 +922,34 @@ await test("state: typing a search adds one history entry after a stage choice, 
   await page.waitForFunction(() => !location.search.includes("stage="));
 });
 
+// ---- routes (issue 10, point 5) -------------------------------------------------
+
+await test("route on a phone: the emotion curve has a labelled -2…+2 scale and stays legible; the journey is a card per step", async () => {
+  const page = await gotoMap("?route=jonge-moeder-kwetsbaar", { phone: true });
+  const r = await page.evaluate(() => {
+    const article = document.querySelector("#route-strip article");
+    const svg = article.querySelector(".emotion-curve");
+    const wrap = article.querySelector(".table-wrap");
+    const labels = [...article.querySelectorAll("tbody td")].filter((td) => td.textContent.trim())
+      .map((td) => [td.dataset.label, td.checkVisibility(), td.getBoundingClientRect().right <= innerWidth + 0.5]);
+    return {
+      scale: [...svg.querySelectorAll(".scale text")].map((t) => t.textContent),
+      width: svg.getBoundingClientRect().width,
+      fits: wrap.scrollWidth <= wrap.clientWidth,
+      before: getComputedStyle(article.querySelector("tbody td"), "::before").content,
+      labels,
+    };
+  });
+  assert.deepEqual(r.scale, ["+2", "+1", "0", "−1", "−2"]);
+  assert.ok(r.width >= 500, `the curve is ${Math.round(r.width)} px wide on a phone`);
+  assert.ok(r.fits, "the journey scrolls sideways");
+  assert.equal(r.before, '"Contactmoment: "');
+  for (const name of ["Knelpunt", "Verbetering"]) {
+    const cells = r.labels.filter(([label]) => label === name);
+    assert.ok(cells.length > 0 && cells.every(([, shown, inside]) => shown && inside), `${name} hidden or off screen on a phone`);
+  }
+});
+
 // ---- the phone overview as a lookup tool (issue 10, point 3) ------------------
 
 await test("phone 390 px: the overview is a lookup of at most 13,000 px: each provision whole once, later stages only name it", async () => {
