@@ -54,23 +54,6 @@ static Templates *load_templates(Arena *arena, Diags *diags, SiteFs *fs)
     return t;
 }
 
-static const char *const fingerprinted[] = {"assets/routekaart.css", "assets/routekaart.js"};
-
-/* The bytes of the asset `path`: the user's (one of `user`, `count`) or
- * the shipped one. Caller frees; NULL when unreadable (reported). */
-static char *asset_bytes(Diags *diags, SiteFs *fs, char **user, size_t count, const char *path, size_t *len)
-{
-    if (count && bsearch(&path, user, count, sizeof(char *), load_compare_names))
-        return sitefs_read(fs, diags, path, LIMIT_ASSET_FILE_BYTES, len);
-    const EmbeddedFile *f = embedded_find(path);
-    if (!f)
-        return NULL;
-    char *copy = xmalloc(f->size + 1);
-    memcpy(copy, f->data, f->size);
-    *len = f->size;
-    return copy;
-}
-
 /* "assets/routekaart.css" with the hash of its bytes: "assets/routekaart.1a2b3c4d.css". */
 static const char *fingerprint_path(Arena *arena, const char *path, const char *data, size_t len)
 {
@@ -79,38 +62,31 @@ static const char *fingerprint_path(Arena *arena, const char *path, const char *
     return arena_printf(arena, "%.*s.%08x%s", (int)(dot - path), path, hash, dot);
 }
 
-/* Names the stylesheet and the script after their bytes (site->css_path,
- * js_path), so pages link to a name that changes whenever they do. */
-static void fingerprint_assets(Site *site, Arena *arena, Diags *diags, SiteFs *fs, char **user, size_t count)
-{
-    const char **paths[] = {&site->css_path, &site->js_path};
-    for (size_t i = 0; i < sizeof fingerprinted / sizeof *fingerprinted; i++) {
-        size_t len;
-        char *data = asset_bytes(diags, fs, user, count, fingerprinted[i], &len);
-        if (data)
-            *paths[i] = fingerprint_path(arena, fingerprinted[i], data, len);
-        free(data);
-    }
-}
-
-/* Writes `path` and, for the stylesheet and script, its fingerprinted copy. */
-static bool write_asset(Writer *w, Arena *arena, const char *path, const char *data, size_t len, long *files)
+/* Writes `path`; the stylesheet and the script also under a name made of
+ * their bytes, which the pages link to (site->css_path, js_path), so that
+ * name changes whenever they do. Named from the very bytes written. */
+static bool write_asset(Site *site, Writer *w, Arena *arena, const char *path, const char *data, size_t len,
+                        long *files)
 {
     if (!write_file(w, path, data, len))
         return false;
     (*files)++;
-    for (size_t i = 0; i < sizeof fingerprinted / sizeof *fingerprinted; i++)
-        if (!strcmp(path, fingerprinted[i])) {
-            if (!write_file(w, fingerprint_path(arena, path, data, len), data, len))
-                return false;
-            (*files)++;
-        }
+    const char **named = !strcmp(path, "assets/routekaart.css") ? &site->css_path
+                         : !strcmp(path, "assets/routekaart.js") ? &site->js_path
+                                                                  : NULL;
+    if (!named)
+        return true;
+    *named = fingerprint_path(arena, path, data, len);
+    if (!write_file(w, *named, data, len))
+        return false;
+    (*files)++;
     return true;
 }
 
 /* The user's assets (`user`, `count` paths listed before the build, so
  * `check` reports a refused one too) plus the shipped ones not replaced. */
-static bool write_assets(Arena *arena, Diags *diags, SiteFs *fs, char **user, size_t count, Writer *w, long *files)
+static bool write_assets(Site *site, Arena *arena, Diags *diags, SiteFs *fs, char **user, size_t count, Writer *w,
+                         long *files)
 {
     for (size_t i = 0; i < embedded_file_count; i++) {
         const EmbeddedFile *f = &embedded_files[i];
@@ -118,7 +94,7 @@ static bool write_assets(Arena *arena, Diags *diags, SiteFs *fs, char **user, si
             continue;
         if (count && bsearch(&f->path, user, count, sizeof(char *), load_compare_names))
             continue;
-        if (!write_asset(w, arena, f->path, (const char *)f->data, f->size, files))
+        if (!write_asset(site, w, arena, f->path, (const char *)f->data, f->size, files))
             return false;
     }
     for (size_t i = 0; i < count; i++) {
@@ -126,7 +102,7 @@ static bool write_assets(Arena *arena, Diags *diags, SiteFs *fs, char **user, si
         char *data = sitefs_read(fs, diags, user[i], LIMIT_ASSET_FILE_BYTES, &len);
         if (!data)
             return false;
-        bool written = write_asset(w, arena, user[i], data, len, files);
+        bool written = write_asset(site, w, arena, user[i], data, len, files);
         free(data);
         if (!written)
             return false;
@@ -164,17 +140,15 @@ bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
     Templates *templates = NULL;
     if (ok) /* also for `check`: a refused or broken layout is an error there too */
         templates = load_templates(arena, diags, fs);
-    if (ok && !options->check_only && diags_count(diags, DIAG_ERROR) == 0)
-        fingerprint_assets(&site, arena, diags, fs, assets, asset_count);
     ok = ok && diags_count(diags, DIAG_ERROR) == 0;
 
     if (ok && !options->check_only) {
         const char *output = options->output ? options->output : arena_printf(arena, "%s/public", options->root);
         Writer *w = options->memory ? write_begin_memory(diags, options->memory) : write_begin(diags, output);
         ok = w != NULL;
-        ok = ok &&
-             render_site(&site, templates, arena, w, diags, options->only_region, &stats->pages, &stats->files) &&
-             write_assets(arena, diags, fs, assets, asset_count, w, &stats->files);
+        /* Assets first: the pages link to the names they are written under. */
+        ok = ok && write_assets(&site, arena, diags, fs, assets, asset_count, w, &stats->files) &&
+             render_site(&site, templates, arena, w, diags, options->only_region, &stats->pages, &stats->files);
         if (ok) {
             stats->bytes = write_bytes(w);
             ok = write_commit(w);
