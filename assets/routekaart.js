@@ -386,9 +386,142 @@
     $("#print-flyer").addEventListener("click", function () { window.print(); });
   }
 
+  // ---- route as a path on the map (issue 10) --------------------------------
+  // The chosen route's bars are joined in step order by lines drawn from
+  // their boxes, and its step list stands beside the map. The lines are
+  // decoration (aria-hidden): the list carries the order. They are redrawn
+  // whenever a box may have moved: a route, a filter, the fit view, a resize,
+  // print. Strokes, not backgrounds, so the A3 poster keeps them.
+
+  var SVG_NS = "http://www.w3.org/2000/svg";
+
+  // Where the step number of a bar sits, in the map's content box: the
+  // line leaves a number from above or below it and arrives at the next
+  // bar's left edge, level with its number, so no number is covered.
+  function routeBadge(bar, mapBox, map) {
+    var box = bar.getBoundingClientRect();
+    var style = getComputedStyle(bar);
+    var em = parseFloat(style.fontSize) || 12;
+    var border = parseFloat(style.borderLeftWidth) || 0;
+    var left = box.left - mapBox.left - map.clientLeft + map.scrollLeft;
+    var top = box.top - mapBox.top - map.clientTop + map.scrollTop;
+    var cy = Math.min(box.height / 2, (parseFloat(style.borderTopWidth) || 0) + (parseFloat(style.paddingTop) || 0) + 0.65 * em);
+    return {
+      left: left + border / 2, top: top, bottom: top + box.height, em: em,
+      x: left + Math.min(box.width / 2, border + (parseFloat(style.paddingLeft) || 0) + 0.7 * em),
+      y: top + cy,
+    };
+  }
+
+  function drawRoutePath(map, svg) {
+    var article = $("#route-strip article[data-route]");
+    var bars = [];
+    words(article ? article.getAttribute("data-steps") : "").forEach(function (id) {
+      var bar = $('.bar[data-provision="' + id + '"]', map);
+      if (bar && !bar.hidden && bar.getClientRects().length && bars[bars.length - 1] !== bar) bars.push(bar);
+    });
+    while (svg.lastChild) svg.removeChild(svg.lastChild);
+    svg.setAttribute("width", map.scrollWidth);
+    svg.setAttribute("height", map.scrollHeight);
+    if (bars.length < 2) return;
+    var mapBox = map.getBoundingClientRect();
+    var marker = document.createElementNS(SVG_NS, "marker");
+    marker.id = "route-arrow";
+    ["viewBox:0 0 10 10", "refX:9", "refY:5", "markerWidth:4", "markerHeight:4", "orient:auto-start-reverse"].forEach(function (kv) {
+      var i = kv.indexOf(":");
+      marker.setAttribute(kv.slice(0, i), kv.slice(i + 1));
+    });
+    var head = document.createElementNS(SVG_NS, "path");
+    head.setAttribute("d", "M0,0 L10,5 L0,10 z");
+    marker.appendChild(head);
+    var defs = document.createElementNS(SVG_NS, "defs");
+    defs.appendChild(marker);
+    svg.appendChild(defs);
+    for (var i = 1; i < bars.length; i++) {
+      var from = routeBadge(bars[i - 1], mapBox, map);
+      var to = routeBadge(bars[i], mapBox, map);
+      var down = to.y >= from.y ? 1 : -1;
+      // Just past the number, towards the next bar, but inside this bar.
+      var a = { x: from.x, y: down > 0 ? Math.min(from.bottom - 1, from.y + 0.75 * from.em) : Math.max(from.top + 1, from.y - 0.75 * from.em) };
+      var b = { x: to.left, y: to.y };
+      var bend = Math.max(16, Math.abs(b.y - a.y) / 2);
+      var path = document.createElementNS(SVG_NS, "path");
+      path.setAttribute("class", "route-link");
+      path.setAttribute("data-from", bars[i - 1].getAttribute("data-provision"));
+      path.setAttribute("data-to", bars[i].getAttribute("data-provision"));
+      // Out of the number vertically, into the next bar horizontally.
+      path.setAttribute("d", "M" + a.x.toFixed(1) + "," + a.y.toFixed(1) + " C" + a.x.toFixed(1) + "," +
+        (a.y + down * bend).toFixed(1) + " " + (b.x - 2 * Math.max(16, Math.abs(b.x - a.x) / 4)).toFixed(1) + "," +
+        b.y.toFixed(1) + " " + b.x.toFixed(1) + "," + b.y.toFixed(1));
+      path.setAttribute("marker-end", "url(#route-arrow)");
+      svg.appendChild(path);
+    }
+  }
+
+  // The route's step list goes beside the map while the route is chosen,
+  // and back into its article when it is not.
+  function placeRouteList() {
+    var aside = $("#route-aside");
+    var article = $("#route-strip article[data-route]");
+    var route = article ? article.getAttribute("data-route") : null;
+    var nav = article ? $(".route-path", article) : null;
+    $$(".route-path", aside).forEach(function (old) {
+      if (old._route === route) nav = old;
+      else old._home.after(old);
+    });
+    if (nav && nav.parentNode !== aside) {
+      if (!nav._home) {
+        nav._home = document.createComment("route-path");
+        nav._route = route;
+        nav.parentNode.insertBefore(nav._home, nav);
+      }
+      aside.appendChild(nav);
+    }
+    // Only real changes: each write would wake the observer that calls this.
+    if (aside.hidden !== !nav) aside.hidden = !nav;
+    if (document.body.classList.contains("has-route") !== !!nav) document.body.classList.toggle("has-route", !!nav);
+  }
+
+  function startRoutePath() {
+    var map = $(".map");
+    var strip = $("#route-strip");
+    if (!map || !strip || !$("#route-aside")) return;
+    var svg = document.createElementNS(SVG_NS, "svg");
+    svg.setAttribute("class", "route-lines");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    map.appendChild(svg);
+    var pending = false;
+    function update() {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(function () {
+        pending = false;
+        placeRouteList();
+        drawRoutePath(map, svg);
+      });
+    }
+    // Drawn at once as well, so a print or a test right after a change sees
+    // the lines where the bars are.
+    function now() { placeRouteList(); drawRoutePath(map, svg); }
+    new MutationObserver(function (records) {
+      if (records.some(function (r) { return !svg.contains(r.target); })) update();
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["hidden", "class"] });
+    window.addEventListener("resize", update);
+    window.addEventListener("beforeprint", now);
+    window.addEventListener("afterprint", now);
+    var print = window.matchMedia("print");
+    if (print.addEventListener) print.addEventListener("change", now);
+    if (window.ResizeObserver) new ResizeObserver(update).observe(map);
+    now();
+  }
+
   function start() {
     var body = document.body;
-    if (body.classList.contains("page-region") && $("#filters")) new RegionPage(body).start();
+    if (body.classList.contains("page-region") && $("#filters")) {
+      new RegionPage(body).start();
+      startRoutePath();
+    }
     if (body.classList.contains("page-provision")) startProvisionPage();
   }
 

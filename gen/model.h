@@ -60,20 +60,43 @@ typedef struct {
     Mark mark; /* the entry itself */
 } Provision;
 
+/* Who hands the family on after a step: `to` names the provider that takes
+ * over, `owner` who is responsible for the handover arriving (a provider id,
+ * or a name in words such as "Wijkteam Noord"). */
+typedef struct {
+    const char *to_id, *owner;
+    const Provider *to;             /* resolved */
+    const Provider *owner_provider; /* resolved when `owner` is a provider id */
+    Mark to_mark, owner_mark;
+} Handover;
+
 typedef struct {
     const char *provision_id;
     const Provision *provision; /* resolved */
     const char *touchpoint, *pain, *improvement;
+    /* Why families drop out here; NULL when the step is no moment of truth. */
+    const char *moment_of_truth;
+    const Handover *handover; /* NULL when none is written */
     int emotion;
     bool has_emotion;
     Mark mark;
 } RouteStep;
 
+/* The family a route is drawn for (client-journey persona). */
+typedef struct {
+    const char *name, *situation, *needs;
+} Persona;
+
 typedef struct {
     const char *id, *title, *description;
     Audience audience;
-    RouteStep *steps;
+    const Persona *persona; /* NULL when none is written */
+    RouteStep *steps;       /* the route as it should go (gewenst) */
     size_t step_count;
+    /* The route as families meet it today (huidig); NULL when not written,
+     * and then `steps` is simply the route. */
+    RouteStep *current_steps;
+    size_t current_step_count;
     Mark mark;
 } Route;
 

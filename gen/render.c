@@ -186,6 +186,36 @@ static Value *provision_data(const Ctx *c, const Region *r, const Provision *p)
     return o;
 }
 
+static Value *step_data(const Ctx *c, const RouteStep *s)
+{
+    Arena *a = c->arena;
+    Value *step = value_object(a);
+    value_set_string(a, step, "provision", s->provision_id);
+    value_set_string(a, step, "touchpoint", s->touchpoint);
+    value_set(a, step, "emotion", s->has_emotion ? value_int(a, s->emotion) : value_null(a));
+    value_set_string(a, step, "pain", s->pain);
+    value_set_string(a, step, "improvement", s->improvement);
+    value_set_string(a, step, "moment_of_truth", s->moment_of_truth);
+    Value *handover = value_null(a);
+    if (s->handover) {
+        const Handover *h = s->handover;
+        handover = value_object(a);
+        value_set_string(a, handover, "to", h->to_id);
+        value_set_string(a, handover, "owner", h->owner);
+        value_set_string(a, handover, "owner_provider", h->owner_provider ? h->owner_provider->id : NULL);
+    }
+    value_set(a, step, "handover", handover);
+    return step;
+}
+
+static Value *steps_data(const Ctx *c, const RouteStep *steps, size_t count)
+{
+    Value *list = value_array(c->arena);
+    for (size_t i = 0; i < count; i++)
+        value_push(c->arena, list, step_data(c, &steps[i]));
+    return list;
+}
+
 static Value *route_data(const Ctx *c, const Route *route)
 {
     Arena *a = c->arena;
@@ -194,18 +224,18 @@ static Value *route_data(const Ctx *c, const Route *route)
     value_set_string(a, o, "title", route->title);
     value_set_string(a, o, "audience", timeline_audience_ids[route->audience]);
     value_set_string(a, o, "description", route->description);
-    Value *steps = value_array(a);
-    for (size_t i = 0; i < route->step_count; i++) {
-        const RouteStep *s = &route->steps[i];
-        Value *step = value_object(a);
-        value_set_string(a, step, "provision", s->provision_id);
-        value_set_string(a, step, "touchpoint", s->touchpoint);
-        value_set(a, step, "emotion", s->has_emotion ? value_int(a, s->emotion) : value_null(a));
-        value_set_string(a, step, "pain", s->pain);
-        value_set_string(a, step, "improvement", s->improvement);
-        value_push(a, steps, step);
+    Value *persona = value_null(a);
+    if (route->persona) {
+        persona = value_object(a);
+        value_set_string(a, persona, "name", route->persona->name);
+        value_set_string(a, persona, "situation", route->persona->situation);
+        value_set_string(a, persona, "needs", route->persona->needs);
     }
-    value_set(a, o, "steps", steps);
+    value_set(a, o, "persona", persona);
+    value_set(a, o, "steps", steps_data(c, route->steps, route->step_count));
+    value_set(a, o, "current_steps", route->current_steps
+                                         ? steps_data(c, route->current_steps, route->current_step_count)
+                                         : value_null(a));
     return o;
 }
 
@@ -474,26 +504,47 @@ static void render_guidance(Ctx *c, const Guidance *g, const Region *r, Value *r
     emit(c, "guidance", ctx, path);
 }
 
+/* The view fields of each step: its number, its provision's view, the
+ * handover's names. True when any step has client-journey data. */
+static bool steps_view(const Ctx *c, const Region *r, Value *steps, const RouteStep *route_steps, size_t count,
+                       Value *provision_values)
+{
+    Arena *a = c->arena;
+    bool journey = false;
+    for (size_t i = 0; i < count; i++) {
+        const RouteStep *s = &route_steps[i];
+        Value *step = value_at(steps, i);
+        value_set_int(a, step, "number", (long)i + 1);
+        for (size_t k = 0; k < r->provision_count; k++)
+            if (r->provisions[k] == s->provision)
+                value_set(a, step, "item", value_at(provision_values, k));
+        journey = journey || s->touchpoint || s->has_emotion || s->pain || s->improvement || s->moment_of_truth ||
+                  s->handover;
+        /* "+2", "-1", and a plain "0": a sign on zero reads as a typo. */
+        value_set_string(a, step, "emotion_text",
+                         !s->has_emotion ? NULL : s->emotion ? arena_printf(a, "%+d", s->emotion) : "0");
+        value_set_string(a, step, "mot_class", s->moment_of_truth ? "is-mot" : NULL);
+        if (s->handover) {
+            const Handover *h = s->handover;
+            Value *hv = value_get(step, "handover");
+            value_set_string(a, hv, "to_name", h->to ? h->to->name : h->to_id);
+            value_set_string(a, hv, "owner_name", h->owner_provider ? h->owner_provider->name : h->owner);
+        }
+    }
+    return journey;
+}
+
 static Value *route_view(const Ctx *c, const Region *r, Value *route_value, const Route *route,
                          Value *provision_values)
 {
     Arena *a = c->arena;
     const Labels *l = &c->site->labels;
     value_set_string(a, route_value, "audience_label", l->audiences[route->audience]);
-    bool journey = false;
     Value *steps = value_get(route_value, "steps");
-    for (size_t i = 0; i < route->step_count; i++) {
-        const RouteStep *s = &route->steps[i];
-        Value *step = value_at(steps, i);
-        value_set_int(a, step, "number", (long)i + 1);
-        for (size_t k = 0; k < r->provision_count; k++)
-            if (r->provisions[k] == s->provision)
-                value_set(a, step, "item", value_at(provision_values, k));
-        journey = journey || s->touchpoint || s->has_emotion || s->pain || s->improvement;
-        /* "+2", "-1", and a plain "0": a sign on zero reads as a typo. */
-        value_set_string(a, step, "emotion_text",
-                         !s->has_emotion ? NULL : s->emotion ? arena_printf(a, "%+d", s->emotion) : "0");
-    }
+    bool journey = steps_view(c, r, steps, route->steps, route->step_count, provision_values);
+    if (route->current_steps)
+        steps_view(c, r, value_get(route_value, "current_steps"), route->current_steps, route->current_step_count,
+                   provision_values);
     value_set_bool(a, route_value, "has_journey", journey);
     Buf ids = BUF_INIT, points = BUF_INIT;
     for (size_t i = 0; i < route->step_count; i++) {
@@ -517,6 +568,11 @@ static Value *route_view(const Ctx *c, const Region *r, Value *route_value, cons
     buf_free(&points);
     value_set_string(a, route_value, "anchor", arena_printf(a, "route-%s", route->id));
     value_set_string(a, route_value, "journey_id", arena_printf(a, "klantreis-%s", route->id));
+    value_set_string(a, route_value, "title_id", arena_printf(a, "routetitel-%s", route->id));
+    /* Each journey's region is named by its caption and its route: the
+     * captions alone are the same for every route. */
+    value_set_string(a, route_value, "journey_labels",
+                     arena_printf(a, "klantreis-%s routetitel-%s", route->id, route->id));
     return route_value;
 }
 

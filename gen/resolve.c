@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load.h"
+
 static void report_at(Diags *diags, Mark m, const char *code, const char *suggestion, const char *message)
 {
     diag_add(diags, DIAG_ERROR, m.path, m.line, m.column, code, suggestion, "%s", message);
@@ -158,9 +160,58 @@ bool resolve_provision_in_stage(const Provision *p, Stage stage)
     return p->range.first <= timeline_stage_last_column(stage) && p->range.last >= timeline_stage_first_column(stage);
 }
 
-/* `broken`: ids of entries that failed to resolve; a route naming one is
- * not reported again. */
-static void resolve_routes(Region *r, Arena *arena, Diags *diags, const IdList *provision_ids, const StrMap *broken)
+/* Ids a route step may name: the region's provisions, and for handovers
+ * its providers and the catalog's. */
+typedef struct {
+    const IdList *provisions, *providers, *catalog_providers;
+    const StrMap *broken; /* entries that failed to resolve: not reported again */
+} StepIds;
+
+static const Provider *find_provider(const Site *site, const Region *r, const char *id)
+{
+    const Provider *p = strmap_get(r->provider_by_id, id);
+    return p ? p : strmap_get(site->catalog_provider_by_id, id);
+}
+
+static void resolve_handover(const Site *site, Region *r, Arena *arena, Diags *diags, const StepIds *ids,
+                             const Route *route, Handover *h)
+{
+    h->to = find_provider(site, r, h->to_id);
+    if (!h->to && !site->catalog_broken)
+        report_at(diags, h->to_mark, "unknown-id", suggest(ids->providers, ids->catalog_providers, h->to_id),
+                  arena_printf(arena, "handover in route '%s' names unknown provider '%s' under 'to'", route->id,
+                               h->to_id));
+    /* An owner written as an id must be a provider; anything else is a name
+     * in words ("Wijkteam Noord"). */
+    if (!load_is_slug(h->owner))
+        return;
+    h->owner_provider = find_provider(site, r, h->owner);
+    if (!h->owner_provider && !site->catalog_broken)
+        report_at(diags, h->owner_mark, "unknown-id", suggest(ids->providers, ids->catalog_providers, h->owner),
+                  arena_printf(arena,
+                               "handover owner '%s' in route '%s' is no provider id; write a provider id or a name "
+                               "in words, like 'Wijkteam Noord'",
+                               h->owner, route->id));
+}
+
+static void resolve_steps(const Site *site, Region *r, Arena *arena, Diags *diags, const StepIds *ids,
+                          const Route *route, RouteStep *steps, size_t count)
+{
+    for (size_t s = 0; s < count; s++) {
+        RouteStep *step = &steps[s];
+        if (step->handover)
+            resolve_handover(site, r, arena, diags, ids, route, (Handover *)step->handover);
+        if (!step->provision_id)
+            continue;
+        step->provision = strmap_get(r->provision_by_id, step->provision_id);
+        if (!step->provision && !strmap_get(ids->broken, step->provision_id))
+            report_at(diags, step->mark, "unknown-id", suggest(ids->provisions, NULL, step->provision_id),
+                      arena_printf(arena, "route '%s' names unknown provision '%s' (not in this region)", route->id,
+                                   step->provision_id));
+    }
+}
+
+static void resolve_routes(const Site *site, Region *r, Arena *arena, Diags *diags, const StepIds *ids)
 {
     StrMap *route_ids = strmap_new(arena);
     for (size_t i = 0; i < r->route_count; i++) {
@@ -168,16 +219,8 @@ static void resolve_routes(Region *r, Arena *arena, Diags *diags, const IdList *
         if (!strmap_put(route_ids, route->id, route))
             report_at(diags, route->mark, "duplicate-id", NULL,
                       arena_printf(arena, "duplicate route id '%s'", route->id));
-        for (size_t s = 0; s < route->step_count; s++) {
-            RouteStep *step = &route->steps[s];
-            if (!step->provision_id)
-                continue;
-            step->provision = strmap_get(r->provision_by_id, step->provision_id);
-            if (!step->provision && !strmap_get(broken, step->provision_id))
-                report_at(diags, step->mark, "unknown-id", suggest(provision_ids, NULL, step->provision_id),
-                          arena_printf(arena, "route '%s' names unknown provision '%s' (not in this region)",
-                                       route->id, step->provision_id));
-        }
+        resolve_steps(site, r, arena, diags, ids, route, route->steps, route->step_count);
+        resolve_steps(site, r, arena, diags, ids, route, route->current_steps, route->current_step_count);
     }
 }
 
@@ -264,7 +307,8 @@ static void resolve_region(const Site *site, Region *r, Arena *arena, Diags *dia
         r->provisions[r->provision_count++] = p;
     }
     qsort(r->provisions, r->provision_count, sizeof(Provision *), compare_provisions);
-    resolve_routes(r, arena, diags, &provision_ids, broken);
+    StepIds step_ids = {&provision_ids, &provider_ids, catalog_providers, broken};
+    resolve_routes(site, r, arena, diags, &step_ids);
     compute_gaps(site, r, arena);
 }
 

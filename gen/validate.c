@@ -478,7 +478,47 @@ static bool validate_provision(const V *v, const yaml_node_t *node, Provision *o
     return out->id != NULL;
 }
 
-static const char *const step_keys[] = {"provision", "touchpoint", "emotion", "pain", "improvement"};
+static const char *const step_keys[] = {"provision", "touchpoint", "emotion", "pain", "improvement",
+                                        "moment_of_truth", "handover"};
+enum { STEP_KEY_COUNT = sizeof step_keys / sizeof *step_keys };
+
+/* `moment_of_truth:` holds the reason families drop out at the step, so a
+ * bare yes/no is refused: the reason is what the map is for. */
+static const char *get_moment_of_truth(const V *v, const yaml_node_t *node)
+{
+    const char *s = get_text(v, node, "moment_of_truth");
+    static const char *const flags[] = {"true", "false", "yes", "no", "ja", "nee", "True", "False", "Yes", "No"};
+    if (!s || node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return s;
+    for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+        if (strcmp(s, flags[i]) == 0) {
+            report(v, node, "wrong-type", NULL,
+                   "'moment_of_truth' says why families drop out at this step; write that reason as text, not '%s'",
+                   s);
+            return NULL;
+        }
+    return s;
+}
+
+static const char *const handover_keys[] = {"to", "owner"};
+
+static const Handover *get_handover(const V *v, const yaml_node_t *node)
+{
+    if (absent(node))
+        return NULL;
+    yaml_node_t *f[2];
+    if (!map_fields(v, node, handover_keys, 2, f, "handover"))
+        return NULL;
+    Handover *h = arena_alloc(v->arena, sizeof *h);
+    memset(h, 0, sizeof *h);
+    require(v, node, f[0], "to", "handover");
+    require(v, node, f[1], "owner", "handover");
+    h->to_id = get_id(v, f[0], "to");
+    h->owner = get_text(v, f[1], "owner");
+    h->to_mark = source_mark(v->src, f[0] ? f[0] : node);
+    h->owner_mark = source_mark(v->src, f[1] ? f[1] : node);
+    return h->to_id && h->owner && *h->owner ? h : NULL;
+}
 
 static void validate_step(const V *v, const yaml_node_t *node, RouteStep *out)
 {
@@ -490,8 +530,8 @@ static void validate_step(const V *v, const yaml_node_t *node, RouteStep *out)
         out->provision_id = get_id(v, node, "steps");
         return;
     }
-    yaml_node_t *f[5];
-    if (!map_fields(v, node, step_keys, 5, f, "route step"))
+    yaml_node_t *f[STEP_KEY_COUNT];
+    if (!map_fields(v, node, step_keys, STEP_KEY_COUNT, f, "route step"))
         return;
     require(v, node, f[0], "provision", "route step");
     out->provision_id = get_id(v, f[0], "provision");
@@ -501,16 +541,52 @@ static void validate_step(const V *v, const yaml_node_t *node, RouteStep *out)
     out->has_emotion = get_int(v, f[2], "emotion", -2, 2, &out->emotion);
     out->pain = get_text(v, f[3], "pain");
     out->improvement = get_text(v, f[4], "improvement");
+    out->moment_of_truth = get_moment_of_truth(v, f[5]);
+    out->handover = get_handover(v, f[6]);
 }
 
-static const char *const route_keys[] = {"id", "title", "audience", "description", "steps"};
+static const char *const persona_keys[] = {"name", "situation", "needs"};
+
+static const Persona *get_persona(const V *v, const yaml_node_t *node)
+{
+    if (absent(node))
+        return NULL;
+    yaml_node_t *f[3];
+    if (!map_fields(v, node, persona_keys, 3, f, "persona"))
+        return NULL;
+    Persona *p = arena_alloc(v->arena, sizeof *p);
+    p->name = require_text(v, node, f[0], "name", "persona");
+    p->situation = require_text(v, node, f[1], "situation", "persona");
+    p->needs = get_text(v, f[2], "needs");
+    return p->name && p->situation ? p : NULL;
+}
+
+/* A list of steps (`steps:` or `current_steps:`); *count stays 0 for a
+ * value that is no list. */
+static RouteStep *get_steps(const V *v, const yaml_node_t *node, const char *key, size_t *count)
+{
+    *count = 0;
+    if (node->type != YAML_SEQUENCE_NODE) {
+        report(v, node, "wrong-type", NULL, "'%s' must be a list of provision ids, found %s", key, kind_name(node));
+        return NULL;
+    }
+    size_t n = (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
+    RouteStep *steps = arena_alloc(v->arena, (n ? n : 1) * sizeof(RouteStep));
+    for (size_t i = 0; i < n; i++)
+        validate_step(v, node_at(v, node->data.sequence.items.start[i]), &steps[(*count)++]);
+    return steps;
+}
+
+static const char *const route_keys[] = {"id", "title", "audience", "description", "steps", "persona",
+                                         "current_steps"};
+enum { ROUTE_KEY_COUNT = sizeof route_keys / sizeof *route_keys };
 
 static bool validate_route(const V *v, const yaml_node_t *node, Route *out)
 {
-    yaml_node_t *f[5];
+    yaml_node_t *f[ROUTE_KEY_COUNT];
     memset(out, 0, sizeof *out);
     out->mark = source_mark(v->src, node);
-    if (!map_fields(v, node, route_keys, 5, f, entry_name(v, node, "route")))
+    if (!map_fields(v, node, route_keys, ROUTE_KEY_COUNT, f, entry_name(v, node, "route")))
         return false;
     require(v, node, f[0], "id", "route");
     out->id = get_id(v, f[0], "id");
@@ -522,16 +598,13 @@ static bool validate_route(const V *v, const yaml_node_t *node, Route *out)
     int audience = get_enum(v, f[2], "audience", timeline_audience_ids, AUDIENCE_COUNT, "audience");
     out->audience = audience >= 0 ? (Audience)audience : AUDIENCE_BASISZORG;
     out->description = get_markdown(v, f[3], "description");
-    if (!f[4] || is_null(f[4])) {
+    if (!f[4] || is_null(f[4]))
         report_missing(v, node, "steps", what);
-    } else if (f[4]->type != YAML_SEQUENCE_NODE) {
-        report(v, f[4], "wrong-type", NULL, "'steps' must be a list of provision ids, found %s", kind_name(f[4]));
-    } else {
-        size_t n = (size_t)(f[4]->data.sequence.items.top - f[4]->data.sequence.items.start);
-        out->steps = arena_alloc(v->arena, (n ? n : 1) * sizeof(RouteStep));
-        for (size_t i = 0; i < n; i++)
-            validate_step(v, node_at(v, f[4]->data.sequence.items.start[i]), &out->steps[out->step_count++]);
-    }
+    else
+        out->steps = get_steps(v, f[4], "steps", &out->step_count);
+    out->persona = get_persona(v, f[5]);
+    if (!absent(f[6]))
+        out->current_steps = get_steps(v, f[6], "current_steps", &out->current_step_count);
     return out->id != NULL;
 }
 
