@@ -451,7 +451,7 @@
       path.setAttribute("data-to", bars[i].getAttribute("data-provision"));
       // Out of the number vertically, into the next bar horizontally.
       path.setAttribute("d", "M" + a.x.toFixed(1) + "," + a.y.toFixed(1) + " C" + a.x.toFixed(1) + "," +
-        (a.y + down * bend).toFixed(1) + " " + (b.x - 2 * Math.max(16, Math.abs(b.x - a.x) / 4)).toFixed(1) + "," +
+        (a.y + down * bend).toFixed(1) + " " + (b.x - Math.min(48, Math.max(24, Math.abs(b.x - a.x) / 3))).toFixed(1) + "," +
         b.y.toFixed(1) + " " + b.x.toFixed(1) + "," + b.y.toFixed(1));
       path.setAttribute("marker-end", "url(#route-arrow)");
       svg.appendChild(path);

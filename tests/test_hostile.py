@@ -76,6 +76,11 @@ TEXT_FIELDS = {
     "touchpoint": f"{REGION}/index.html",
     "pain": f"{REGION}/index.html",
     "improvement": f"{REGION}/index.html",
+    "persona-name": f"{REGION}/index.html",
+    "persona-situation": f"{REGION}/index.html",
+    "persona-needs": f"{REGION}/index.html",
+    "moment-of-truth": f"{REGION}/index.html",
+    "handover-owner": f"{REGION}/index.html",
     "guidance-title": "guidance/verdacht.html",
     "region-guidance-title": f"{REGION}/guidance/lokaal.html",
 }
@@ -151,12 +156,21 @@ routes:
     title: {q(H("route-title"))}
     audience: extra-steun
     description: {q(MARKDOWN)}
+    persona:
+      name: {q(H("persona-name"))}
+      situation: {q(H("persona-situation"))}
+      needs: {q(H("persona-needs"))}
+    current_steps: [verdacht]
     steps:
       - provision: catalogus
         touchpoint: {q(H("touchpoint"))}
         emotion: -2
         pain: {q(H("pain"))}
         improvement: {q(H("improvement"))}
+        moment_of_truth: {q(H("moment-of-truth"))}
+        handover:
+          to: verdachte-aanbieder
+          owner: {q(H("handover-owner"))}
       - verdacht
 questions:
   zwangerschap: [{q(H("region-question"))}]
@@ -288,6 +302,11 @@ def main():
                 ("step.touchpoint", route["steps"][0].get("touchpoint"), H("touchpoint")),
                 ("step.pain", route["steps"][0].get("pain"), H("pain")),
                 ("step.improvement", route["steps"][0].get("improvement"), H("improvement")),
+                ("route.persona.name", (route.get("persona") or {}).get("name"), H("persona-name")),
+                ("route.persona.situation", (route.get("persona") or {}).get("situation"), H("persona-situation")),
+                ("route.persona.needs", (route.get("persona") or {}).get("needs"), H("persona-needs")),
+                ("step.moment_of_truth", route["steps"][0].get("moment_of_truth"), H("moment-of-truth")),
+                ("step.handover.owner", (route["steps"][0].get("handover") or {}).get("owner"), H("handover-owner")),
                 ("questions.zwangerschap", data["questions"]["zwangerschap"], [H("site-question"), H("region-question")]),
                 ("model stage label", data["model"]["stages"][1]["label"], H("stage-label")),
                 ("provision.url", v.get("url"), '/kaart"onmouseover="alert(1)/hostile-regio/verdacht.html'),

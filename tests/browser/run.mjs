@@ -1174,6 +1174,238 @@ if (withValidate) await test("html-validate: every generated page", async () => 
 
 // ---- what all pages did ------------------------------------------------------------
 
+// ---- routes as paths (issue 10) ----
+// The chosen route's bars joined by lines in step order, its step list
+// beside the map, and the client-journey fields (persona, moments of truth,
+// handovers, current beside desired) in the route view.
+
+// The segments drawn over the map, and for each the bars at its ends, in
+// client coordinates.
+async function routeLines(page) {
+  return page.evaluate(() => {
+    const svg = document.querySelector(".map .route-lines");
+    if (!svg) return null;
+    const box = svg.getBoundingClientRect();
+    const rect = (el) => { const r = el.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, bottom: r.bottom }; };
+    const ends = (d) => {
+      const n = (d.match(/-?\d+(\.\d+)?/g) || []).map(Number);
+      return [{ x: box.left + n[0], y: box.top + n[1] }, { x: box.left + n[n.length - 2], y: box.top + n[n.length - 1] }];
+    };
+    const steps = (document.querySelector("#route-strip article[data-route]")?.dataset.steps || "").split(/\s+/).filter(Boolean);
+    return {
+      hidden: svg.getAttribute("aria-hidden"),
+      visible: steps.filter((id) => {
+        const bar = document.querySelector(`.map .bar[data-provision="${id}"]`);
+        return bar && bar.checkVisibility();
+      }),
+      segments: [...svg.querySelectorAll("path.route-link")].map((p) => {
+        const [a, b] = ends(p.getAttribute("d"));
+        return { from: p.dataset.from, to: p.dataset.to, a, b,
+          fromBox: rect(document.querySelector(`.map .bar[data-provision="${p.dataset.from}"]`)),
+          toBox: rect(document.querySelector(`.map .bar[data-provision="${p.dataset.to}"]`)),
+          stroke: getComputedStyle(p).stroke, width: parseFloat(getComputedStyle(p).strokeWidth) };
+      }),
+    };
+  });
+}
+
+function assertRouteLines(r, label) {
+  assert.ok(r, `${label}: no .route-lines over the map`);
+  assert.equal(r.hidden, "true", `${label}: the lines are not aria-hidden`);
+  const pairs = r.visible.slice(1).map((id, i) => [r.visible[i], id]);
+  assert.deepEqual(r.segments.map((s) => [s.from, s.to]), pairs, `${label}: one segment per consecutive pair of visible steps`);
+  const on = (p, box) => p.x >= box.left - 1 && p.x <= box.right + 1 && p.y >= box.top - 1 && p.y <= box.bottom + 1;
+  for (const s of r.segments) {
+    assert.ok(on(s.a, s.fromBox), `${label}: ${s.from}→${s.to} starts at ${Math.round(s.a.x)},${Math.round(s.a.y)}, off its bar`);
+    assert.ok(on(s.b, s.toBox), `${label}: ${s.from}→${s.to} ends at ${Math.round(s.b.x)},${Math.round(s.b.y)}, off its bar`);
+    assert.ok(s.width >= 1 && s.stroke !== "none", `${label}: ${s.from}→${s.to} has no stroke`);
+  }
+}
+
+for (const route of region.routes) {
+  await test(`route path ${route.id}: a line per pair of consecutive steps, from bar to bar, redrawn for a filter, the fit view and a resize`, async () => {
+    const page = await gotoMap(`?route=${route.id}`);
+    const steps = route.steps.map((s) => s.provision);
+    let r = await routeLines(page);
+    assert.deepEqual(r.visible, steps, "every step is on the map");
+    assertRouteLines(r, "1366 px");
+    // A filter hides some steps: the line skips them.
+    const lane = data.provisions.find((p) => p.id === steps[0]).lane;
+    await page.check(`input[name=lane][value="${lane}"]`);
+    await page.waitForFunction(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true)))));
+    r = await routeLines(page);
+    assertRouteLines(r, `lane=${lane}`);
+    assert.ok(r.visible.length < steps.length || steps.every((id) => data.provisions.find((p) => p.id === id).lane === lane), "the filter hid no step");
+    await page.uncheck(`input[name=lane][value="${lane}"]`);
+    await page.click("#map-fit");
+    await page.waitForFunction(() => document.body.classList.contains("map-fit"));
+    await page.waitForFunction(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true)))));
+    assertRouteLines(await routeLines(page), "fit view");
+    await page.click("#map-fit");
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.waitForFunction(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true)))));
+    assertRouteLines(await routeLines(page), "1024 px");
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.waitForFunction(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true)))));
+    assertRouteLines(await routeLines(page), "1920 px");
+    // No route, no lines.
+    await page.selectOption("#f-route", "");
+    await page.waitForFunction(() => document.querySelectorAll(".route-lines path.route-link").length === 0);
+  });
+}
+
+await test("route path: the step list stands beside the map from 1366 px and above it at 1024 px, in route order, each step linking to its provision", async () => {
+  const route = region.routes.find((r) => r.id === "jonge-moeder-kwetsbaar");
+  const steps = route.steps.map((s) => s.provision);
+  const page = await gotoMap(`?route=${route.id}`);
+  const place = () => page.evaluate(() => {
+    const aside = document.querySelector("#route-aside");
+    const map = document.querySelector(".map").getBoundingClientRect();
+    const box = aside.getBoundingClientRect();
+    return {
+      shown: aside.checkVisibility(),
+      steps: [...aside.querySelectorAll("li[data-step]")].map((li) => li.dataset.step),
+      links: [...aside.querySelectorAll("li[data-step] > a")].map((a) => new URL(a.href).pathname),
+      beside: box.left >= map.right - 1 && box.top < map.top + 200,
+      above: box.bottom <= map.top + 1,
+    };
+  });
+  for (const [width, height, where] of [[1366, 768, "beside"], [1920, 1080, "beside"], [1024, 768, "above"]]) {
+    await page.setViewportSize({ width, height });
+    await page.waitForFunction(() => new Promise((done) => requestAnimationFrame(() => done(true))));
+    const r = await place();
+    assert.ok(r.shown, `${width} px: no step list with the map`);
+    assert.deepEqual(r.steps, steps, `${width} px: step list order`);
+    assert.deepEqual(r.links, steps.map((id) => `${BASE}${REGION}/${id}.html`), `${width} px: step links`);
+    assert.ok(r[where], `${width} px: the step list is not ${where} the map`);
+  }
+  // Another route takes its place; none empties it.
+  await page.selectOption("#f-route", "zwangere-met-geldzorgen");
+  await page.waitForFunction(() => document.querySelector("#route-aside li[data-step]")?.dataset.step === "verloskundige-zorg");
+  assert.equal(await page.locator("#route-aside .route-path").count(), 1, "two step lists beside the map");
+  await page.selectOption("#f-route", "");
+  await page.waitForFunction(() => document.querySelector("#route-aside").hidden);
+  assert.equal(await page.locator("article[data-route] .route-path").count(), region.routes.length, "a step list did not go back to its route");
+});
+
+await test("route view: persona card above the journey, moments of truth marked with text and icon, handover owner per step, current and desired route side by side (stacked on a phone)", async () => {
+  const providers = new Map();
+  for (const p of data.provisions) if (p.provider) providers.set(p.provider.id, p.provider.name);
+  const checked = { persona: 0, mot: 0, handover: 0, current: 0 };
+  for (const route of region.routes) {
+    const page = await gotoMap(`?route=${route.id}`);
+    const r = await page.evaluate(() => {
+      const article = document.querySelector("#route-strip article[data-route]");
+      const top = (el) => (el ? el.getBoundingClientRect().top + scrollY : null);
+      const rows = [...article.querySelectorAll(".journey tbody tr")];
+      const variant = (name) => {
+        const el = article.querySelector(`.route-variant[data-variant="${name}"]`);
+        if (!el) return null;
+        const b = el.getBoundingClientRect();
+        return { left: b.left, right: b.right, top: b.top, bottom: b.bottom, steps: [...el.querySelectorAll("li[data-step]")].map((li) => li.dataset.step) };
+      };
+      return {
+        persona: article.querySelector(".persona")?.textContent.replace(/\s+/g, " ").trim() ?? null,
+        personaTop: top(article.querySelector(".persona")),
+        journeyTop: top(article.querySelector(".emotion, .table-wrap")),
+        aside: [...document.querySelectorAll("#route-aside li[data-step]")].map((li) => {
+          const mot = li.querySelector(".mot");
+          return mot ? { text: mot.textContent.replace(/\s+/g, " ").trim(), shown: mot.checkVisibility() } : null;
+        }),
+        rows: rows.map((tr) => ({
+          mot: tr.querySelector("th .mot-cell")?.textContent.replace(/\s+/g, " ").trim() ?? null,
+          handover: tr.querySelector('td[data-label="Overdracht"]').textContent.replace(/\s+/g, " ").trim(),
+        })),
+        huidig: variant("huidig"), gewenst: variant("gewenst"),
+      };
+    });
+    const label = route.id;
+    if (route.persona) {
+      checked.persona++;
+      assert.ok(r.persona && r.persona.includes(route.persona.name) && r.persona.includes(route.persona.situation), `${label}: persona card`);
+      assert.ok(r.journeyTop === null || r.personaTop < r.journeyTop, `${label}: the persona is not above the journey`);
+    } else {
+      assert.equal(r.persona, null, `${label}: a persona card without a persona`);
+    }
+    route.steps.forEach((step, i) => {
+      if (step.moment_of_truth) {
+        checked.mot++;
+        assert.deepEqual(r.aside[i], { text: "⚑ Moment van de waarheid", shown: true }, `${label} step ${i + 1}: moment of truth in the step list`);
+        assert.ok(r.rows[i].mot && r.rows[i].mot.includes(step.moment_of_truth) && r.rows[i].mot.includes("⚑"), `${label} step ${i + 1}: moment of truth in the journey`);
+      } else {
+        assert.equal(r.aside[i], null, `${label} step ${i + 1}: marked without moment_of_truth`);
+      }
+      if (step.handover) {
+        checked.handover++;
+        const owner = step.handover.owner_provider ? providers.get(step.handover.owner_provider) : step.handover.owner;
+        assert.ok(owner && r.rows[i].handover.includes(`regie bij ${owner}`), `${label} step ${i + 1}: handover owner '${owner}' not in '${r.rows[i].handover}'`);
+        assert.ok(r.rows[i].handover.includes(`naar ${providers.get(step.handover.to)}`), `${label} step ${i + 1}: handover to`);
+      } else {
+        assert.equal(r.rows[i]?.handover ?? "", "", `${label} step ${i + 1}: a handover that is not written`);
+      }
+    });
+    if (route.current_steps) {
+      checked.current++;
+      assert.deepEqual(r.huidig.steps, route.current_steps.map((s) => s.provision), `${label}: current route`);
+      assert.deepEqual(r.gewenst.steps, route.steps.map((s) => s.provision), `${label}: desired route`);
+      assert.ok(r.huidig.right <= r.gewenst.left && Math.abs(r.huidig.top - r.gewenst.top) < 1, `${label}: current and desired are not side by side at 1366 px`);
+      const phone = await gotoMap(`?route=${route.id}`, { phone: true });
+      const s = await phone.evaluate(() => {
+        const box = (n) => document.querySelector(`#route-strip .route-variant[data-variant="${n}"]`).getBoundingClientRect();
+        return { huidig: box("huidig").bottom, gewenst: box("gewenst").top };
+      });
+      assert.ok(s.gewenst >= s.huidig, `${label}: current and desired not stacked on a phone`);
+    } else {
+      assert.equal(r.huidig, null, `${label}: a current route that is not written`);
+    }
+  }
+  // The example content shows each field at least once.
+  for (const [field, n] of Object.entries(checked)) assert.ok(n > 0, `no example route uses ${field}`);
+});
+
+await test("route view on a phone (390 px): nothing scrolls sideways, the lines are not drawn over the lists", async () => {
+  for (const route of region.routes) {
+    const page = await gotoMap(`?route=${route.id}`, { phone: true });
+    const o = await overflow(page);
+    assert.ok(o.scrollWidth <= o.clientWidth, `${route.id}: the page is ${o.scrollWidth} px wide: ${o.offenders.join(", ")}`);
+    assert.ok(await page.evaluate(() => document.querySelector("#route-aside").checkVisibility()), `${route.id}: no step list on a phone`);
+    assert.equal(await page.evaluate(() => document.querySelector(".route-lines").checkVisibility()), false, `${route.id}: lines over the phone's lists`);
+  }
+});
+
+await test("route on the A3 poster with the browser's default print settings: the lines are strokes from bar to bar, the step list and the questions on the first sheet", async () => {
+  const page = await gotoMap("?route=jonge-moeder-kwetsbaar");
+  await page.setViewportSize({ width: 1512, height: 1047 });
+  await page.emulateMedia({ media: "print" });
+  await page.waitForFunction(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true)))));
+  const r = await routeLines(page);
+  assertRouteLines(r, "print");
+  assert.equal(r.segments.length, 5, "segments on the poster");
+  // The step list above the map leaves the questions on the first sheet.
+  const [bottom, listed] = await page.evaluate(() => [document.querySelector(".map").getBoundingClientRect().bottom + scrollY,
+    document.querySelector("#route-aside").checkVisibility()]);
+  assert.ok(listed, "no step list on the poster");
+  assert.ok(bottom <= 1047, `with a route the map and its questions end at ${Math.round(bottom)} px, below the first A3 page (1047 px)`);
+  const exact = await page.evaluate(() => getComputedStyle(document.querySelector(".route-link")).printColorAdjust);
+  assert.equal(exact, "exact", "the lines may be dropped in print");
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: false });
+  writeFileSync(join(OUT_DIR, "poster-route-default-print.pdf"), pdf);
+  execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", join(OUT_DIR, "poster-route-default-print.pdf"),
+    join(OUT_DIR, "poster-route-default-print")]);
+  note(`poster with a route: ${pdfPages(pdf)} page(s); first page in ${join(OUT_DIR, "poster-route-default-print.png")}`);
+});
+
+await test("route view screenshots at 1024×768, 1366×768, 1920×1080 and 390×844 (map with the lines and the step list, then the journey)", async () => {
+  for (const [width, height] of [[1024, 768], [1366, 768], [1920, 1080], [390, 844]]) {
+    const page = await gotoMap("?route=zwangere-met-geldzorgen", { viewport: { width, height }, phone: width < 500 });
+    await page.evaluate(() => document.querySelector(".map-area").scrollIntoView());
+    await page.screenshot({ path: join(SHOTS, `route-map-${width}.png`) });
+    await page.evaluate(() => document.querySelector("#route-strip").scrollIntoView());
+    await page.screenshot({ path: join(SHOTS, `route-journey-${width}.png`) });
+  }
+  note(`route view screenshots in ${SHOTS}/route-*.png`);
+});
+
 await test("zero console errors and page errors (CSP violations included)", async () => {
   const seen = new Set();
   const lines = [];
