@@ -432,7 +432,7 @@ static Value *page_context(const Ctx *c, const char *kind, const char *title, co
 static void emit(Ctx *c, const char *layout, const Value *context, const char *path)
 {
     Buf html = BUF_INIT;
-    if (!template_render(c->templates, layout, context, c->arena, &html)) {
+    if (!template_render(c->templates, layout, context, c->arena, c->diags, &html)) {
         diag_add(c->diags, DIAG_ERROR, arena_printf(c->arena, "layouts/%s.html", layout), 0, 0, "layout", NULL,
                  "layout is missing");
         c->failed = true;

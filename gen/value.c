@@ -162,7 +162,7 @@ bool value_truthy(const Value *v)
     switch (v->type) {
     case VALUE_NULL: return false;
     case VALUE_BOOL: return v->u.b;
-    case VALUE_INT: return true;
+    case VALUE_INT: return v->u.n != 0;
     case VALUE_STRING: return v->u.s[0] != '\0';
     case VALUE_ARRAY:
     case VALUE_OBJECT: return v->u.list.len > 0;
