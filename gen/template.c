@@ -227,7 +227,7 @@ static const Value *lookup_at(const Scope *scope, xmlNodePtr node, const char *a
             char *whole = arena_strndup(scope->arena, path, strcspn(path, " "));
             char *owner = rest > path ? arena_strndup(scope->arena, path, (size_t)(rest - path - 1)) : NULL;
             report_once(scope->diags, scope->layout->path, line, column, "layout-unknown-field",
-                        diag_suggest(part, names, keys),
+                        closest_spelling(part, names, keys),
                         owner ? arena_printf(scope->arena, "%s=\"%s\": '%s' has no field '%s'", attribute, whole,
                                              owner, part)
                               : arena_printf(scope->arena, "%s=\"%s\": this page has no value '%s'", attribute,
@@ -565,7 +565,7 @@ static void check_attribute(Checker *k, const Layout *layout, xmlNodePtr node, c
         memcpy(candidates, template_attributes, sizeof template_attributes);
         const char *tail = strchr(name + 3, '-');
         candidates[known] = arena_printf(a, "rk-attr-%s", tail ? tail + 1 : name + 3);
-        check_problem(k, layout, node, name, raw, "layout-attribute", diag_suggest(name, candidates, known + 1),
+        check_problem(k, layout, node, name, raw, "layout-attribute", closest_spelling(name, candidates, known + 1),
                       arena_printf(a, "unknown template attribute '%s'", name));
         return;
     }
@@ -598,7 +598,7 @@ static void check_attribute(Checker *k, const Layout *layout, xmlNodePtr node, c
             for (size_t j = 0; j < k->templates->count; j++)
                 if (strncmp(k->templates->layouts[j].name, "partials/", 9) == 0)
                     names[partials++] = k->templates->layouts[j].name + 9;
-            check_problem(k, layout, node, name, raw, "layout-include", diag_suggest(value, names, partials),
+            check_problem(k, layout, node, name, raw, "layout-include", closest_spelling(value, names, partials),
                           arena_printf(a, "rk-include=\"%s\": no partial layouts/partials/%s.html", value, value));
         } else if (k->state[p] == 1) {
             /* The loop: from p, down the stack to here, back to p. */
