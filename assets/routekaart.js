@@ -115,6 +115,17 @@
       self.apply(state);
       fit.scrollIntoView();
     });
+    // The map is in the overview: from the tool, the link goes there first
+    // (and the browser then scrolls to it and moves focus into it).
+    $$('a[href="#kaart"]').forEach(function (link) {
+      link.addEventListener("click", function () {
+        var state = readState();
+        if (state.mode !== "tool") return;
+        state.mode = "overzicht";
+        writeState(state, false);
+        self.apply(state);
+      });
+    });
     $$("[data-mode]").forEach(function (link) {
       link.addEventListener("click", function (e) {
         e.preventDefault();
@@ -226,6 +237,11 @@
       if (number >= 0) card.setAttribute("data-route-step", String(number + 1));
       else card.removeAttribute("data-route-step");
     });
+    // A gap stays marked while its lane and stage are in view.
+    $$(".map-gap").forEach(function (gap) {
+      gap.hidden = (state.lane.length > 0 && state.lane.indexOf(gap.getAttribute("data-lane")) < 0) ||
+        (state.stage.length > 0 && state.stage.indexOf(gap.getAttribute("data-stage")) < 0);
+    });
     $$(".stage-lane").forEach(function (lane) {
       lane.hidden = $$("[data-item]", lane).every(function (c) { return c.hidden; });
     });
@@ -261,6 +277,17 @@
     document.body.classList.toggle("mode-tool", tool);
     document.body.classList.toggle("mode-overzicht", !tool);
     $("#overzicht").hidden = tool;
+    // The map is in the overview: from the tool, the link goes there first
+    // (and the browser then scrolls to it and moves focus into it).
+    $$('a[href="#kaart"]').forEach(function (link) {
+      link.addEventListener("click", function () {
+        var state = readState();
+        if (state.mode !== "tool") return;
+        state.mode = "overzicht";
+        writeState(state, false);
+        self.apply(state);
+      });
+    });
     $$("[data-mode]").forEach(function (link) {
       if (link.getAttribute("data-mode") === state.mode) link.setAttribute("aria-current", "true");
       else link.removeAttribute("aria-current");

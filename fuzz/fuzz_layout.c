@@ -172,9 +172,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char *name = arena_strndup(arena, f->path + 8, n - 8 - 5);
         templates_add(templates, diags, name, f->path, (const char *)f->data, f->size);
     }
+    if (ok)
+        templates_check(templates, arena, diags);
     if (ok && loop_depth(data, size) <= MAX_LOOP_DEPTH) {
         Buf out = BUF_INIT;
-        template_render(templates, "page", build_context(arena), arena, &out);
+        template_render(templates, "page", build_context(arena), arena, diags, &out);
         buf_free(&out);
     }
     templates_free(templates);

@@ -22,4 +22,8 @@ void buf_free(Buf *buf);
 /* The text so far ("" for an untouched buffer). */
 const char *buf_cstr(const Buf *buf);
 
+/* Appends `s` to `out` as a JSON string literal, quotes included;
+ * '<', '>' and '&' escaped, so the JSON is safe inside HTML too. */
+void buf_append_json_string(Buf *out, const char *s);
+
 #endif

@@ -138,24 +138,39 @@ bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
     for (size_t i = 0; i < asset_count; i++)
         sitefs_check(fs, diags, assets[i]);
     Templates *templates = NULL;
-    if (ok) /* also for `check`: a refused or broken layout is an error there too */
+    bool fillable = false; /* the content and every layout loaded */
+    if (ok) { /* also for `check`: a refused or broken layout is an error there too */
         templates = load_templates(arena, diags, fs);
+        fillable = diags_count(diags, DIAG_ERROR) == 0;
+        /* A partial that was refused is named already; "no such partial"
+         * at each include of it would only repeat that. */
+        if (fillable)
+            templates_check(templates, arena, diags);
+    }
     ok = ok && diags_count(diags, DIAG_ERROR) == 0;
 
-    if (ok && !options->check_only) {
+    /* A layout naming a field that does not exist shows only while pages
+     * are filled. So `check`, and a build whose layouts have other
+     * mistakes, fill every page into memory and throw it away: the editor
+     * gets every mistake at once. */
+    FileSet *scratch = fillable && (options->check_only || !ok) ? fileset_new() : NULL;
+    if (ok || scratch) {
         const char *output = options->output ? options->output : arena_printf(arena, "%s/public", options->root);
-        Writer *w = options->memory ? write_begin_memory(diags, options->memory) : write_begin(diags, output);
-        ok = w != NULL;
+        FileSet *memory = scratch ? scratch : options->memory;
+        Writer *w = memory ? write_begin_memory(diags, memory) : write_begin(diags, output);
+        bool written = w != NULL;
         /* Assets first: the pages link to the names they are written under. */
-        ok = ok && write_assets(&site, arena, diags, fs, assets, asset_count, w, &stats->files) &&
-             render_site(&site, templates, arena, w, diags, options->only_region, &stats->pages, &stats->files);
+        written = written && write_assets(&site, arena, diags, fs, assets, asset_count, w, &stats->files) &&
+                  render_site(&site, templates, arena, w, diags, options->only_region, &stats->pages, &stats->files);
+        ok = ok && written && diags_count(diags, DIAG_ERROR) == 0;
         if (ok) {
             stats->bytes = write_bytes(w);
             ok = write_commit(w);
-        } else {
+        } else if (w) {
             write_abort(w);
         }
     }
+    fileset_free(scratch);
     stats->model_bytes = arena_used(arena);
     templates_free(templates);
     load_release(&tree);

@@ -133,27 +133,6 @@ void diags_format_gcc(const Diags *diags, Buf *out)
     }
 }
 
-void json_escape(Buf *out, const char *s)
-{
-    buf_putc(out, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': buf_puts(out, "\\\""); break;
-        case '\\': buf_puts(out, "\\\\"); break;
-        case '\n': buf_puts(out, "\\n"); break;
-        case '\r': buf_puts(out, "\\r"); break;
-        case '\t': buf_puts(out, "\\t"); break;
-        default:
-            /* Escaping '<' keeps the JSON safe to embed in HTML. */
-            if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&')
-                buf_printf(out, "\\u%04x", *p);
-            else
-                buf_putc(out, (char)*p);
-        }
-    }
-    buf_putc(out, '"');
-}
-
 void diags_format_json(const Diags *diags, Buf *out)
 {
     buf_puts(out, "[");
@@ -161,75 +140,18 @@ void diags_format_json(const Diags *diags, Buf *out)
         const Diag *d = &diags->items[i];
         buf_puts(out, i ? ",\n  {" : "\n  {");
         buf_puts(out, "\"path\": ");
-        json_escape(out, d->path);
+        buf_append_json_string(out, d->path);
         buf_printf(out, ", \"line\": %d, \"column\": %d, \"severity\": \"%s\", \"code\": ", d->line,
                    d->column, severity_name(d->severity));
-        json_escape(out, d->code);
+        buf_append_json_string(out, d->code);
         buf_puts(out, ", \"message\": ");
-        json_escape(out, d->message);
+        buf_append_json_string(out, d->message);
         buf_puts(out, ", \"suggestion\": ");
         if (d->suggestion)
-            json_escape(out, d->suggestion);
+            buf_append_json_string(out, d->suggestion);
         else
             buf_puts(out, "null");
         buf_puts(out, "}");
     }
     buf_puts(out, diags->len ? "\n]\n" : "]\n");
-}
-
-/* Edit distance on bytes where swapping two neighbours counts as one edit
- * (optimal string alignment), since "titel" for "title" is one slip of the
- * fingers. Three rows of the matrix; words are ids and keys, so short. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    size_t *rows = xmalloc(3 * (lb + 1) * sizeof(size_t));
-    size_t *before = rows, *prev = rows + lb + 1, *cur = rows + 2 * (lb + 1);
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            size_t best = prev[j - 1] + cost;
-            if (prev[j] + 1 < best)
-                best = prev[j] + 1;
-            if (cur[j - 1] + 1 < best)
-                best = cur[j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && before[j - 2] + 1 < best)
-                best = before[j - 2] + 1;
-            cur[j] = best;
-        }
-        size_t *t = before;
-        before = prev;
-        prev = cur;
-        cur = t;
-    }
-    size_t d = prev[lb];
-    free(rows);
-    return d;
-}
-
-const char *diag_suggest(const char *word, const char *const *candidates, size_t count)
-{
-    size_t length = strlen(word), limit = length / 3;
-    if (limit < 1)
-        limit = 1;
-    const char *best = NULL;
-    size_t best_distance = limit + 1;
-    for (size_t i = 0; i < count; i++) {
-        if (!candidates[i])
-            continue;
-        /* The lengths alone bound the distance from below: a 200 KB key
-         * from content is never compared letter by letter. */
-        size_t other = strlen(candidates[i]);
-        if ((length > other ? length - other : other - length) > limit)
-            continue;
-        size_t d = edit_distance(word, candidates[i]);
-        if (d < best_distance) {
-            best = candidates[i];
-            best_distance = d;
-        }
-    }
-    return best;
 }

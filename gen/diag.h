@@ -22,6 +22,12 @@ typedef struct {
     char *suggestion; /* the near miss ("steuntje"), or NULL */
 } Diag;
 
+/* Where something is in a file: the position a diagnostic points at. */
+typedef struct {
+    const char *path; /* display path, starts with "content/" (or "layouts/") */
+    int line, column; /* 1-based */
+} Mark;
+
 typedef struct Diags Diags;
 
 Diags *diags_new(void);
@@ -47,12 +53,5 @@ void diags_format_gcc(const Diags *diags, Buf *out);
  * message, suggestion}. */
 void diags_format_json(const Diags *diags, Buf *out);
 
-/* The candidate closest to `word` by edit distance, if close enough to be a
- * plausible typo (at most a third of the word's length, and at least 1);
- * else NULL. Ties go to the earliest candidate. */
-const char *diag_suggest(const char *word, const char *const *candidates, size_t count);
-
-/* Appends `s` to `out` as a JSON string literal, quotes included. */
-void json_escape(Buf *out, const char *s);
 
 #endif

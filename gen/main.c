@@ -76,70 +76,108 @@ typedef struct {
     bool json, force;
 } Args;
 
-/* The value of `--name VALUE`, `--name=VALUE` or `-s VALUE` at argv[*i], or
- * NULL when argv[*i] is not that option. */
-static const char *option_value(int argc, char **argv, int *i, const char *shortname, const char *longname,
-                                bool *missing)
+/* The options, and which commands take each: a command passes the flags
+ * of the ones it takes. */
+enum {
+    OPT_OUTPUT = 1u << 0,
+    OPT_BASE_URL = 1u << 1,
+    OPT_FORMAT = 1u << 2,
+    OPT_PORT = 1u << 3,
+    OPT_DIR = 1u << 4,
+    OPT_REGION = 1u << 5,
+    OPT_FORCE = 1u << 6,
+};
+
+typedef struct {
+    unsigned flag;
+    const char *shortname, *longname;
+    bool takes_value;
+} OptionSpec;
+
+static const OptionSpec option_specs[] = {
+    {OPT_OUTPUT, "-o", "--output", true}, {OPT_BASE_URL, NULL, "--base-url", true},
+    {OPT_FORMAT, NULL, "--format", true}, {OPT_PORT, NULL, "--port", true},
+    {OPT_DIR, "-C", "--dir", true},       {OPT_REGION, NULL, "--region", true},
+    {OPT_FORCE, NULL, "--force", false},
+};
+
+/* The option `arg` names (`-o`, `--output` or `--output=VALUE`), or NULL;
+ * `*inline_value` is the text after '=' when there is one. */
+static const OptionSpec *option_named(const char *arg, const char **inline_value)
 {
-    const char *a = argv[*i];
-    size_t n = strlen(longname);
-    if (strncmp(a, longname, n) == 0 && a[n] == '=')
-        return a + n + 1;
-    if (strcmp(a, longname) == 0 || (shortname && strcmp(a, shortname) == 0)) {
-        if (*i + 1 >= argc) {
-            *missing = true;
-            return NULL;
+    *inline_value = NULL;
+    for (size_t k = 0; k < sizeof option_specs / sizeof *option_specs; k++) {
+        const OptionSpec *o = &option_specs[k];
+        size_t n = strlen(o->longname);
+        if (strncmp(arg, o->longname, n) == 0 && arg[n] == '=') {
+            *inline_value = arg + n + 1;
+            return o;
         }
-        return argv[++*i];
+        if (strcmp(arg, o->longname) == 0 || (o->shortname && strcmp(arg, o->shortname) == 0))
+            return o;
     }
     return NULL;
 }
 
-/* Parses argv[first..]; `allowed` lists the options the command takes
- * ("output base-url format port dir region force"). Returns -1 when the
- * caller should exit 0 (help shown), else 0, or EXIT_USAGE (reported). */
-static int parse_args(int argc, char **argv, int first, const char *allowed, int max_positional, Args *args)
+/* Stores one option's value in `args`; EXIT_USAGE (reported) when the value
+ * is not one the option takes. */
+static int option_store(const OptionSpec *o, const char *v, Args *args)
+{
+    switch (o->flag) {
+    case OPT_OUTPUT: args->output = v; break;
+    case OPT_BASE_URL:
+        if (!*v)
+            return usage_error("--base-url needs a value");
+        args->base_url = v;
+        break;
+    case OPT_FORMAT:
+        if (strcmp(v, "json") && strcmp(v, "text"))
+            return usage_error("unknown format '%s' (use text or json)", v);
+        args->json = !strcmp(v, "json");
+        break;
+    case OPT_PORT: {
+        char *end;
+        long port = strtol(v, &end, 10);
+        if (*end || port < 1 || port > 65535)
+            return usage_error("--port needs a number from 1 to 65535, not '%s'", v);
+        args->port = (int)port;
+        break;
+    }
+    case OPT_DIR: args->dir = v; break;
+    case OPT_REGION: args->region = v; break;
+    case OPT_FORCE: args->force = true; break;
+    }
+    return 0;
+}
+
+/* Parses argv[first..]; `allowed` holds the OPT_ flags of the options the
+ * command takes. Returns -1 when the caller should exit 0 (help shown),
+ * else 0, or EXIT_USAGE (reported). */
+static int parse_args(int argc, char **argv, int first, unsigned allowed, int max_positional, Args *args)
 {
     memset(args, 0, sizeof *args);
     args->port = 1313;
     for (int i = first; i < argc; i++) {
-        bool missing = false;
-        const char *v;
-        const char *arg = argv[i];
+        const char *arg = argv[i], *value;
         if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
             fputs(usage, stdout);
             return -1;
         }
-        if ((v = option_value(argc, argv, &i, "-o", "--output", &missing)) && strstr(allowed, "output")) {
-            args->output = v;
-        } else if (!missing && (v = option_value(argc, argv, &i, NULL, "--base-url", &missing)) &&
-                   strstr(allowed, "base-url")) {
-            if (!*v)
-                return usage_error("--base-url needs a value");
-            args->base_url = v;
-        } else if (!missing && (v = option_value(argc, argv, &i, NULL, "--format", &missing)) &&
-                   strstr(allowed, "format")) {
-            if (strcmp(v, "json") && strcmp(v, "text"))
-                return usage_error("unknown format '%s' (use text or json)", v);
-            args->json = !strcmp(v, "json");
-        } else if (!missing && (v = option_value(argc, argv, &i, NULL, "--port", &missing)) &&
-                   strstr(allowed, "port")) {
-            char *end;
-            long port = strtol(v, &end, 10);
-            if (*end || port < 1 || port > 65535)
-                return usage_error("--port needs a number from 1 to 65535, not '%s'", v);
-            args->port = (int)port;
-        } else if (!missing && (v = option_value(argc, argv, &i, "-C", "--dir", &missing)) &&
-                   strstr(allowed, "dir")) {
-            args->dir = v;
-        } else if (!missing && (v = option_value(argc, argv, &i, NULL, "--region", &missing)) &&
-                   strstr(allowed, "region")) {
-            args->region = v;
-        } else if (!missing && !strcmp(arg, "--force") && strstr(allowed, "force")) {
-            args->force = true;
-        } else if (missing) {
-            return usage_error("option '%s' needs a value", arg);
-        } else if (v || (arg[0] == '-' && arg[1])) {
+        const OptionSpec *o = option_named(arg, &value);
+        if (o) {
+            if (o->takes_value && !value) {
+                if (i + 1 >= argc)
+                    return usage_error("option '%s' needs a value", arg);
+                value = argv[++i];
+            }
+            if (!(allowed & o->flag))
+                return usage_error("option '%s' is not known to this command", arg);
+            if (!o->takes_value && value)
+                return usage_error("option '%s' takes no value", o->longname);
+            int r = option_store(o, value, args);
+            if (r)
+                return r;
+        } else if (arg[0] == '-' && arg[1]) {
             return usage_error("option '%s' is not known to this command", arg);
         } else if (args->positional_count >= max_positional) {
             return usage_error("unexpected argument '%s'", arg);
@@ -164,7 +202,7 @@ static void print_diags(const Diags *diags, bool json)
 static int cmd_build(int argc, char **argv, bool check)
 {
     Args args;
-    int r = parse_args(argc, argv, 2, check ? "format" : "output base-url format", 1, &args);
+    int r = parse_args(argc, argv, 2, check ? OPT_FORMAT : OPT_OUTPUT | OPT_BASE_URL | OPT_FORMAT, 1, &args);
     if (r)
         return r < 0 ? 0 : r;
     char today[11];
@@ -225,7 +263,7 @@ static void serve_report(const ServeEvent *event, void *user)
 static int cmd_serve(int argc, char **argv)
 {
     Args args;
-    int r = parse_args(argc, argv, 2, "port", 1, &args);
+    int r = parse_args(argc, argv, 2, OPT_PORT, 1, &args);
     if (r)
         return r < 0 ? 0 : r;
     char today[11];
@@ -260,7 +298,7 @@ static int cmd_new(int argc, char **argv)
         return usage_error("new needs what to make: site, region or provision");
     const char *what = argv[2];
     Args args;
-    int r = parse_args(argc, argv, 3, "dir", 2, &args);
+    int r = parse_args(argc, argv, 3, OPT_DIR, 2, &args);
     if (r)
         return r < 0 ? 0 : r;
     Diags *diags = diags_new();
@@ -290,7 +328,7 @@ static int cmd_import(int argc, char **argv)
     if (argc < 3 || strcmp(argv[2], "providers") != 0)
         return usage_error("use: import providers FILE.csv --region ID [--force]");
     Args args;
-    int r = parse_args(argc, argv, 3, "dir region force", 1, &args);
+    int r = parse_args(argc, argv, 3, OPT_DIR | OPT_REGION | OPT_FORCE, 1, &args);
     if (r)
         return r < 0 ? 0 : r;
     if (args.positional_count != 1 || !args.region)

@@ -8,15 +8,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "diag.h"
 #include "strmap.h"
 #include "timeline.h"
 
 /* Where something was written: for diagnostics after validation. */
-typedef struct {
-    const char *path; /* display path, starts with "content/" (or "layouts/") */
-    int line, column; /* 1-based */
-} Mark;
-
 typedef struct {
     const char **items;
     Mark *marks;

@@ -462,7 +462,7 @@ static Value *page_context(const Ctx *c, const char *kind, const char *title, co
 static void emit(Ctx *c, const char *layout, const Value *context, const char *path)
 {
     Buf html = BUF_INIT;
-    if (!template_render(c->templates, layout, context, c->arena, &html)) {
+    if (!template_render(c->templates, layout, context, c->arena, c->diags, &html)) {
         diag_add(c->diags, DIAG_ERROR, arena_printf(c->arena, "layouts/%s.html", layout), 0, 0, "layout", NULL,
                  "layout is missing");
         c->failed = true;
@@ -741,6 +741,11 @@ static void pack_rows(Arena *a, Footprint *fp, size_t n, int *row)
     }
 }
 
+static Footprint gap_footprint(size_t index, Stage stage)
+{
+    return (Footprint){index, timeline_stage_first_column(stage), timeline_stage_last_column(stage) + 1, false};
+}
+
 /* Places the bars of one lane of the map in rows, so that a title never
  * breaks inside a word and never runs into another bar: each bar takes the
  * columns its label needs, after the bar (or, at the right edge, before its
@@ -748,10 +753,12 @@ static void pack_rows(Arena *a, Footprint *fp, size_t n, int *row)
  * rows are fixed here, so filtering in the browser hides bars but never
  * moves one. Sets each value's map_class ("gs-3 ge-7 gr-2 gf-1 label-after":
  * gf- is the row when the map is fitted to one screen). */
-static void map_place(const Ctx *c, const Provision **bars, Value **values, size_t n)
+static void map_place(const Ctx *c, const Provision **bars, Value **values, size_t n, Value **gap_values,
+                      const Stage *gap_stages, size_t gaps)
 {
     Arena *a = c->arena;
-    Footprint *fp = arena_alloc(a, (n ? n : 1) * sizeof *fp);
+    size_t all = n + gaps;
+    Footprint *fp = arena_alloc(a, (all ? all : 1) * sizeof *fp);
     for (size_t i = 0; i < n; i++) {
         TimelineRange r = bars[i]->range;
         int need = bar_label_px(bars[i]), px = 0, end = r.first;
@@ -766,18 +773,30 @@ static void map_place(const Ctx *c, const Provision **bars, Value **values, size
             fp[i] = (Footprint){i, first, r.last + 1, true};
         }
     }
+    /* A gap (a stage without any provision of this lane) is marked in its
+     * cell: it takes the stage's columns, and a row where no label runs
+     * into it. */
+    for (size_t g = 0; g < gaps; g++)
+        fp[n + g] = gap_footprint(n + g, gap_stages[g]);
     bool *before = arena_alloc(a, (n ? n : 1) * sizeof *before);
     for (size_t i = 0; i < n; i++)
         before[i] = fp[i].before;
-    int *row = arena_alloc(a, (n ? n : 1) * sizeof *row);
-    pack_rows(a, fp, n, row);
+    int *row = arena_alloc(a, (all ? all : 1) * sizeof *row);
+    pack_rows(a, fp, all, row);
     /* The map fitted to one screen shortens titles to their bars: rows for
      * the bars alone. */
-    Footprint *bare = arena_alloc(a, (n ? n : 1) * sizeof *bare);
+    Footprint *bare = arena_alloc(a, (all ? all : 1) * sizeof *bare);
     for (size_t i = 0; i < n; i++)
         bare[i] = (Footprint){i, bars[i]->range.first, bars[i]->range.last + 1, false};
-    int *fit_row = arena_alloc(a, (n ? n : 1) * sizeof *fit_row);
-    pack_rows(a, bare, n, fit_row);
+    for (size_t g = 0; g < gaps; g++)
+        bare[n + g] = gap_footprint(n + g, gap_stages[g]);
+    int *fit_row = arena_alloc(a, (all ? all : 1) * sizeof *fit_row);
+    pack_rows(a, bare, all, fit_row);
+    for (size_t g = 0; g < gaps; g++)
+        value_set_string(a, gap_values[g], "map_class",
+                         arena_printf(a, "gs-%d ge-%d gr-%d gf-%d", timeline_stage_first_column(gap_stages[g]) + 1,
+                                      timeline_stage_last_column(gap_stages[g]) + 2, row[n + g] + 1,
+                                      fit_row[n + g] + 1));
     for (size_t i = 0; i < n; i++) {
         TimelineRange r = bars[i]->range;
         value_set_string(a, values[i], "map_class",
@@ -803,8 +822,22 @@ static Value *lane_view(const Ctx *c, const Region *r, const Value *provisions, 
             values[n++] = value_at(provisions, i);
             value_push(a, items, value_at(provisions, i));
         }
-    if (stage < 0)
-        map_place(c, bars, values, n);
+    if (stage < 0) {
+        Value *gaps = value_array(a), *gap_values[STAGE_COUNT];
+        Stage gap_stages[STAGE_COUNT];
+        size_t gap_count = 0;
+        for (size_t g = 0; g < r->gap_count; g++)
+            if (r->gaps[g].lane == lane) {
+                Value *gv = value_object(a);
+                value_set_string(a, gv, "stage", timeline_stage_ids[r->gaps[g].stage]);
+                value_set_string(a, gv, "label", c->site->labels.stages[r->gaps[g].stage]);
+                value_push(a, gaps, gv);
+                gap_stages[gap_count] = r->gaps[g].stage;
+                gap_values[gap_count++] = gv;
+            }
+        map_place(c, bars, values, n, gap_values, gap_stages, gap_count);
+        value_set(a, lv, "gaps", gaps);
+    }
     value_set(a, lv, "provisions", items);
     value_set_bool(a, lv, "empty", n == 0);
     value_set_int(a, lv, "count", (long)n);

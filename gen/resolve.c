@@ -4,13 +4,14 @@
 #include <string.h>
 
 #include "load.h"
+#include "util.h"
 
 static void report_at(Diags *diags, Mark m, const char *code, const char *suggestion, const char *message)
 {
     diag_add(diags, DIAG_ERROR, m.path, m.line, m.column, code, suggestion, "%s", message);
 }
 
-/* Collects the keys of a map's values into an array for diag_suggest. */
+/* Collects the keys of a map's values into an array for closest_spelling. */
 typedef struct {
     const char **ids;
     size_t count, cap;
@@ -24,8 +25,8 @@ static void ids_add(Arena *arena, IdList *list, const char *id)
 
 static const char *suggest(const IdList *a, const IdList *b, const char *word)
 {
-    const char *s = a ? diag_suggest(word, a->ids, a->count) : NULL;
-    return s ? s : b ? diag_suggest(word, b->ids, b->count) : NULL;
+    const char *s = a ? closest_spelling(word, a->ids, a->count) : NULL;
+    return s ? s : b ? closest_spelling(word, b->ids, b->count) : NULL;
 }
 
 static Mark field_mark(const Provision *p, ProvisionField f)
@@ -75,14 +76,14 @@ static void index_catalog(Site *site, Arena *arena, Diags *diags, IdList *provid
             resolve_range(p, arena, diags, p);
         if (p->provider_id && !strmap_get(site->catalog_provider_by_id, p->provider_id))
             report_at(diags, p->marks[PF_PROVIDER], "unknown-id",
-                      diag_suggest(p->provider_id, provider_ids->ids, provider_ids->count),
+                      closest_spelling(p->provider_id, provider_ids->ids, provider_ids->count),
                       arena_printf(arena, "unknown provider '%s' (a catalog provision can only name catalog providers)",
                                    p->provider_id));
     }
     for (size_t i = 0; i < site->required.count && !site->catalog_broken; i++)
         if (!strmap_get(site->catalog_provision_by_id, site->required.items[i]))
             report_at(diags, site->required.marks[i], "unknown-id",
-                      diag_suggest(site->required.items[i], provision_ids->ids, provision_ids->count),
+                      closest_spelling(site->required.items[i], provision_ids->ids, provision_ids->count),
                       arena_printf(arena, "required provision '%s' is not in catalog.yaml", site->required.items[i]));
 }
 

@@ -542,3 +542,27 @@ Mark source_mark(const Source *src, const yaml_node_t *node)
     Mark m = {src->path, (int)node->start_mark.line + src->yaml_line, (int)node->start_mark.column + 1};
     return m;
 }
+
+static yaml_node_pair_t *mapping_pair(yaml_document_t *doc, yaml_node_t *map, const char *key)
+{
+    if (!map || map->type != YAML_MAPPING_NODE)
+        return NULL;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(doc, p->key);
+        if (k->type == YAML_SCALAR_NODE && !strcmp((const char *)k->data.scalar.value, key))
+            return p;
+    }
+    return NULL;
+}
+
+yaml_node_t *source_mapping_key(yaml_document_t *doc, yaml_node_t *map, const char *key)
+{
+    yaml_node_pair_t *p = mapping_pair(doc, map, key);
+    return p ? yaml_document_get_node(doc, p->key) : NULL;
+}
+
+yaml_node_t *source_mapping_value(yaml_document_t *doc, yaml_node_t *map, const char *key)
+{
+    yaml_node_pair_t *p = mapping_pair(doc, map, key);
+    return p ? yaml_document_get_node(doc, p->value) : NULL;
+}

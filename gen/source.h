@@ -13,7 +13,6 @@
 
 #include "arena.h"
 #include "diag.h"
-#include "model.h"
 
 /* What the YAML of all sources of one build holds together, aliases
  * expanded: bounded too (limit.h), so that many files each within their
@@ -64,5 +63,10 @@ size_t source_offset(const char *text, size_t len, yaml_mark_t mark);
 
 /* The mark of a node of the source's YAML. */
 Mark source_mark(const Source *src, const yaml_node_t *node);
+
+/* The value of `key` in mapping `map`, or NULL. */
+yaml_node_t *source_mapping_value(yaml_document_t *doc, yaml_node_t *map, const char *key);
+/* The key node of `key` in mapping `map`, or NULL. */
+yaml_node_t *source_mapping_key(yaml_document_t *doc, yaml_node_t *map, const char *key);
 
 #endif

@@ -7,7 +7,9 @@
  *
  *   rk-each="x in path"   repeat the element for each item of an array,
  *                         binding x (and x_index, 1-based, and x_count)
- *   rk-if="path"          keep the element only when the value is truthy;
+ *   rk-if="path"          keep the element only when the value is true
+ *                         (see value_truthy: null, false, 0, "" and empty
+ *                         lists are false);
  *   rk-if="path == word"  ... or equals a word (also !=)
  *   rk-unless="path"      the opposite of rk-if
  *   rk-text="path"        replace the children with the value as text
@@ -41,8 +43,19 @@ void templates_free(Templates *templates);
 bool templates_add(Templates *templates, Diags *diags, const char *name, const char *path, const char *html,
                    size_t len);
 
+/* Checks every layout added, before any page is filled: each rk-*
+ * attribute is a known one (a near miss is suggested), its expression is
+ * well formed, each rk-include names a partial that exists, and partials
+ * neither include themselves nor nest MAX_INCLUDES deep. Reports each
+ * mistake once as `layouts/x.html:line:col`. False when it found any. */
+bool templates_check(const Templates *templates, Arena *arena, Diags *diags);
+
 /* Renders layout `name` with `context` and appends the HTML to `out`.
- * Scratch strings go to `arena`. False when there is no such layout. */
-bool template_render(const Templates *templates, const char *name, const Value *context, Arena *arena, Buf *out);
+ * Scratch strings go to `arena`. A path that names a field its object does
+ * not have (`l.lable`) is reported to `diags` (once per attribute; NULL:
+ * not reported) and renders as absent. False when there is no such
+ * layout. */
+bool template_render(const Templates *templates, const char *name, const Value *context, Arena *arena,
+                     Diags *diags, Buf *out);
 
 #endif

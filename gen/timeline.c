@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "diag.h"
+#include "util.h"
 
 const char *const timeline_stage_ids[STAGE_COUNT] = {
     "preconceptie", "zwangerschap", "bevalling", "babyfase", "peuterfase", "derde-jaar", "schoolkind",
@@ -112,7 +112,7 @@ PositionStatus timeline_position_parse(const char *text, TimelineRange *out, con
             stage = s;
     if (stage < 0) {
         if (suggestion)
-            *suggestion = diag_suggest(text, positions, (size_t)n);
+            *suggestion = closest_spelling(text, positions, (size_t)n);
         return POSITION_UNKNOWN_STAGE;
     }
     if (!colon) {
@@ -127,7 +127,7 @@ PositionStatus timeline_position_parse(const char *text, TimelineRange *out, con
         }
     }
     if (suggestion)
-        *suggestion = diag_suggest(text, positions, (size_t)n);
+        *suggestion = closest_spelling(text, positions, (size_t)n);
     return POSITION_UNKNOWN_PERIOD;
 }
 

@@ -73,3 +73,60 @@ double clock_ms(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
+
+/* Edit distance on bytes where swapping two neighbours counts as one edit
+ * (optimal string alignment), since "titel" for "title" is one slip of the
+ * fingers. Three rows of the matrix; words are ids and keys, so short. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    size_t *rows = xmalloc(3 * (lb + 1) * sizeof(size_t));
+    size_t *before = rows, *prev = rows + lb + 1, *cur = rows + 2 * (lb + 1);
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = prev[j - 1] + cost;
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && before[j - 2] + 1 < best)
+                best = before[j - 2] + 1;
+            cur[j] = best;
+        }
+        size_t *t = before;
+        before = prev;
+        prev = cur;
+        cur = t;
+    }
+    size_t d = prev[lb];
+    free(rows);
+    return d;
+}
+
+const char *closest_spelling(const char *word, const char *const *candidates, size_t count)
+{
+    size_t length = strlen(word), limit = length / 3;
+    if (limit < 1)
+        limit = 1;
+    const char *best = NULL;
+    size_t best_distance = limit + 1;
+    for (size_t i = 0; i < count; i++) {
+        if (!candidates[i])
+            continue;
+        /* The lengths alone bound the distance from below: a 200 KB key
+         * from content is never compared letter by letter. */
+        size_t other = strlen(candidates[i]);
+        if ((length > other ? length - other : other - length) > limit)
+            continue;
+        size_t d = edit_distance(word, candidates[i]);
+        if (d < best_distance) {
+            best = candidates[i];
+            best_distance = d;
+        }
+    }
+    return best;
+}

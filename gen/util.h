@@ -1,4 +1,4 @@
-/* util — allocation that cannot fail.
+/* util — allocation that cannot fail, hashing, a clock, near misses.
  *
  * Out of memory is not a content problem an editor can fix, so these abort
  * with a message instead of returning NULL; callers need not check. */
@@ -24,5 +24,10 @@ uint64_t hash_bytes(uint64_t hash, const void *data, size_t len);
 
 /* Milliseconds of a monotonic clock, for measuring how long things take. */
 double clock_ms(void);
+
+/* The candidate closest to `word` by edit distance, if close enough to be a
+ * plausible typo (at most a third of the word's length, and at least 1);
+ * else NULL. Ties go to the earliest candidate. */
+const char *closest_spelling(const char *word, const char *const *candidates, size_t count);
 
 #endif

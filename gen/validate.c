@@ -7,7 +7,7 @@
 
 #include "limit.h"
 #include "markdown.h"
-#include "yamledit.h"
+#include "util.h"
 
 const char *const provision_field_names[PF_COUNT] = {
     "id", "use", "title", "lane", "from", "to", "costs", "provider", "summary",
@@ -90,7 +90,7 @@ static bool map_fields(const V *v, const yaml_node_t *map, const char *const *na
         while (i < count && strcmp(names[i], name) != 0)
             i++;
         if (i == count) {
-            const char *suggestion = diag_suggest(name, names, count);
+            const char *suggestion = closest_spelling(name, names, count);
             report(v, key, "unknown-key", suggestion, "unknown key '%s' in %s", name, what);
             Suggested *sg = v->suggested;
             if (suggestion && sg->count < MAX_SUGGESTED) {
@@ -322,7 +322,7 @@ static int get_enum(const V *v, const yaml_node_t *node, const char *key, const 
         Buf all = BUF_INIT;
         for (int k = 0; k < count; k++)
             buf_printf(&all, "%s%s", k ? ", " : "", ids[k]);
-        report(v, node, "unknown-value", diag_suggest(s, ids, (size_t)count), "unknown %s '%s' (one of: %s)", what, s,
+        report(v, node, "unknown-value", closest_spelling(s, ids, (size_t)count), "unknown %s '%s' (one of: %s)", what, s,
                buf_cstr(&all));
         buf_free(&all);
     }
@@ -365,7 +365,7 @@ static bool get_position(const V *v, const yaml_node_t *node, const char *key, c
  * messages about an entry name it ("provision 'kraamzorg'"). */
 static const char *peek_scalar(const V *v, const yaml_node_t *map, const char *key)
 {
-    yaml_node_t *value = yamledit_value((yaml_document_t *)&v->src->yaml, (yaml_node_t *)map, key);
+    yaml_node_t *value = source_mapping_value((yaml_document_t *)&v->src->yaml, (yaml_node_t *)map, key);
     return value && value->type == YAML_SCALAR_NODE ? (const char *)value->data.scalar.value : NULL;
 }
 

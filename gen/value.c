@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diag.h"
+#include "buf.h"
 
 struct Value {
     ValueType type;
@@ -162,7 +162,7 @@ bool value_truthy(const Value *v)
     switch (v->type) {
     case VALUE_NULL: return false;
     case VALUE_BOOL: return v->u.b;
-    case VALUE_INT: return true;
+    case VALUE_INT: return v->u.n != 0;
     case VALUE_STRING: return v->u.s[0] != '\0';
     case VALUE_ARRAY:
     case VALUE_OBJECT: return v->u.list.len > 0;
@@ -196,7 +196,7 @@ static void write_json(const Value *v, Buf *out, int depth)
     case VALUE_NULL: buf_puts(out, "null"); break;
     case VALUE_BOOL: buf_puts(out, v->u.b ? "true" : "false"); break;
     case VALUE_INT: buf_printf(out, "%ld", v->u.n); break;
-    case VALUE_STRING: json_escape(out, v->u.s); break;
+    case VALUE_STRING: buf_append_json_string(out, v->u.s); break;
     case VALUE_ARRAY:
     case VALUE_OBJECT: {
         bool object = v->type == VALUE_OBJECT;
@@ -206,7 +206,7 @@ static void write_json(const Value *v, Buf *out, int depth)
                 buf_putc(out, ',');
             indent(out, depth + 1);
             if (object) {
-                json_escape(out, v->u.list.keys[i]);
+                buf_append_json_string(out, v->u.list.keys[i]);
                 buf_puts(out, ": ");
             }
             write_json(v->u.list.items[i], out, depth + 1);

@@ -44,7 +44,8 @@ Value *value_at(const Value *v, size_t i);
 const char *value_key_at(const Value *v, size_t i);
 const char *value_as_string(const Value *v); /* NULL unless a string */
 long value_as_int(const Value *v);
-/* False for null, false, "", 0-length arrays and objects, and NULL. */
+/* The truth of rk-if and rk-unless: false for null, false, 0, "", empty
+ * arrays and objects, and NULL; true for everything else. */
 bool value_truthy(const Value *v);
 /* The value as text for a page: strings as they are, numbers in decimal,
  * booleans as "true"/"false", null as "". Arrays and objects give NULL. */

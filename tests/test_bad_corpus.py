@@ -6,6 +6,7 @@ Usage: python3 tests/test_bad_corpus.py /path/to/routekaart
 Each case is a folder tests/bad/<name>/ holding
   content/...   a small source tree with one realistic editor mistake
                 (no content/ at all for the "missing content folder" case)
+  layouts/...   optional: the site's own layouts, for mistakes in a layout
   expected      the diagnostic lines the generator must print to stderr, one per
                 line, exactly (GCC style: content/...:LINE:COL: error: message)
   chmod-000     optional: paths (relative to the case) made unreadable at test time,
@@ -122,8 +123,10 @@ def run_case(binary, name):
 
     tmp = tempfile.mkdtemp(prefix="routekaart-bad-")
     try:
-        if os.path.isdir(os.path.join(case, "content")):
-            shutil.copytree(os.path.join(case, "content"), os.path.join(tmp, "content"), symlinks=True)
+        # content/, and layouts/ for the cases of mistakes in a layout.
+        for part in ("content", "layouts"):
+            if os.path.isdir(os.path.join(case, part)):
+                shutil.copytree(os.path.join(case, part), os.path.join(tmp, part), symlinks=True)
         public = os.path.join(tmp, "public")
         for rel, data in PREVIOUS.items():
             path = os.path.join(public, rel)

@@ -78,4 +78,24 @@ check("an unknown format is a usage error (exit 2)", r.returncode == 2, r.return
 r = run("build", "--port", "1", WARNINGS)
 check("an option of another command is a usage error (exit 2)", r.returncode == 2, r.returncode)
 
+# The stages the empty-stage warning names say so on the page too: 0 is
+# false in a layout, so rk-unless="s.provision_count" shows the notice
+# (while 0 was true it never did).
+import re
+import tempfile
+with tempfile.TemporaryDirectory() as tmp:
+    r = run("build", WARNINGS, "-o", tmp)
+    check("the warnings site builds", r.returncode == 0, r.stderr)
+    page = open(os.path.join(tmp, "zuid", "index.html"), encoding="utf-8").read() if r.returncode == 0 else ""
+    sections = re.findall(r'<section class="stage" id="fase-([a-z-]+)"', page)
+    notices = {}
+    for stage in sections:
+        start = page.find('id="fase-%s"' % stage)
+        end = page.find('<section class="stage"', start)
+        notices[stage] = "Geen voorzieningen in deze fase." in page[start:end if end > 0 else len(page)]
+    want = {s: s != "zwangerschap" for s in
+            ["preconceptie", "zwangerschap", "bevalling", "babyfase", "peuterfase", "derde-jaar", "schoolkind"]}
+    check("an empty stage says 'Geen voorzieningen in deze fase.', a stage with provisions does not",
+          notices == want, notices)
+
 finish()

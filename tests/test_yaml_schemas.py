@@ -84,6 +84,8 @@ NOT_CATCHABLE = {
     "guidance-no-title": "Markdown guidance front matter has no schema here",
     "guidance-unknown-stage": "Markdown guidance front matter has no schema here",
     "invalid-utf8": "file encoding: the file is not even loadable as text",
+    "layout-include-cycle": "a mistake in a layout, not in the YAML",
+    "layout-mistakes": "mistakes in a layout, not in the YAML",
     "missing-content-folder": "a missing folder is a file-system error",
     "route-unknown-provision": "a route step naming an unknown provision is a cross-reference",
     "site-required-not-in-catalog": "site.yaml `required` naming an unknown catalog id is a cross-file reference",

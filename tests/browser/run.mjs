@@ -373,8 +373,11 @@ async function mapProblems(page) {
       return { id: b.dataset.provision, lane: b.closest(".lane").dataset.lane, bar, label };
     });
     const hit = (x, y) => x.left < y.right - 0.5 && y.left < x.right - 0.5 && x.top < y.bottom - 0.5 && y.top < x.bottom - 0.5;
+    const gaps = [...document.querySelectorAll(".map .map-gap:not([hidden])")].map((g) =>
+      ({ id: `gap ${g.dataset.lane}/${g.dataset.stage}`, lane: g.dataset.lane, box: g.getBoundingClientRect() }));
     for (const a of boxes) {
       for (const b of boxes) if (a !== b && a.lane === b.lane && hit(a.label, b.bar)) out.push(`${a.id} runs into ${b.id}`);
+      for (const g of gaps) if (g.lane === a.lane && hit(a.label, g.box)) out.push(`${a.id} runs into ${g.id}`);
       const map = document.querySelector(".map").getBoundingClientRect();
       if (a.label.right > map.right + 0.5 || a.label.left < map.left - 0.5) out.push(`${a.id} sticks out of the map`);
     }
@@ -1033,6 +1036,97 @@ async function printDiag(path) {
   return `height ${d.height} px of 1017 (main ends at ${d.main}; last content ${d.last})`;
 }
 
+// ---- the first screen, gaps on the map, the legend, links into the page (issue 10) ----
+
+for (const [width, height] of [[1024, 768], [1366, 768]]) {
+  await test(`first screen at ${width}×${height}: the map's header and its first bars are in view without scrolling`, async () => {
+    const page = await gotoMap("", { viewport: { width, height } });
+    const r = await page.evaluate(() => ({
+      header: document.querySelector(".map-stages").getBoundingClientRect().bottom,
+      bars: [...document.querySelectorAll(".map .bar")].filter((b) => b.getBoundingClientRect().bottom <= innerHeight).length,
+      intro: !!document.querySelector("details.intro"), introOpen: document.querySelector("details.intro").open,
+    }));
+    assert.ok(r.header < height, `the map's stage header ends at ${r.header} px, below the ${height} px screen`);
+    assert.ok(r.bars >= 2, `${r.bars} bars wholly in the first screen`);
+    assert.ok(r.intro && !r.introOpen, "the coalition's introduction is folded under 'Over deze routekaart'");
+    // The introduction is one click away, whole.
+    await page.click("details.intro > summary");
+    assert.match(await page.textContent("details.intro"), /lokale coalitie/i);
+  });
+}
+
+await test("first screen on a phone (390×844): search is in view without scrolling", async () => {
+  const page = await gotoMap("", { phone: true });
+  const box = await page.locator("#f-q").boundingBox();
+  assert.ok(box && box.y + box.height <= 844, `the search field ends at ${box && box.y + box.height} px`);
+});
+
+await test("keyboard: the links into the page reach the map in a few keys; Tab then lands on its first provision", async () => {
+  const page = await gotoMap();
+  const names = await page.$$eval('nav.page-links a', (as) => as.map((a) => [a.textContent.trim(), a.getAttribute("href")]));
+  assert.deepEqual(names, [["Naar de kaart", "#kaart"], ["Klantroutes", "#routes"], ["Hiaten", "#hiaten"], ["Contact", "#over-titel"]]);
+  for (const [, href] of names) assert.equal(await page.locator(href).count(), 1, `${href} has no target`);
+  // Skip link, Enter, then Tab to "Naar de kaart".
+  let presses = 0;
+  const press = async (key) => { presses++; await page.keyboard.press(key); };
+  await press("Tab");
+  await press("Enter");
+  for (let i = 0; i < 10 && (await focused(page)).href !== "#kaart"; i++) await press("Tab");
+  assert.equal((await focused(page)).href, "#kaart", "Tab never reached 'Naar de kaart'");
+  await press("Enter");
+  await press("Tab");
+  const f = await focused(page);
+  assert.ok(f.bar, `after 'Naar de kaart', Tab focuses ${f.tag}.${f.cls}, not a provision`);
+  assert.ok(presses <= 8, `${presses} key presses from the top to the first provision (25 before)`);
+  note(`key presses from the top of the region page to its first provision: ${presses}`);
+  // From the tool, the link goes back to the overview and its map.
+  const tool = await gotoMap("?mode=tool");
+  await tool.click('nav.page-links a[href="#kaart"]');
+  assert.ok(await tool.locator("#kaart").isVisible(), "the map is not shown after 'Naar de kaart' in the tool");
+  assert.equal(await tool.evaluate(() => document.activeElement.id), "kaart");
+});
+
+await test("map: a stage without any provision of a lane is marked in its cell, inside the stage's columns, hidden with its lane", async () => {
+  const page = await open("zeeuws-vlaanderen/", { viewport: { width: 1366, height: 768 } });
+  await page.waitForFunction(() => document.documentElement.classList.contains("js"));
+  const data = JSON.parse(readFileSync(join(site.dir, "zeeuws-vlaanderen", "data.json"), "utf8"));
+  assert.ok(data.gaps.empty.length > 0, "the example region has no gap to show");
+  const marks = await page.evaluate(() => [...document.querySelectorAll(".map .map-gap")].map((g) => {
+    const box = g.getBoundingClientRect();
+    const head = document.querySelector(`.map-stage[data-stage="${g.dataset.stage}"]`).getBoundingClientRect();
+    return { lane: g.dataset.lane, stage: g.dataset.stage, text: g.textContent.replace(/\s+/g, " ").trim(),
+      inside: box.left >= head.left - 1 && box.right <= head.right + 1, width: box.width, lane_ok: g.closest(".lane").dataset.lane === g.dataset.lane };
+  }));
+  assert.deepEqual(marks.map((m) => `${m.lane}/${m.stage}`).sort(), data.gaps.empty.map((g) => `${g.lane}/${g.stage}`).sort());
+  for (const m of marks) {
+    assert.ok(m.inside && m.width > 20, `${m.lane}/${m.stage}: the mark is not in its stage's columns`);
+    assert.ok(m.lane_ok, `${m.lane}/${m.stage}: the mark is in another lane`);
+    assert.match(m.text, /^geen aanbod in de fase /, `${m.lane}/${m.stage}: "${m.text}"`);
+  }
+  assert.deepEqual(await mapProblems(page), []);
+  await page.check('input[name=lane][value="digitaal"]');
+  assert.equal(await page.locator(".map .map-gap:visible").count(), 0, "gap marks of lanes filtered out stay visible");
+  // None in a region without gaps.
+  const full = await gotoMap();
+  assert.equal(await full.locator(".map .map-gap").count(), region.data.gaps.empty.length);
+});
+
+await test("legend: the disclosure shows a marker and says it explains the signs; every cost sign is distinct and none is a bare 0 or ✓", async () => {
+  const page = await gotoMap();
+  const r = await page.evaluate(() => {
+    const summary = document.querySelector(".legend summary");
+    const signs = [...document.querySelectorAll(".legend dt .cost-icon")].map((i) => getComputedStyle(i, "::before").content.replace(/"/g, ""));
+    return { marker: getComputedStyle(summary, "::before").content, hint: document.querySelector(".legend-hint").innerText.trim(), signs };
+  });
+  assert.ok(/[▸▶►]/.test(r.marker), `no disclosure marker (${r.marker})`);
+  assert.equal(r.hint, "Uitleg van de tekens");
+  assert.equal(new Set(r.signs).size, r.signs.length, `signs repeat: ${r.signs}`);
+  for (const sign of r.signs) assert.ok(!["0", "✓", "none", ""].includes(sign), `sign "${sign}"`);
+  await page.click(".legend summary");
+  assert.ok(await page.locator(".legend dl").isVisible(), "the explanations do not open");
+  assert.equal((await page.locator(".legend-hint").innerText()).trim(), "Uitleg verbergen");
+});
+
 await test("print: a detail page is one A4 page", async () => {
   const path = `${REGION}/knooppunt.html`;
   const page = await open(path);
@@ -1172,7 +1266,6 @@ if (withValidate) await test("html-validate: every generated page", async () => 
   assert.equal(problems.length, 0, summarize(problems).join(" || "));
 }, { timeoutMs: 180_000 });
 
-// ---- what all pages did ------------------------------------------------------------
 
 // ---- routes as paths (issue 10) ----
 // The chosen route's bars joined by lines in step order, its step list
@@ -1405,6 +1498,8 @@ await test("route view screenshots at 1024×768, 1366×768, 1920×1080 and 390×
   }
   note(`route view screenshots in ${SHOTS}/route-*.png`);
 });
+
+// ---- what all pages did ------------------------------------------------------------
 
 await test("zero console errors and page errors (CSP violations included)", async () => {
   const seen = new Set();

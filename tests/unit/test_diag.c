@@ -1,5 +1,5 @@
-/* Unit tests for gen/diag.c: suggestions, ordering and the two output
- * formats of diagnostics. */
+/* Unit tests for gen/diag.c: ordering and the two output formats of
+ * diagnostics. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,74 +14,6 @@
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
-static const char *const lanes[] = {"basiszorg", "steuntje", "extra-steun", "digitaal"};
-
-static void test_suggest_near_miss(void **state)
-{
-    (void)state;
-    assert_string_equal(diag_suggest("steuntj", lanes, COUNT(lanes)), "steuntje");
-    assert_string_equal(diag_suggest("stuentje", lanes, COUNT(lanes)), "steuntje");
-    assert_string_equal(diag_suggest("basizorg", lanes, COUNT(lanes)), "basiszorg");
-    assert_string_equal(diag_suggest("extra_steun", lanes, COUNT(lanes)), "extra-steun");
-    assert_string_equal(diag_suggest("digitale", lanes, COUNT(lanes)), "digitaal");
-    /* An exact match is its own suggestion. */
-    assert_string_equal(diag_suggest("digitaal", lanes, COUNT(lanes)), "digitaal");
-    /* The candidate itself is returned, not a copy. */
-    assert_ptr_equal(diag_suggest("steuntje ", lanes, COUNT(lanes)), lanes[1]);
-}
-
-static void test_suggest_too_far(void **state)
-{
-    (void)state;
-    assert_null(diag_suggest("kraamzorg", lanes, COUNT(lanes)));
-    assert_null(diag_suggest("steun", lanes, COUNT(lanes)));
-    assert_null(diag_suggest("", lanes, COUNT(lanes)));
-    assert_null(diag_suggest("steuntje", lanes, 0));
-    /* Nine letters allow three edits, not four. */
-    static const char *const nine[] = {"abcdefghi"};
-    assert_string_equal(diag_suggest("abcdefxyz", nine, 1), "abcdefghi");
-    assert_null(diag_suggest("abcdewxyz", nine, 1));
-}
-
-static void test_suggest_ties_and_short_words(void **state)
-{
-    (void)state;
-    static const char *const two[] = {"ax", "ay", "ab"};
-    /* Ties go to the earliest candidate, even past a later exact-length one. */
-    assert_string_equal(diag_suggest("az", two, COUNT(two)), "ax");
-    /* A closer candidate wins over an earlier one. */
-    assert_string_equal(diag_suggest("ab", two, COUNT(two)), "ab");
-    /* Short words still allow one edit ... */
-    static const char *const one[] = {"b"};
-    assert_string_equal(diag_suggest("a", one, 1), "b");
-    assert_string_equal(diag_suggest("to", (const char *const[]){"id", "to"}, 2), "to");
-    /* ... but not two. */
-    static const char *const cd[] = {"cd"};
-    assert_null(diag_suggest("ab", cd, 1));
-    /* NULL entries in the candidate list are skipped. */
-    static const char *const holes[] = {NULL, "title", NULL};
-    assert_string_equal(diag_suggest("tittle", holes, COUNT(holes)), "title");
-}
-
-/* The commonest typo of all, and the Dutch spelling of the key, is a
- * swap of two neighbouring letters: it must count as one edit. */
-static void expect_suggestion(const char *word, const char *const *candidates, size_t count, const char *want)
-{
-    const char *got = diag_suggest(word, candidates, count);
-    if (!got)
-        fail_msg("diag_suggest(\"%s\") gave NULL, expected \"%s\"", word, want);
-    assert_string_equal(got, want);
-}
-
-static void test_suggest_transposition(void **state)
-{
-    (void)state;
-    static const char *const keys[] = {"id", "use", "title", "lane", "from", "to", "costs", "provider"};
-    expect_suggestion("steuntej", lanes, COUNT(lanes), "steuntje");
-    expect_suggestion("titel", keys, COUNT(keys), "title");
-    expect_suggestion("lnae", keys, COUNT(keys), "lane");
-}
-
 static Diags *sample(void)
 {
     Diags *d = diags_new();
@@ -94,21 +26,6 @@ static Diags *sample(void)
     diag_add(d, DIAG_ERROR, "content/regions/a/region.yaml", 3, 1, "first", NULL, "aa line 3 column 1");
     diag_add(d, DIAG_ERROR, "content/regions/a/region.yaml", 3, 1, "second", NULL, "aa line 3 column 1");
     return d;
-}
-
-/* A long word from content is not compared letter by letter, and still
- * gets no suggestion. */
-static void test_suggest_long_word(void **state)
-{
-    (void)state;
-    static const char *const keys[] = {"title", "lane", "description"};
-    size_t n = 200000;
-    char *word = malloc(n + 1);
-    memset(word, 'x', n);
-    word[n] = '\0';
-    assert_null(diag_suggest(word, keys, 3));
-    free(word);
-    assert_string_equal(diag_suggest("descriptoin", keys, 3), "description");
 }
 
 /* A message quoting a megabyte is cut after 1000 bytes, at a character. */
@@ -249,36 +166,14 @@ static void test_format_json(void **state)
     diags_free(none);
 }
 
-static void test_json_escape(void **state)
-{
-    (void)state;
-    Buf out = BUF_INIT;
-    json_escape(&out, "");
-    assert_string_equal(buf_cstr(&out), "\"\"");
-    buf_clear(&out);
-    json_escape(&out, "a\"b\\c\r\n</script>");
-    assert_string_equal(buf_cstr(&out), "\"a\\\"b\\\\c\\r\\n\\u003c/script\\u003e\"");
-    buf_clear(&out);
-    /* UTF-8 passes through as it is. */
-    json_escape(&out, "Coördinator – 👶");
-    assert_string_equal(buf_cstr(&out), "\"Coördinator – 👶\"");
-    buf_free(&out);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_suggest_near_miss),
-        cmocka_unit_test(test_suggest_too_far),
-        cmocka_unit_test(test_suggest_ties_and_short_words),
-        cmocka_unit_test(test_suggest_transposition),
-        cmocka_unit_test(test_suggest_long_word),
         cmocka_unit_test(test_long_message_cut),
         cmocka_unit_test(test_add_and_count),
         cmocka_unit_test(test_sort),
         cmocka_unit_test(test_format_gcc),
         cmocka_unit_test(test_format_json),
-        cmocka_unit_test(test_json_escape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -163,8 +163,9 @@ static void test_truthy(void **state)
     assert_true(value_truthy(value_string(a, "false")));
     assert_true(value_truthy(value_int(a, 1)));
     assert_true(value_truthy(value_int(a, -1)));
-    /* The header lists what is false; 0 is not among them. */
-    assert_true(value_truthy(value_int(a, 0)));
+    /* 0 is false, as in most template languages: rk-unless="s.count"
+     * shows "none" for an empty stage (it never did while 0 was true). */
+    assert_false(value_truthy(value_int(a, 0)));
     assert_false(value_truthy(empty_list));
     assert_true(value_truthy(list));
     assert_false(value_truthy(empty_object));

@@ -182,9 +182,9 @@ static bool has_entry(yaml_document_t *doc, yaml_node_t *list, const char *id)
 {
     for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++) {
         yaml_node_t *item = yaml_document_get_node(doc, *it);
-        yaml_node_t *v = yamledit_value(doc, item, "id");
+        yaml_node_t *v = source_mapping_value(doc, item, "id");
         if (!v)
-            v = yamledit_value(doc, item, "use");
+            v = source_mapping_value(doc, item, "use");
         if (v && v->type == YAML_SCALAR_NODE && !strcmp((const char *)v->data.scalar.value, id))
             return true;
     }
@@ -207,7 +207,7 @@ bool scaffold_provision(const char *root, const char *region, const char *id, co
     if (ok) {
         yaml_document_t *doc = &src.yaml;
         yaml_node_t *root_node = yaml_document_get_root_node(doc);
-        yaml_node_t *list = yamledit_value(doc, root_node, "provisions");
+        yaml_node_t *list = source_mapping_value(doc, root_node, "provisions");
         if (list && list->type == YAML_SEQUENCE_NODE && has_entry(doc, list, id)) {
             diag_add(diags, DIAG_ERROR, path.data, 0, 0, "duplicate-id", NULL,
                      "region '%s' already has a provision '%s'", region, id);

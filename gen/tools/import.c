@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "arena.h"
+#include "csv.h"
 #include "load.h"
 #include "scaffold.h"
 #include "source.h"
@@ -31,91 +32,6 @@ static const char *const column_names[][5] = {
     [COL_POSTCODE] = {"postcode", NULL},
     [COL_PLACE] = {"plaats", "woonplaats", NULL},
 };
-
-/* One parsed CSV record. */
-typedef struct {
-    char **fields;
-    size_t count, cap;
-    int line; /* where the record starts */
-} Record;
-
-typedef struct {
-    Arena *arena;
-    const char *p, *end;
-    char separator;
-    int line;
-} Csv;
-
-/* Reads the next record; false at the end of the text. Quoted fields may
- * span lines; a quote inside one is written twice. */
-static bool csv_next(Csv *csv, Record *rec)
-{
-    rec->count = 0;
-    rec->line = csv->line;
-    if (csv->p >= csv->end)
-        return false;
-    Buf field = BUF_INIT;
-    for (;;) {
-        bool quoted = csv->p < csv->end && *csv->p == '"';
-        buf_clear(&field);
-        if (quoted) {
-            csv->p++;
-            while (csv->p < csv->end) {
-                if (*csv->p == '"' && csv->p + 1 < csv->end && csv->p[1] == '"') {
-                    buf_putc(&field, '"');
-                    csv->p += 2;
-                } else if (*csv->p == '"') {
-                    csv->p++;
-                    break;
-                } else {
-                    if (*csv->p == '\n')
-                        csv->line++;
-                    buf_putc(&field, *csv->p++);
-                }
-            }
-        }
-        while (csv->p < csv->end && *csv->p != csv->separator && *csv->p != '\n')
-            if (*csv->p++ != '\r' || quoted)
-                buf_putc(&field, csv->p[-1]);
-        rec->fields = arena_grow(csv->arena, rec->fields, sizeof(char *), &rec->cap, rec->count + 1);
-        /* Spreadsheets pad cells; ids and addresses never want the spaces. */
-        const char *s = buf_cstr(&field);
-        size_t len = field.len;
-        while (len && isspace((unsigned char)s[len - 1]))
-            len--;
-        while (len && isspace((unsigned char)*s))
-            s++, len--;
-        rec->fields[rec->count++] = arena_strndup(csv->arena, s, len);
-        if (csv->p < csv->end && *csv->p == csv->separator) {
-            csv->p++;
-            continue;
-        }
-        if (csv->p < csv->end) {
-            csv->p++;
-            csv->line++;
-        }
-        break;
-    }
-    buf_free(&field);
-    return true;
-}
-
-/* ';' when the header line has more of them than ',' (Dutch spreadsheets
- * write ';' because ',' is their decimal sign). */
-static char detect_separator(const char *p, const char *end)
-{
-    int semicolons = 0, commas = 0;
-    bool quoted = false;
-    for (; p < end && (*p != '\n' || quoted); p++) {
-        if (*p == '"')
-            quoted = !quoted;
-        else if (!quoted && *p == ';')
-            semicolons++;
-        else if (!quoted && *p == ',')
-            commas++;
-    }
-    return semicolons > commas ? ';' : ',';
-}
 
 /* An id from a name: "Verloskundigenpraktijk De Wieg" →
  * "verloskundigenpraktijk-de-wieg"; letters with accents lose them. */
@@ -244,7 +160,7 @@ static void emit_providers(const Row *rows, size_t count, Buf *out)
 
 /* Which provider key each column holds (-1: not used); reports unknown
  * columns once. False (reported) without a name column. */
-static bool read_header(const Record *header, Diags *diags, const char *path, int *map, size_t max)
+static bool read_header(const CsvRecord *header, Diags *diags, const char *path, int *map, size_t max)
 {
     bool has_name = false;
     for (size_t i = 0; i < header->count && i < max; i++) {
@@ -276,7 +192,7 @@ static const char *checked_value(Diags *diags, const char *path, int line, int r
  * (reported unless it is empty). `row` is the spreadsheet's row number,
  * the header being row 1; `rec->line` the file's line, which differs after
  * a cell with a line break. */
-static bool row_from_record(Arena *arena, Diags *diags, const char *path, const Record *rec, int row,
+static bool row_from_record(Arena *arena, Diags *diags, const char *path, const CsvRecord *rec, int row,
                             const int *map, size_t columns, StrMap *ids, Row *out)
 {
     const char *v[COL_COUNT] = {0};
@@ -329,11 +245,9 @@ static bool row_from_record(Arena *arena, Diags *diags, const char *path, const 
 /* The usable rows of the spreadsheet; NULL (reported) when there are none. */
 static Row *read_rows(Arena *arena, Diags *diags, const Source *csv_src, size_t *count)
 {
-    const char *path = csv_src->path, *text = csv_src->text, *end = csv_src->text + csv_src->len;
-    if (csv_src->len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
-        text += 3;
-    Csv csv = {arena, text, end, detect_separator(text, end), 1};
-    Record header = {0}, rec = {0};
+    const char *path = csv_src->path;
+    CsvReader csv = csv_reader(arena, csv_src->text, csv_src->len);
+    CsvRecord header = {0}, rec = {0};
     enum { MAX_COLUMNS = 64 };
     int map[MAX_COLUMNS];
     *count = 0;
@@ -394,9 +308,9 @@ static bool replace_providers(Arena *arena, const char *region_path, const Buf *
         return false;
     const char *text = region.text;
     yaml_node_t *root = yaml_document_get_root_node(&region.yaml);
-    yaml_node_t *key = yamledit_key(&region.yaml, root, "providers");
-    yaml_node_t *value = yamledit_value(&region.yaml, root, "providers");
-    yaml_node_t *before = yamledit_key(&region.yaml, root, "provisions");
+    yaml_node_t *key = source_mapping_key(&region.yaml, root, "providers");
+    yaml_node_t *value = source_mapping_value(&region.yaml, root, "providers");
+    yaml_node_t *before = source_mapping_key(&region.yaml, root, "provisions");
     size_t from = region.len, to = region.len;
     if (key) {
         /* The old list runs from its key to the end of its block, or of its

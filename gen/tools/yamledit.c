@@ -24,30 +24,6 @@ bool yamledit_read(Source *out, Arena *arena, Diags *diags, const char *path)
     return source_parse_yaml(out, diags);
 }
 
-static yaml_node_pair_t *find_pair(yaml_document_t *doc, yaml_node_t *map, const char *key)
-{
-    if (!map || map->type != YAML_MAPPING_NODE)
-        return NULL;
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = yaml_document_get_node(doc, p->key);
-        if (k->type == YAML_SCALAR_NODE && !strcmp((const char *)k->data.scalar.value, key))
-            return p;
-    }
-    return NULL;
-}
-
-yaml_node_t *yamledit_key(yaml_document_t *doc, yaml_node_t *map, const char *key)
-{
-    yaml_node_pair_t *p = find_pair(doc, map, key);
-    return p ? yaml_document_get_node(doc, p->key) : NULL;
-}
-
-yaml_node_t *yamledit_value(yaml_document_t *doc, yaml_node_t *map, const char *key)
-{
-    yaml_node_pair_t *p = find_pair(doc, map, key);
-    return p ? yaml_document_get_node(doc, p->value) : NULL;
-}
-
 size_t yamledit_line_start(const char *text, size_t index)
 {
     while (index > 0 && text[index - 1] != '\n')

@@ -18,11 +18,6 @@
  * when it cannot be read or parsed. Release with source_release(). */
 bool yamledit_read(Source *out, Arena *arena, Diags *diags, const char *path);
 
-/* The value of `key` in mapping `map`, or NULL. */
-yaml_node_t *yamledit_value(yaml_document_t *doc, yaml_node_t *map, const char *key);
-/* The key node of `key` in mapping `map`, or NULL. */
-yaml_node_t *yamledit_key(yaml_document_t *doc, yaml_node_t *map, const char *key);
-
 /* The start of the line holding byte `index` of `text`. */
 size_t yamledit_line_start(const char *text, size_t index);
 

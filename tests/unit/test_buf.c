@@ -1,0 +1,55 @@
+/* Unit tests for gen/buf.c: the growing byte buffer and JSON strings. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+
+static void test_append_and_printf(void **state)
+{
+    (void)state;
+    Buf out = BUF_INIT;
+    assert_string_equal(buf_cstr(&out), "");
+    buf_puts(&out, "Stap ");
+    buf_printf(&out, "%d van %d", 1, 7);
+    buf_putc(&out, '.');
+    assert_string_equal(buf_cstr(&out), "Stap 1 van 7.");
+    /* Growing past any first capacity keeps every byte. */
+    for (int i = 0; i < 1000; i++)
+        buf_puts(&out, "0123456789");
+    assert_int_equal(strlen(buf_cstr(&out)), 13 + 10000);
+    assert_memory_equal(buf_cstr(&out) + 13 + 9990, "0123456789", 10);
+    buf_clear(&out);
+    assert_string_equal(buf_cstr(&out), "");
+    buf_free(&out);
+}
+
+static void test_json_string(void **state)
+{
+    (void)state;
+    Buf out = BUF_INIT;
+    buf_append_json_string(&out, "");
+    assert_string_equal(buf_cstr(&out), "\"\"");
+    buf_clear(&out);
+    buf_append_json_string(&out, "a\"b\\c\r\n</script>");
+    assert_string_equal(buf_cstr(&out), "\"a\\\"b\\\\c\\r\\n\\u003c/script\\u003e\"");
+    buf_clear(&out);
+    /* UTF-8 passes through as it is. */
+    buf_append_json_string(&out, "Coördinator – 👶");
+    assert_string_equal(buf_cstr(&out), "\"Coördinator – 👶\"");
+    buf_free(&out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_append_and_printf),
+        cmocka_unit_test(test_json_string),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
