@@ -10,9 +10,6 @@
 #include "resolve.h"
 #include "value.h"
 
-const char *const render_layout_names[] = {"home", "region", "provision", "guidance", "compare"};
-const size_t render_layout_count = sizeof render_layout_names / sizeof *render_layout_names;
-
 /* Lanes as the map draws them, top to bottom: the national tool puts the
  * lightest support at the bottom, closest to the timeline. */
 static const Lane map_lane_order[LANE_COUNT] = {LANE_DIGITAAL, LANE_EXTRA_STEUN, LANE_STEUNTJE, LANE_BASISZORG};
