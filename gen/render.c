@@ -99,14 +99,7 @@ static const char *phone_text(const Ctx *c, const char *phone)
     if (!phone)
         return NULL;
     Buf b = BUF_INIT;
-    for (const char *p = phone; *p; p++) {
-        if (*p == ' ')
-            buf_puts(&b, "\u00a0");
-        else if (*p == '-')
-            buf_puts(&b, "\u2011");
-        else
-            buf_putc(&b, *p);
-    }
+    buf_append_no_break(&b, phone);
     const char *s = arena_strdup(c->arena, buf_cstr(&b));
     buf_free(&b);
     return s;
