@@ -413,8 +413,44 @@
     $("#print-flyer").addEventListener("click", function () { window.print(); });
   }
 
+  // ---- home: find a region by municipality (issue 10) -------------------------
+
+  // Every region card is in the page with its municipalities, so without
+  // JavaScript the list and the browser's own find still work; this only
+  // filters. Punctuation counts as a space: "s-hertogenbosch", "'s-Hertogenbosch"
+  // and "Zeeuws Vlaanderen" all find their region.
+  function loose(text) { return " " + fold(text).replace(/[^a-z0-9]+/g, " ").trim() + " "; }
+
+  function startHomeSearch() {
+    var box = $(".region-search");
+    var input = $("#region-q");
+    var cards = $$(".region-list > [data-search]");
+    if (!box || !input) return;
+    cards.forEach(function (card) { card._search = loose(card.getAttribute("data-search")); });
+    box.hidden = false;
+    var shown = $("#region-count .shown");
+    var none = $(".region-none");
+    function apply() {
+      var terms = words(loose(input.value).trim());
+      var n = 0;
+      cards.forEach(function (card) {
+        // Each term is the start of a word: "west" finds "Utrecht West",
+        // "oort" does not find Montfoort by accident of a shared ending.
+        var hit = terms.every(function (t) { return card._search.indexOf(" " + t) >= 0; });
+        card.hidden = !hit;
+        if (hit) n++;
+      });
+      shown.textContent = String(n);
+      none.hidden = n > 0;
+    }
+    input.addEventListener("input", apply);
+    $("#region-clear").addEventListener("click", function () { input.value = ""; apply(); input.focus(); });
+    apply();
+  }
+
   function start() {
     var body = document.body;
+    if (body.classList.contains("page-home")) startHomeSearch();
     if (body.classList.contains("page-region") && $("#filters")) new RegionPage(body).start();
     if (body.classList.contains("page-provision")) startProvisionPage();
   }

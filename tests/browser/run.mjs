@@ -1266,6 +1266,219 @@ if (withValidate) await test("html-validate: every generated page", async () => 
   assert.equal(problems.length, 0, summarize(problems).join(" || "));
 }, { timeoutMs: 180_000 });
 
+// ---- finding things: comparison, search words, guidance steps, home search (issue 10) ----
+
+// The comparison page against the open data of every region: a cell is "ja"
+// (with the region's own name where its provision plays the catalog one's
+// role under another title), "ontbreekt" for a required provision the
+// region lacks, "nee" for an optional one.
+const regionData = Object.fromEntries(listFiles(site.dir, "data.json").map((f) => {
+  const d = JSON.parse(readFileSync(join(site.dir, f), "utf8"));
+  return [d.region.id, d];
+}));
+
+await test("comparison: each cell says ja (with the region's own name), ontbreekt (required) or nee, as data.json has it", async () => {
+  const page = await open("vergelijking.html");
+  const cells = await page.evaluate(() => [...document.querySelectorAll("tr[data-catalog] td[data-region]")].map((td) => ({
+    catalog: td.closest("tr").dataset.catalog, region: td.dataset.region, state: td.className,
+    text: td.textContent.replace(/\s+/g, " ").trim(), href: td.querySelector("a") ? td.querySelector("a").getAttribute("href") : null,
+    required: !!td.closest("tr").querySelector(".required-mark"),
+  })));
+  assert.ok(cells.length > 0, "no cells");
+  const bad = [];
+  let own = 0, missing = 0, absent = 0;
+  for (const c of cells) {
+    const d = regionData[c.region];
+    const p = d.provisions.find((x) => x.id === c.catalog || x.catalog === c.catalog);
+    if (p) {
+      const catalogTitle = (await page.evaluate((id) => document.querySelector(`tr[data-catalog="${id}"] th span`).textContent, c.catalog));
+      const want = p.title === catalogTitle ? "✓ ja" : `✓ ja: ${p.title}`;
+      if (c.state !== "offered" || c.text !== want || !c.href.endsWith(`${c.region}/${p.id}.html`)) bad.push(`${c.catalog}@${c.region}: ${c.state} "${c.text}" ${c.href}, want offered "${want}"`);
+      if (p.title !== catalogTitle) own++;
+    } else if (d.gaps.missing.includes(c.catalog)) {
+      missing++;
+      if (c.state !== "missing" || c.text !== "✗ ontbreekt" || !c.required) bad.push(`${c.catalog}@${c.region}: ${c.state} "${c.text}", want missing "✗ ontbreekt"`);
+    } else {
+      absent++;
+      if (c.state !== "absent" || c.text !== "– nee" || c.required) bad.push(`${c.catalog}@${c.region}: ${c.state} "${c.text}", want absent "– nee"`);
+    }
+  }
+  assert.deepEqual(bad, [], bad.slice(0, 5).join("; "));
+  const kroon = cells.find((c) => c.catalog === "mama-cafe" && c.region === REGION);
+  assert.equal(kroon.text, "✓ ja: Mama-café De Kroon", "Mama-café in Utrecht West");
+  assert.ok(own > 0 && missing > 0 && absent > 0, `own names ${own}, ontbreekt ${missing}, nee ${absent}: the example should show each`);
+  const legend = await page.evaluate(() => document.querySelector(".compare-legend").textContent.replace(/\s+/g, " "));
+  for (const w of ["ja", "ontbreekt", "verplicht", "nee"]) assert.ok(legend.includes(w), `legend lacks "${w}": ${legend}`);
+  // Required and optional absence differ in more than colour: their words differ (checked above) and so do their tints.
+  const tints = await page.evaluate(() => ["missing", "absent"].map((k) => getComputedStyle(document.querySelector(`td.${k}`)).backgroundColor));
+  assert.notEqual(tints[0], tints[1], "ontbreekt and nee look the same");
+  note(`comparison: ${cells.length} cells, ${own} under the region's own name, ${missing} ontbreekt, ${absent} nee`);
+});
+
+await test("comparison on a phone (390×844): every region column scrolls into view beside the provision column, which stays put", async () => {
+  const page = await open("vergelijking.html", { phone: true });
+  const regions = await page.evaluate(() => [...document.querySelectorAll(".compare-table thead a")].map((a) => a.textContent));
+  assert.ok(regions.length >= 2, `${regions.length} region columns`);
+  const hint = await page.evaluate(() => document.querySelector(".scroll-hint").checkVisibility());
+  assert.ok(hint, "the 'Schuif de tabel opzij' hint is not shown on a phone");
+  const home = await page.evaluate(() => document.querySelector(".compare-table tbody th").getBoundingClientRect().left);
+  const bad = [];
+  for (let i = 0; i < regions.length; i++) {
+    // Keyboard focus on the region's link in the header, then on a cell's link.
+    for (const sel of [`.compare-table thead th:nth-child(${i + 3}) a`, `tr[data-catalog="prenataal-huisbezoek"] td:nth-of-type(${i + 2}) a`]) {
+      const r = await page.evaluate((sel) => {
+        const el = document.querySelector(sel);
+        if (!el) return { missing: true };
+        el.focus();
+        el.scrollIntoView({ block: "nearest", inline: "nearest" });
+        const b = el.getBoundingClientRect(), line = el.getClientRects()[0]; // a name may wrap: look at its first line
+        const x = line.left + Math.min(line.width, 40) / 2, y = line.top + line.height / 2;
+        const hit = document.elementFromPoint(x, y);
+        const rowHead = el.closest("tr").firstElementChild.getBoundingClientRect();
+        return { left: b.left, right: b.right, vw: innerWidth, covered: !(hit && (el === hit || el.contains(hit))) ? (hit ? hit.outerHTML.slice(0, 80) : "nothing") : "",
+          rowHeadLeft: rowHead.left, rowHeadRight: rowHead.right, scrollLeft: document.querySelector(".compare-wrap").scrollLeft };
+      }, sel);
+      if (r.missing) { bad.push(`${sel}: not found`); continue; }
+      if (r.left < 0 || r.left > r.vw - 20 || r.covered) bad.push(`${regions[i]} (${sel}): at ${Math.round(r.left)}-${Math.round(r.right)} of ${r.vw}, covered: ${r.covered}`);
+      if (r.left < r.rowHeadRight - 1) bad.push(`${regions[i]}: under the provision column (${Math.round(r.left)} < ${Math.round(r.rowHeadRight)})`);
+      if (Math.abs(r.rowHeadLeft - home) > 1) bad.push(`${regions[i]}: the provision column moved to ${Math.round(r.rowHeadLeft)} (scrollLeft ${r.scrollLeft})`);
+    }
+  }
+  assert.deepEqual(bad, [], bad.join("; "));
+  const o = await overflow(page);
+  assert.ok(o.scrollWidth <= o.clientWidth, `the page scrolls sideways: ${o.scrollWidth} > ${o.clientWidth}`);
+  await page.screenshot({ path: join(SHOTS, "compare-phone-scrolled.png"), fullPage: true });
+});
+
+await test("axe on the phone (390 px): comparison page", async () => {
+  const page = await open("vergelijking.html", { phone: true });
+  const v = await runAxe(page, AXE_TAGS);
+  assert.equal(v.length, 0, axeReport(v));
+});
+
+// Words families and referrers type, and a provider's name and a route's title.
+for (const q of ["tiener", "alleenstaand", "wachtlijst", "arabisch"]) {
+  await test(`search finds the words people use: "${q}"`, async () => {
+    const page = await gotoMap();
+    await page.fill("#f-q", q);
+    const want = await assertView(page, { q }, `q=${q}`);
+    assert.ok(want.length > 0, `nothing in data.json for "${q}"`);
+    note(`"${q}": ${want.join(", ")}`);
+  });
+}
+
+await test("search: a provider's name finds its provisions, a route's title finds every step of that route", async () => {
+  const withProvider = region.provisions.filter((p) => p.provider && p.provider.name === "Welzijn Utrecht West").map((p) => p.id).sort();
+  assert.ok(withProvider.length > 0, "no provision of Welzijn Utrecht West");
+  let page = await gotoMap();
+  await page.fill("#f-q", "welzijn utrecht west");
+  let got = await assertView(page, { q: "welzijn utrecht west" }, "provider");
+  assert.deepEqual(withProvider.filter((id) => !got.includes(id)), [], "provisions of the provider not found");
+  const route = data.routes.find((r) => r.id === "zwangere-met-geldzorgen");
+  const steps = [...new Set(route.steps.map((s) => s.provision))].sort();
+  page = await gotoMap();
+  await page.fill("#f-q", "zwangere met geldzorgen");
+  got = await assertView(page, { q: "zwangere met geldzorgen" }, "route title");
+  assert.deepEqual(steps.filter((id) => !got.includes(id)), [], `steps of "${route.title}" not found`);
+  // Without the route's title, most steps do not hold these words at all.
+  const byOwnText = region.provisions.filter((p) => steps.includes(p.id) &&
+    ["zwangere", "geldzorgen"].every((t) => [p.title, p.summary, ...(p.keywords || []), p.audience].some((f) => f && f.toLowerCase().includes(t)))).length;
+  assert.ok(byOwnText < steps.length, "the route title adds nothing here; pick another route");
+  note(`"${route.title}" finds ${got.length} provisions (${steps.length} steps; ${byOwnText} by their own text)`);
+});
+
+await test("guidance: previous/next between the steps, in weight order, in a nav with a Dutch label", async () => {
+  const home = await open("");
+  const pages = await home.evaluate(() => [...document.querySelectorAll("#handreikingen + ul a")].map((a) => ({ url: a.getAttribute("href"), title: a.textContent })));
+  assert.ok(pages.length >= 3, `${pages.length} guidance pages`);
+  const bad = [];
+  for (let i = 0; i < pages.length; i++) {
+    const page = await open(pages[i].url.replace(BASE, ""));
+    const nav = await page.evaluate(() => {
+      const n = document.querySelector("nav.step-nav");
+      if (!n) return null;
+      const link = (rel) => { const a = n.querySelector(`a[rel=${rel}]`); return a ? { url: a.getAttribute("href"), title: a.querySelector(".step-title").textContent } : null; };
+      return { label: n.getAttribute("aria-label"), of: n.querySelector(".step-of").textContent, prev: link("prev"), next: link("next") };
+    });
+    if (!nav) { bad.push(`${pages[i].url}: no nav.step-nav`); continue; }
+    if (nav.label !== "Vorige en volgende handreiking") bad.push(`${pages[i].url}: label ${nav.label}`);
+    if (nav.of !== `Stap ${i + 1} van ${pages.length}`) bad.push(`${pages[i].url}: "${nav.of}"`);
+    const want = (j) => (j < 0 || j >= pages.length ? null : pages[j]);
+    for (const [k, j] of [["prev", i - 1], ["next", i + 1]]) {
+      const w = want(j), g = nav[k];
+      if (JSON.stringify(g) !== JSON.stringify(w)) bad.push(`${pages[i].url}: ${k} ${JSON.stringify(g)}, want ${JSON.stringify(w)}`);
+    }
+  }
+  assert.deepEqual(bad, [], bad.join("; "));
+  // A region with a single guidance page shows no steps.
+  const single = await open(`${REGION}/guidance/aanmelden-knooppunt.html`);
+  assert.equal(await single.locator("nav.step-nav").count(), 0, "a single page has no previous/next");
+  note(`guidance steps: ${pages.map((p) => p.title).join(" → ")}`);
+});
+
+async function homeView(page) {
+  return page.evaluate(() => ({
+    shown: [...document.querySelectorAll(".region-list > [data-region]")].filter((li) => li.checkVisibility()).map((li) => li.dataset.region).sort(),
+    count: document.querySelector("#region-count").textContent.replace(/\s+/g, " ").trim(),
+    none: document.querySelector(".region-none").checkVisibility(),
+    box: document.querySelector(".region-search").checkVisibility(),
+  }));
+}
+
+await test("home: the region search finds a region by municipality (any case, accents, punctuation) and hides the others, with a live count", async () => {
+  const page = await open("");
+  const all = Object.keys(regionData).sort();
+  let v = await homeView(page);
+  assert.ok(v.box, "search box not shown with JavaScript");
+  assert.deepEqual(v.shown, all);
+  assert.equal(v.count, `${all.length} van ${all.length} regio's`);
+  for (const [q, want] of [["Woerden", ["utrecht-west"]], ["hulst", ["zeeuws-vlaanderen"]], ["HÜLST", ["zeeuws-vlaanderen"]],
+    ["oudewater", ["utrecht-west"]], ["zeeuws vlaanderen", ["zeeuws-vlaanderen"]], ["terneu", ["zeeuws-vlaanderen"]], ["utrecht west", ["utrecht-west"]]]) {
+    await page.fill("#region-q", q);
+    v = await homeView(page);
+    assert.deepEqual(v.shown, want, `"${q}"`);
+    assert.equal(v.count, `${want.length} van ${all.length} regio's`, `"${q}" count`);
+    assert.equal(v.none, false, `"${q}": 'Geen regio gevonden' shown`);
+  }
+  await page.fill("#region-q", "Amsterdam");
+  v = await homeView(page);
+  assert.deepEqual(v.shown, []);
+  assert.equal(v.count, `0 van ${all.length} regio's`);
+  assert.ok(v.none, "'Geen regio gevonden' not shown");
+  await page.screenshot({ path: join(SHOTS, "home-none-desktop.png"), fullPage: true });
+  await page.click("#region-clear");
+  v = await homeView(page);
+  assert.deepEqual(v.shown, all, "the way out shows every region again");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "region-q");
+  await page.fill("#region-q", "Woerden");
+  const axe = await runAxe(page, AXE_TAGS);
+  assert.equal(axe.length, 0, axeReport(axe));
+});
+
+await test("home without JavaScript: every region with its municipalities, no search box that cannot work", async () => {
+  const page = await open("", { js: false });
+  const v = await page.evaluate(() => ({
+    box: document.querySelector(".region-search").checkVisibility(),
+    cards: [...document.querySelectorAll(".region-list > [data-region]")].filter((li) => li.checkVisibility()).map((li) => li.textContent.replace(/\s+/g, " ")),
+  }));
+  assert.equal(v.box, false);
+  assert.equal(v.cards.length, Object.keys(regionData).length);
+  for (const d of Object.values(regionData))
+    for (const m of d.region.municipalities) assert.ok(v.cards.some((c) => c.includes(d.region.name) && c.includes(m)), `${m} not under ${d.region.name}`);
+});
+
+await test("screenshots: comparison and home at 1024×768, 1366×768, 1920×1080 and 390×844", async () => {
+  for (const [w, h] of [[1024, 768], [1366, 768], [1920, 1080], [390, 844]]) {
+    for (const [name, path, q] of [["compare", "vergelijking.html"], ["home", ""], ["home-woerden", "", "Woerden"]]) {
+      const page = await open(path, { viewport: { width: w, height: h }, ...(w < 640 ? { phone: true } : {}) });
+      if (q) await page.fill("#region-q", q);
+      await page.screenshot({ path: join(SHOTS, `find-${name}-${w}.png`), fullPage: true });
+    }
+    await closePages();
+  }
+  note(`screenshots in ${SHOTS}/find-*.png`);
+});
+
 // ---- what all pages did ------------------------------------------------------------
 
 await test("zero console errors and page errors (CSP violations included)", async () => {
