@@ -443,10 +443,12 @@ await test("CSV export: cells starting with = + - @ or a tab get a ' and quotes;
   assert.ok(text.startsWith("\ufeff"), "byte order mark");
   const lines = text.slice(1).split("\r\n");
   assert.equal(lines.pop(), "", "ends with CRLF");
-  assert.equal(lines[0], "fase;vraag;antwoord;toelichting");
-  const rows = lines.slice(1).filter((l) => l.startsWith('"\'=1+1 Zwangerschap'));
-  assert.deepEqual(rows, CSV_ROWS.map((r) => r.cells.join(";")));
-  // Every row has four cells; no cell of any row starts with a formula character unquoted.
+  assert.equal(lines[0], "regio;fase;vraag;antwoord;toelichting;datum");
+  const rows = lines.slice(1).filter((l) => l.startsWith(`${REGION};"'=1+1 Zwangerschap`));
+  const dated = /;\d{4}-\d\d-\d\d \d\d:\d\d$/;
+  assert.ok(rows.every((l) => dated.test(l)), "an answered row without its date");
+  assert.deepEqual(rows.map((l) => l.replace(dated, "")), CSV_ROWS.map((r) => [REGION, ...r.cells].join(";")));
+  // No cell of any row starts with a formula character unquoted.
   for (const line of lines.slice(1)) {
     assert.ok(!/(^|;)[=+\-@\t]/.test(line), `unprotected cell in ${JSON.stringify(line)}`);
   }
