@@ -1434,14 +1434,19 @@ await test("answers: import keeps a formula as text, counts unknown questions an
 });
 
 await test("answers: import by keyboard (Tab reaches it, focus visible, Enter opens the file chooser), the result in a status region, axe clean", async () => {
-  const page = await answersPage(new Date(2026, 2, 5, 14, 30));
+  const page = await gotoMap("?mode=tool&step=1");
+  // Waiting for the chooser from the start: Playwright must be listening
+  // before the key press, or the dialog may open unseen.
+  const opened = page.waitForEvent("filechooser");
+  opened.catch(() => {});
   await page.locator("#q-export").focus();
   await page.keyboard.press("Tab");
   const f = await focused(page);
   assert.equal(f.id, "q-import-button", `Tab after the export button focuses ${f.tag}#${f.id}`);
   assert.ok(visibleFocus(f), `focus on the import button not visible (outline ${f.outline}, box-shadow ${f.boxShadow})`);
   const q = ansQuestion("preconceptie-2");
-  const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Enter")]);
+  await page.keyboard.press("Enter");
+  const chooser = await opened;
   await chooser.setFiles(csvFile("toetsenbord.csv", CSV_HEAD + csvLine([REGION, q.label, q.text, "ja", "via het toetsenbord", "2026-03-05 09:00"])));
   await page.waitForFunction(() => document.querySelector("#q-import-status").textContent !== "");
   assert.equal((await page.textContent("#q-import-status")).trim(), "1 antwoord geïmporteerd.");
