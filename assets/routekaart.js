@@ -530,10 +530,19 @@
     this.status.textContent = "";
     this.status.classList.remove("refused");
     if (file.size > 1048576) { this.refuse(this.message("unreadable")); return; }
-    var reader = new FileReader();
-    reader.onload = function () { self.importCsv(String(reader.result)); };
-    reader.onerror = function () { self.refuse(self.message("unreadable")); };
-    reader.readAsText(file, "utf-8");
+    // Excel's plain "CSV" (not "CSV UTF-8") is Windows-1252: a file that is
+    // not UTF-8 is read again as that.
+    var read = function (encoding) {
+      var reader = new FileReader();
+      reader.onload = function () {
+        var text = String(reader.result);
+        if (encoding === "utf-8" && text.indexOf("\ufffd") >= 0) read("windows-1252");
+        else self.importCsv(text);
+      };
+      reader.onerror = function () { self.refuse(self.message("unreadable")); };
+      reader.readAsText(file, encoding);
+    };
+    read("utf-8");
   };
 
   Answers.prototype.refuse = function (text) {

@@ -1386,7 +1386,7 @@ await test("answers: two laptops merged: the newer answer wins, an empty row nev
   }, "B after importing A");
 });
 
-await test("answers: import keeps a formula as text, counts unknown questions and malformed rows, reads ',' and LF, refuses another region's file and a file that is no export", async () => {
+await test("answers: import keeps a formula as text, counts unknown questions and malformed rows, reads ',' and LF and Excel's Windows-1252, refuses another region's file and a file that is no export", async () => {
   const page = await answersPage(new Date(2026, 2, 5, 14, 30));
   const [z1, z2, z3] = ["zwangerschap-1", "zwangerschap-2", "zwangerschap-3"].map(ansQuestion);
   const b1 = ansQuestion("bevalling-1");
@@ -1417,6 +1417,13 @@ await test("answers: import keeps a formula as text, counts unknown questions an
   const comma = `regio,fase,vraag,antwoord,toelichting,datum\n${REGION},${z3.label},"${z3.text}",deels,"a, b; en ""c""",2026-03-06 08:00\n`;
   assert.equal(await importAnswers(page, csvFile("komma.csv", comma)), "1 antwoord geïmporteerd.");
   assert.deepEqual((await storedAnswers(page))[z3.id], { answer: "deels", note: 'a, b; en "c"', date: "2026-03-06 08:00" });
+
+  // Saved by Excel as plain "CSV": Windows-1252, no byte order mark.
+  const p2 = ansQuestion("preconceptie-2");
+  assert.ok(/[^\x00-\x7f]/.test(p2.text), `${p2.id} has no accented letter to test with`);
+  const ansi = Buffer.from(`regio;fase;vraag;antwoord;toelichting;datum\r\n${REGION};${p2.label};${p2.text};ja;Geëvalueerd, vóór de zomer;06-03-2026 08:00\r\n`, "latin1");
+  assert.equal(await importAnswers(page, { name: "excel.csv", mimeType: "text/csv", buffer: ansi }), "1 antwoord geïmporteerd.");
+  assert.deepEqual((await storedAnswers(page))[p2.id], { answer: "ja", note: "Geëvalueerd, vóór de zomer", date: "2026-03-06 08:00" });
 
   // The export of another region is refused whole, with a message naming it.
   const other = await answersPage(new Date(2026, 2, 5, 14, 30), "zeeuws-vlaanderen");
