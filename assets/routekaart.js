@@ -310,11 +310,17 @@
     $("#f-q").value = state.q;
   };
 
-  // ---- answers to the evaluative questions ----------------------------------
+  // ---- answers to the evaluative questions (issue 10: summary, import) ------
+  //
+  // Kept per region in localStorage as {id: {answer, note, date}}, where id
+  // is "<stage>-<index>" and date the local time of the last change
+  // ("2026-03-05 14:30"), which decides between two answers when answers
+  // from several laptops are merged. Every Dutch text comes from the layout.
 
   function Answers(region) {
     this.key = "routekaart:" + region + ":antwoorden";
     this.region = region;
+    this.status = $("#q-import-status");
   }
 
   Answers.prototype.load = function () {
@@ -325,62 +331,134 @@
     try { localStorage.setItem(this.key, JSON.stringify(data)); } catch (e) { /* private mode: not kept */ }
   };
 
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function stamp(d) {
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + " " + pad(d.getHours()) + ":" + pad(d.getMinutes());
+  }
+
+  function squash(text) { return text.replace(/\s+/g, " ").trim(); }
+
+  // Each question with the key an imported row is matched by: its stage's
+  // label and its text, as the export writes them (the index-based id would
+  // pin an answer to another question once a region reorders its list). The
+  // national questions repeat in every stage, hence the stage; a text twice
+  // in one stage is told apart by its turn.
   Answers.prototype.questions = function () {
+    var seen = {};
     return $$(".question").map(function (li) {
-      return {
-        el: li,
-        id: li.getAttribute("data-stage") + "-" + li.getAttribute("data-question"),
-        stage: li.closest(".stage").querySelector(".stage-label").textContent,
-        text: li.querySelector(".q-text").textContent
-      };
+      var stage = li.closest(".stage").querySelector(".stage-label").textContent;
+      var text = li.querySelector(".q-text").textContent;
+      var key = squash(stage) + "\n" + squash(text);
+      seen[key] = (seen[key] || 0) + 1;
+      return { el: li, id: li.getAttribute("data-stage") + "-" + li.getAttribute("data-question"),
+        stage: stage, text: text, key: key + "\n" + seen[key] };
+    });
+  };
+
+  Answers.prototype.fill = function () {
+    var data = this.load();
+    this.questions().forEach(function (q) {
+      var saved = data[q.id] || {};
+      $$("input[type=radio]", q.el).forEach(function (radio) { radio.checked = saved.answer === radio.value; });
+      $("textarea", q.el).value = saved.note || "";
     });
   };
 
   Answers.prototype.start = function () {
     var self = this;
-    var data = this.load();
     this.questions().forEach(function (q) {
-      var saved = data[q.id] || {};
-      $$("input[type=radio]", q.el).forEach(function (radio) {
-        radio.name = "antwoord-" + q.id;
-        radio.checked = saved.answer === radio.value;
-      });
+      $$("input[type=radio]", q.el).forEach(function (radio) { radio.name = "antwoord-" + q.id; });
       var note = $("textarea", q.el);
-      note.value = saved.note || "";
       var store = function () {
         var all = self.load();
         var picked = $("input[type=radio]:checked", q.el);
-        all[q.id] = { answer: picked ? picked.value : "", note: note.value };
+        all[q.id] = { answer: picked ? picked.value : "", note: note.value, date: stamp(new Date()) };
         self.save(all);
       };
       q.el.addEventListener("change", store);
       note.addEventListener("input", store);
     });
+    this.fill();
     $("#q-export").addEventListener("click", function () { self.exportCsv(); });
+    $("#q-import-button").addEventListener("click", function () { $("#q-import").click(); });
+    $("#q-import").addEventListener("change", function () {
+      var file = this.files[0];
+      this.value = "";
+      if (file) self.readFile(file);
+    });
+    // The button prints the summary on A4; the browser's own Print keeps
+    // printing the A3 poster (the class is gone once the dialog closes).
     $("#q-print").addEventListener("click", function () {
+      self.summary();
       document.body.classList.add("print-answers");
       window.print();
     });
     window.addEventListener("afterprint", function () { document.body.classList.remove("print-answers"); });
   };
 
+  // The summary that prints: every question of every stage with its answer
+  // (or "niet beantwoord") and its whole note, under the region's name and
+  // today's date.
+  Answers.prototype.summary = function () {
+    var box = $("#antwoorden");
+    var data = this.load();
+    var item = $(".summary-item", box);
+    var list = $(".summary-stages", box);
+    var lang = document.documentElement.lang || "nl";
+    $(".summary-date", box).textContent = new Date().toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" });
+    list.textContent = "";
+    var questions = this.questions();
+    var answered = questions.filter(function (q) { return (data[q.id] || {}).answer; }).length;
+    var count = $(".summary-count", box);
+    count.textContent = count.getAttribute("data-text").replace("{n}", answered).replace("{total}", questions.length);
+    var ol = null;
+    var stage = null;
+    questions.forEach(function (q) {
+      if (q.stage !== stage) {
+        stage = q.stage;
+        var h = document.createElement("h3");
+        h.textContent = stage;
+        ol = document.createElement("ol");
+        list.append(h, ol);
+      }
+      var saved = data[q.id] || {};
+      var li = item.cloneNode(true);
+      var picked = $$("input[type=radio]", q.el).filter(function (radio) { return radio.value === saved.answer; })[0];
+      $(".summary-question", li).textContent = q.text;
+      $(".summary-answer", li).textContent = picked ? picked.parentNode.textContent.trim() : box.getAttribute("data-unanswered");
+      li.classList.toggle("unanswered", !picked);
+      if (saved.note) $(".summary-note", li).textContent = saved.note;
+      else $(".summary-note-line", li).remove();
+      ol.appendChild(li);
+    });
+  };
+
   // A cell a spreadsheet program could read as a formula (CSV injection:
   // it starts with =, +, -, @, a tab, a carriage return or NUL) gets a ' in
   // front and is always quoted, as OWASP and ASVS 1.2.10 advise. That holds
   // for every such cell, so a note "-1" is exported as "'-1": text, never a
-  // number. Other cells are quoted only when they hold ", ; or a line break.
+  // number. A cell that already starts with ' before such a character gets
+  // one more, so the import can take exactly one off and give back what was
+  // typed. Other cells are quoted only when they hold ", ; or a line break.
+  var FORMULA = /^'*[=+\-@\t\r\0]/;
+
   function csvField(text) {
     text = String(text == null ? "" : text);
-    if (/^[=+\-@\t\r\0]/.test(text)) return "\"'" + text.replace(/"/g, '""') + '"';
+    if (FORMULA.test(text)) return "\"'" + text.replace(/"/g, '""') + '"';
     return /[";\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
+  var COLUMNS = ["regio", "fase", "vraag", "antwoord", "toelichting", "datum"];
+
   Answers.prototype.csv = function () {
     var data = this.load();
-    var rows = [["fase", "vraag", "antwoord", "toelichting"]];
+    var region = this.region;
+    var rows = [COLUMNS];
     this.questions().forEach(function (q) {
       var saved = data[q.id] || {};
-      rows.push([q.stage, q.text, saved.answer || "", saved.note || ""]);
+      var empty = !saved.answer && !saved.note;
+      rows.push([region, q.stage, q.text, saved.answer || "", saved.note || "", empty ? "" : saved.date || ""]);
     });
     // A byte order mark and ';' let spreadsheet programs with Dutch settings
     // open the file as it is.
@@ -395,6 +473,154 @@
     document.body.appendChild(link);
     link.click();
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+  };
+
+  // Rows of cells from CSV text: "" escapes a quote inside quotes, where ;
+  // and line breaks are text; the separator is the one of the header line
+  // (';' as exported, ',' from a spreadsheet with English settings). A row
+  // whose quotes never close is marked broken.
+  function parseCsv(text) {
+    text = text.replace(/^\ufeff/, "");
+    var sep = /^[^\r\n]*;/.test(text) ? ";" : ",";
+    var rows = [];
+    var row = [];
+    var cell = "";
+    var quoted = false;
+    var opened = false;
+    for (var i = 0; i < text.length; i++) {
+      var c = text[i];
+      if (quoted) {
+        if (c !== '"') cell += c;
+        else if (text[i + 1] === '"') { cell += '"'; i++; } else quoted = false;
+      } else if (c === '"' && !opened) {
+        quoted = opened = true;
+      } else if (c === sep || c === "\n" || c === "\r") {
+        row.push(cell);
+        cell = "";
+        opened = false;
+        if (c !== sep) {
+          if (c === "\r" && text[i + 1] === "\n") i++;
+          rows.push(row);
+          row = [];
+        }
+      } else {
+        cell += c;
+        opened = true;
+      }
+    }
+    if (cell || opened || row.length) { row.push(cell); rows.push(row); }
+    if (quoted) rows[rows.length - 1].broken = true;
+    return rows;
+  }
+
+  // "2026-03-05 14:30", as exported, also as a Dutch spreadsheet saves it
+  // again ("5-3-2026 14:30") or with seconds; "" for no date, null for
+  // something else.
+  function parseDate(text) {
+    if (!text) return "";
+    var m = /^(\d{4})-(\d\d?)-(\d\d?)(?:[ T](\d\d?):(\d\d)(?::\d\d)?)?$/.exec(text);
+    var d = /^(\d\d?)[-/](\d\d?)[-/](\d{4})(?: (\d\d?):(\d\d)(?::\d\d)?)?$/.exec(text);
+    if (d) m = [d[0], d[3], d[2], d[1], d[4], d[5]];
+    if (!m || +m[2] < 1 || +m[2] > 12 || +m[3] < 1 || +m[3] > 31 || +(m[4] || 0) > 23) return null;
+    return m[1] + "-" + pad(+m[2]) + "-" + pad(+m[3]) + " " + pad(+(m[4] || 0)) + ":" + (m[5] || "00");
+  }
+
+  // Two notes become one: the same or one inside the other keeps the
+  // longer; two different ones are both kept, this browser's first.
+  function joinNotes(mine, theirs) {
+    if (!theirs || mine.indexOf(theirs) >= 0) return mine;
+    if (!mine || theirs.indexOf(mine) >= 0) return theirs;
+    return mine + "\n\n" + theirs;
+  }
+
+  // The merge rule: an empty row never empties an answer; of two different
+  // answers the one with the later date stays (on equal dates, this
+  // browser's); notes are joined.
+  function merge(mine, theirs) {
+    mine = mine || { answer: "", note: "", date: "" };
+    var newer = theirs.date > (mine.date || "");
+    return {
+      answer: theirs.answer && (newer || !mine.answer) ? theirs.answer : mine.answer || "",
+      note: joinNotes(mine.note || "", theirs.note),
+      date: newer ? theirs.date : mine.date || ""
+    };
+  }
+
+  Answers.prototype.message = function (name, n, region, column) {
+    var forms = this.status.getAttribute("data-" + name).split("|");
+    var values = { n: n, region: String(region).slice(0, 80), column: column };
+    return forms[n === 1 || forms.length === 1 ? 0 : 1].replace(/\{(n|region|column)\}/g, function (all, key) { return values[key]; });
+  };
+
+  Answers.prototype.readFile = function (file) {
+    var self = this;
+    this.status.textContent = "";
+    this.status.classList.remove("refused");
+    if (file.size > 1048576) { this.refuse(this.message("unreadable")); return; }
+    // Excel's plain "CSV" (not "CSV UTF-8") is Windows-1252: a file that is
+    // not UTF-8 is read again as that.
+    var read = function (encoding) {
+      var reader = new FileReader();
+      reader.onload = function () {
+        var text = String(reader.result);
+        if (encoding === "utf-8" && text.indexOf("\ufffd") >= 0) read("windows-1252");
+        else self.importCsv(text);
+      };
+      reader.onerror = function () { self.refuse(self.message("unreadable")); };
+      reader.readAsText(file, encoding);
+    };
+    read("utf-8");
+  };
+
+  Answers.prototype.refuse = function (text) {
+    this.status.textContent = text;
+    this.status.classList.add("refused");
+  };
+
+  // Takes the rows of an export of this region into the stored answers
+  // (merge above) and says what it did. A file without the columns, or with
+  // a row of another region, changes nothing.
+  Answers.prototype.importCsv = function (text) {
+    var rows = parseCsv(text);
+    var head = (rows.shift() || []).map(function (h) { return squash(h).toLowerCase(); });
+    var col = {};
+    for (var c = 0; c < COLUMNS.length; c++) {
+      col[COLUMNS[c]] = head.indexOf(COLUMNS[c]);
+      if (col[COLUMNS[c]] < 0 && COLUMNS[c] !== "datum") return this.refuse(this.message("not-export", 0, "", COLUMNS[c]));
+    }
+    var region = this.region;
+    var seen = {};
+    var byKey = {};
+    this.questions().forEach(function (q) { byKey[q.key] = q.id; });
+    var found = [];
+    var skipped = 0;
+    var unknown = 0;
+    for (var r = 0; r < rows.length; r++) {
+      var cells = rows[r].map(function (cell) { return cell.replace(/^'(?='*[=+\-@\t\r\0])/, ""); });
+      if (cells.length === 1 && !cells[0].trim()) continue;
+      var get = function (name) { return cells[col[name]] || ""; };
+      var answer = get("antwoord").trim().toLowerCase();
+      var date = parseDate(get("datum").trim());
+      if (rows[r].broken || cells.length !== head.length || !/^(ja|deels|nee|)$/.test(answer) || date === null || !get("regio").trim()) {
+        skipped++;
+        continue;
+      }
+      if (get("regio").trim() !== region) return this.refuse(this.message("other-region", 0, get("regio").trim()));
+      var key = squash(get("fase")) + "\n" + squash(get("vraag"));
+      seen[key] = (seen[key] || 0) + 1;
+      var id = byKey[key + "\n" + seen[key]];
+      var note = get("toelichting").replace(/\r\n?/g, "\n");
+      if (!id) unknown++;
+      else if (answer || note) found.push([id, { answer: answer, note: note, date: date }]);
+    }
+    var all = this.load();
+    found.forEach(function (f) { all[f[0]] = merge(all[f[0]], f[1]); });
+    this.save(all);
+    this.fill();
+    var parts = [this.message("imported", found.length)];
+    if (unknown) parts.push(this.message("unknown", unknown));
+    if (skipped) parts.push(this.message("skipped", skipped));
+    this.status.textContent = parts.join(", ") + ".";
   };
 
   // ---- other pages -----------------------------------------------------------
@@ -543,8 +769,44 @@
     now();
   }
 
+  // ---- home: find a region by municipality (issue 10) -------------------------
+
+  // Every region card is in the page with its municipalities, so without
+  // JavaScript the list and the browser's own find still work; this only
+  // filters. Punctuation counts as a space: "s-hertogenbosch", "'s-Hertogenbosch"
+  // and "Zeeuws Vlaanderen" all find their region.
+  function loose(text) { return " " + fold(text).replace(/[^a-z0-9]+/g, " ").trim() + " "; }
+
+  function startHomeSearch() {
+    var box = $(".region-search");
+    var input = $("#region-q");
+    var cards = $$(".region-list > [data-search]");
+    if (!box || !input) return;
+    cards.forEach(function (card) { card._search = loose(card.getAttribute("data-search")); });
+    box.hidden = false;
+    var shown = $("#region-count .shown");
+    var none = $(".region-none");
+    function apply() {
+      var terms = words(loose(input.value).trim());
+      var n = 0;
+      cards.forEach(function (card) {
+        // Each term is the start of a word: "west" finds "Utrecht West",
+        // "oort" does not find Montfoort by accident of a shared ending.
+        var hit = terms.every(function (t) { return card._search.indexOf(" " + t) >= 0; });
+        card.hidden = !hit;
+        if (hit) n++;
+      });
+      shown.textContent = String(n);
+      none.hidden = n > 0;
+    }
+    input.addEventListener("input", apply);
+    $("#region-clear").addEventListener("click", function () { input.value = ""; apply(); input.focus(); });
+    apply();
+  }
+
   function start() {
     var body = document.body;
+    if (body.classList.contains("page-home")) startHomeSearch();
     if (body.classList.contains("page-region") && $("#filters")) {
       new RegionPage(body).start();
       startRoutePath();

@@ -27,6 +27,7 @@
 #include "embedded.h"
 #include "fuzz.h"
 #include "template.h"
+#include "theme.h"
 #include "value.h"
 
 enum { MAX_LOOP_DEPTH = 3 };
@@ -166,11 +167,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     templates_add(templates, diags, "partials/fuzz", "layouts/partials/fuzz.html", html, size);
     for (size_t i = 0; i < embedded_file_count; i++) {
         const EmbeddedFile *f = &embedded_files[i];
-        size_t n = strlen(f->path);
-        if (strncmp(f->path, "layouts/partials/", 17) != 0 || n <= 22 || strcmp(f->path + n - 5, ".html") != 0)
-            continue;
-        char *name = arena_strndup(arena, f->path + 8, n - 8 - 5);
-        templates_add(templates, diags, name, f->path, (const char *)f->data, f->size);
+        const char *name = theme_partial_name(arena, f->path);
+        if (name)
+            templates_add(templates, diags, name, f->path, (const char *)f->data, f->size);
     }
     if (ok)
         templates_check(templates, arena, diags);

@@ -12,6 +12,7 @@
 #include "resolve.h"
 #include "source.h"
 #include "template.h"
+#include "theme.h"
 #include "validate.h"
 #include "write.h"
 
@@ -202,28 +203,22 @@ Templates *fuzztree_shipped_templates(void)
     shipped = templates_new();
     atexit(shipped_free);
     Diags *diags = diags_new();
-    Buf path = BUF_INIT;
-    for (size_t i = 0; i < render_layout_count; i++) {
-        buf_clear(&path);
-        buf_printf(&path, "layouts/%s.html", render_layout_names[i]);
-        const EmbeddedFile *f = embedded_find(path.data);
+    Arena *names = arena_new();
+    for (size_t i = 0; i < theme_page_layout_count; i++) {
+        const EmbeddedFile *f = embedded_find(arena_printf(names, "layouts/%s.html", theme_page_layouts[i]));
         if (!f)
             abort(); /* the build embeds every layout render needs */
-        templates_add(shipped, diags, render_layout_names[i], f->path, (const char *)f->data, f->size);
+        templates_add(shipped, diags, theme_page_layouts[i], f->path, (const char *)f->data, f->size);
     }
     for (size_t i = 0; i < embedded_file_count; i++) {
-        const char *p = embedded_files[i].path;
-        size_t n = strlen(p);
-        if (strncmp(p, "layouts/partials/", 17) != 0 || n <= 22 || strcmp(p + n - 5, ".html") != 0)
-            continue;
-        buf_clear(&path);
-        buf_append(&path, p + 8, n - 8 - 5);
-        templates_add(shipped, diags, buf_cstr(&path), p, (const char *)embedded_files[i].data,
-                      embedded_files[i].size);
+        const char *name = theme_partial_name(names, embedded_files[i].path);
+        if (name)
+            templates_add(shipped, diags, name, embedded_files[i].path, (const char *)embedded_files[i].data,
+                          embedded_files[i].size);
     }
     if (diags_len(diags))
         abort(); /* the shipped layouts parse; anything else is a broken build */
-    buf_free(&path);
+    arena_free(names);
     diags_free(diags);
     return shipped;
 }

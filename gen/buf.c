@@ -92,3 +92,15 @@ void buf_append_json_string(Buf *out, const char *s)
     }
     buf_putc(out, '"');
 }
+
+void buf_append_no_break(Buf *out, const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        if (*p == ' ')
+            buf_puts(out, "\u00a0");
+        else if (*p == '-')
+            buf_puts(out, "\u2011");
+        else
+            buf_putc(out, *p);
+    }
+}

@@ -26,4 +26,8 @@ const char *buf_cstr(const Buf *buf);
  * '<', '>' and '&' escaped, so the JSON is safe inside HTML too. */
 void buf_append_json_string(Buf *out, const char *s);
 
+/* Appends `text` with its spaces as no-break spaces and its hyphens as
+ * no-break hyphens: a phone number that never breaks across lines. */
+void buf_append_no_break(Buf *out, const char *text);
+
 #endif

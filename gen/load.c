@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "embedded.h"
+#include "theme.h"
 #include "limit.h"
 #include "util.h"
 
@@ -15,11 +15,6 @@ bool load_is_slug(const char *s)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
             return false;
     return true;
-}
-
-int load_compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Reads `path` of the site as a source: UTF-8 text within the size limit. */
@@ -89,19 +84,6 @@ static Source *read_guidance_dir(Arena *arena, Diags *diags, SiteFs *fs, const c
     return pages;
 }
 
-bool load_theme_file(Source *out, Arena *arena, Diags *diags, SiteFs *fs, const char *name)
-{
-    if (file_exists(fs, name))
-        return read_source(out, arena, diags, fs, name);
-    const EmbeddedFile *f = embedded_find(name);
-    if (!f) {
-        diag_add(diags, DIAG_ERROR, name, 0, 0, "missing-file", NULL, "layout file is missing");
-        memset(out, 0, sizeof *out);
-        return false;
-    }
-    return source_init(out, arena, diags, name, (const char *)f->data, f->size);
-}
-
 bool load_tree(Tree *out, Arena *arena, Diags *diags, SiteFs *fs)
 {
     memset(out, 0, sizeof *out);
@@ -130,7 +112,7 @@ bool load_tree(Tree *out, Arena *arena, Diags *diags, SiteFs *fs)
         out->catalog_broken = !out->has_catalog;
     }
 
-    if (load_theme_file(&out->strings, arena, diags, fs, "layouts/strings.yaml")) {
+    if (theme_read(&out->strings, arena, diags, fs, "layouts/strings.yaml")) {
         out->strings.budget = &out->budget;
         source_parse_yaml(&out->strings, diags);
     }

@@ -43,13 +43,6 @@ bool load_tree(Tree *out, Arena *arena, Diags *diags, SiteFs *fs);
 /* Releases the YAML documents of every source. */
 void load_release(Tree *tree);
 
-/* Reads the theme file `name` ("layouts/region.html"): the user's copy
- * in the site folder when it exists, else the shipped one. False when
- * neither exists (reported) or it cannot be read. */
-bool load_theme_file(Source *out, Arena *arena, Diags *diags, SiteFs *fs, const char *name);
-
-/* strcmp on two `char *` array elements, for qsort and bsearch. */
-int load_compare_names(const void *a, const void *b);
 
 /* True for ids of the form [a-z0-9][a-z0-9-]*. */
 bool load_is_slug(const char *s);

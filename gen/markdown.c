@@ -8,6 +8,7 @@
 #include <cmark.h>
 #include <libxml/tree.h>
 
+#include "buf.h"
 #include "limit.h"
 #include "util.h"
 
@@ -107,22 +108,10 @@ static void append_phone_text(xmlNodePtr parent, const char *text)
 {
     if (text == NULL)
         return;
-    size_t n = strlen(text);
-    char *out = xmalloc(n * 3 + 1), *o = out;
-    for (const char *p = text; *p; p++) {
-        if (*p == ' ') {
-            memcpy(o, "\xC2\xA0", 2);
-            o += 2;
-        } else if (*p == '-') {
-            memcpy(o, "\xE2\x80\x91", 3);
-            o += 3;
-        } else {
-            *o++ = *p;
-        }
-    }
-    *o = '\0';
-    append_text(parent, out);
-    free(out);
+    Buf out = BUF_INIT;
+    buf_append_no_break(&out, text);
+    append_text(parent, buf_cstr(&out));
+    buf_free(&out);
 }
 
 /* xmlNewProp, unlike xmlNewDocProp, does not interpret '&' in the value, so

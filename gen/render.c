@@ -10,9 +10,6 @@
 #include "resolve.h"
 #include "value.h"
 
-const char *const render_layout_names[] = {"home", "region", "provision", "guidance", "compare"};
-const size_t render_layout_count = sizeof render_layout_names / sizeof *render_layout_names;
-
 /* Lanes as the map draws them, top to bottom: the national tool puts the
  * lightest support at the bottom, closest to the timeline. */
 static const Lane map_lane_order[LANE_COUNT] = {LANE_DIGITAAL, LANE_EXTRA_STEUN, LANE_STEUNTJE, LANE_BASISZORG};
@@ -102,14 +99,7 @@ static const char *phone_text(const Ctx *c, const char *phone)
     if (!phone)
         return NULL;
     Buf b = BUF_INIT;
-    for (const char *p = phone; *p; p++) {
-        if (*p == ' ')
-            buf_puts(&b, "\u00a0");
-        else if (*p == '-')
-            buf_puts(&b, "\u2011");
-        else
-            buf_putc(&b, *p);
-    }
+    buf_append_no_break(&b, phone);
     const char *s = arena_strdup(c->arena, buf_cstr(&b));
     buf_free(&b);
     return s;
@@ -352,7 +342,7 @@ static Value *model_data(const Ctx *c)
 
 /* ---- views: data plus what only pages need ------------------------------ */
 
-static void provision_view(const Ctx *c, Value *o, const Provision *p)
+static void provision_view(const Ctx *c, const Region *r, Value *o, const Provision *p)
 {
     Arena *a = c->arena;
     const Labels *l = &c->site->labels;
@@ -390,6 +380,14 @@ static void provision_view(const Ctx *c, Value *o, const Provision *p)
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
         if (parts[i] && *parts[i])
             buf_printf(&b, "%s%s", b.len ? " | " : "", parts[i]);
+    /* A referrer thinks in target groups ("tienermoeder", "geldzorgen"), and
+     * the routes' titles name them: a step of a route is found by it. */
+    for (size_t i = 0; i < r->route_count; i++)
+        for (size_t k = 0; k < r->routes[i].step_count; k++)
+            if (r->routes[i].steps[k].provision == p) {
+                buf_printf(&b, "%s%s", b.len ? " | " : "", r->routes[i].title);
+                break;
+            }
     value_set_string(a, o, "search_text", arena_strdup(a, buf_cstr(&b)));
     buf_free(&b);
     value_set_string(a, o, "checked_text", date_words(c, value_as_string(value_get(o, "checked"))));
@@ -421,6 +419,12 @@ static Value *site_view(const Ctx *c)
         value_set_string(a, rv, "name", r->name);
         value_set_string(a, rv, "coalition", r->coalition);
         value_set_string(a, rv, "municipalities_text", join(c, &r->municipalities, ", "));
+        /* What the home page's search looks in: a family knows its
+         * municipality, rarely the name of its region. */
+        value_set_string(a, rv, "search_text",
+                         r->municipalities.count
+                             ? arena_printf(a, "%s | %s", r->name, join(c, &r->municipalities, " | "))
+                             : r->name);
         value_set_int(a, rv, "provision_count", (long)r->provision_count);
         value_set_string(a, rv, "url", url(c, arena_printf(a, "%s/", r->id)));
         value_push(a, regions, rv);
@@ -432,6 +436,7 @@ static Value *site_view(const Ctx *c)
         value_push(a, guidance, g);
     }
     value_set(a, o, "regions", regions);
+    value_set_int(a, o, "region_count", (long)s->region_count);
     value_set(a, o, "guidance", guidance);
     return o;
 }
@@ -494,12 +499,40 @@ static Value *guidance_view(const Ctx *c, const Guidance *g, const char *page_ur
     return o;
 }
 
-static void render_guidance(Ctx *c, const Guidance *g, const Region *r, Value *region_value)
+static const char *guidance_path(const Ctx *c, const Guidance *g, const Region *r)
 {
-    const char *path = r ? arena_printf(c->arena, "%s/guidance/%s.html", r->id, g->slug)
-                         : arena_printf(c->arena, "guidance/%s.html", g->slug);
+    return r ? arena_printf(c->arena, "%s/guidance/%s.html", r->id, g->slug)
+             : arena_printf(c->arena, "guidance/%s.html", g->slug);
+}
+
+/* A neighbour in the steps for the previous/next links; null past either end. */
+static Value *guidance_step(const Ctx *c, const Guidance *list, size_t count, size_t i, int delta, const Region *r)
+{
+    if ((delta < 0 && i == 0) || (delta > 0 && i + 1 >= count))
+        return value_null(c->arena);
+    const Guidance *g = &list[(long)i + delta];
+    Value *o = value_object(c->arena);
+    value_set_string(c->arena, o, "title", g->title);
+    value_set_string(c->arena, o, "url", url(c, guidance_path(c, g, r)));
+    value_set_int(c->arena, o, "number", (long)i + delta + 1);
+    return o;
+}
+
+/* Guidance page i of list (already in weight order): its steps run 1, 2, 3
+ * within the site's guidance or within one region's, never across them. */
+static void render_guidance(Ctx *c, const Guidance *list, size_t count, size_t i, const Region *r,
+                            Value *region_value)
+{
+    const Guidance *g = &list[i];
+    const char *path = guidance_path(c, g, r);
     Value *ctx = page_context(c, "guidance", g->title, url(c, path));
-    value_set(c->arena, ctx, "guidance", guidance_view(c, g, url(c, path)));
+    Value *view = guidance_view(c, g, url(c, path));
+    value_set_int(c->arena, view, "number", (long)i + 1);
+    value_set_int(c->arena, view, "count", (long)count);
+    value_set(c->arena, view, "prev", guidance_step(c, list, count, i, -1, r));
+    value_set(c->arena, view, "next", guidance_step(c, list, count, i, +1, r));
+    value_set_bool(c->arena, view, "has_steps", count > 1);
+    value_set(c->arena, ctx, "guidance", view);
     value_set(c->arena, ctx, "region", region_value ? region_value : value_null(c->arena));
     emit(c, "guidance", ctx, path);
 }
@@ -599,9 +632,15 @@ static void render_compare(Ctx *c)
             Value *cell = value_object(a);
             value_set_string(a, cell, "region", r->id);
             value_set_bool(a, cell, "offered", found != NULL);
+            /* A region's own provision in the catalog's role (Mama-café De
+             * Kroon for Mama-café) is named, so a reader sees what it is. */
+            value_set_string(a, cell, "own_title",
+                             found && strcmp(found->title, p->title) != 0 ? found->title : NULL);
+            value_set_bool(a, cell, "missing", !found && required);
+            value_set_bool(a, cell, "absent", !found && !required);
             value_set_string(a, cell, "url",
                              found ? url(c, arena_printf(a, "%s/%s.html", r->id, found->id)) : NULL);
-            value_set_string(a, cell, "state", found ? "offered" : "missing");
+            value_set_string(a, cell, "state", found ? "offered" : required ? "missing" : "absent");
             value_push(a, cells, cell);
             offered += found != NULL;
         }
@@ -930,7 +969,7 @@ static void render_region(Ctx *c, const Region *r)
     RegionData d = write_data_json(c, r);
     region_view(c, r, d.region);
     for (size_t i = 0; i < r->provision_count; i++)
-        provision_view(c, value_at(d.provisions, i), r->provisions[i]);
+        provision_view(c, r, value_at(d.provisions, i), r->provisions[i]);
     for (size_t i = 0; i < r->route_count; i++)
         route_view(c, r, value_at(d.routes, i), &r->routes[i], d.provisions);
     Value *lanes = value_array(a), *stages = value_array(a);
@@ -956,7 +995,7 @@ static void render_region(Ctx *c, const Region *r)
         emit(c, "provision", pctx, arena_printf(a, "%s/%s.html", r->id, r->provisions[i]->id));
     }
     for (size_t g = 0; g < r->guidance_count; g++)
-        render_guidance(c, &r->guidance[g], r, d.region);
+        render_guidance(c, r->guidance, r->guidance_count, g, r, d.region);
 }
 
 /* sitemap.xml through libxml2's tree, so every URL is escaped by it. */
@@ -1010,7 +1049,7 @@ bool render_site(const Site *site, const Templates *templates, Arena *arena, Wri
     Value *home = page_context(&c, "home", site->title, site->base_url);
     emit(&c, "home", home, "index.html");
     for (size_t g = 0; g < site->guidance_count && !c.failed; g++)
-        render_guidance(&c, &site->guidance[g], NULL, NULL);
+        render_guidance(&c, site->guidance, site->guidance_count, g, NULL, NULL);
     if (!c.failed)
         render_compare(&c);
     for (size_t i = 0; i < site->region_count && !c.failed; i++) {

@@ -19,10 +19,6 @@
 #include "template.h"
 #include "write.h"
 
-/* The layouts render_site needs, by name (without .html). */
-extern const char *const render_layout_names[];
-extern const size_t render_layout_count;
-
 /* Renders every page of `site` (of its regions only `only_region` when
  * that is not NULL), adding to `*pages` (HTML pages) and `*files`
  * (all files written). False after a write error (reported). Site-wide values go to `arena`; each

@@ -130,3 +130,8 @@ const char *closest_spelling(const char *word, const char *const *candidates, si
     }
     return best;
 }
+
+int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}

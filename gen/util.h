@@ -30,4 +30,7 @@ double clock_ms(void);
  * else NULL. Ties go to the earliest candidate. */
 const char *closest_spelling(const char *word, const char *const *candidates, size_t count);
 
+/* strcmp on two `char *` array elements, for qsort and bsearch. */
+int compare_strings(const void *a, const void *b);
+
 #endif

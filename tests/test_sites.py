@@ -5,7 +5,8 @@ output with the goldens beside it:
   tests/sites/<case>/expected/data/<region>.json  exact expected data.json
   tests/sites/<case>/expected/html.txt            FILE<TAB>fragment lines: each
                                                   fragment must occur verbatim in
-                                                  that output file ('#' comments)
+                                                  that output file ('#' comments;
+                                                  !FILE: must not occur)
 
 It also checks the output file list, that every link starts with the base URL,
 and the stable data-* hooks of the map (parsed with html.parser).
@@ -336,11 +337,18 @@ def run_case(case):
                     if not line.strip() or line.startswith("#"):
                         continue
                     name, _, fragment = line.partition("\t")
+                    # "!FILE": the fragment must not occur (the first step has no "previous").
+                    absent = name.startswith("!")
+                    name = name.lstrip("!")
                     try:
                         with open(os.path.join(out, name), encoding="utf-8") as g:
                             text = g.read()
                     except OSError:
                         text = None
+                    if absent:
+                        check(f"{case}: html.txt:{n} {name} lacks {fragment[:70]!r}", text is not None and fragment not in text,
+                              "file missing" if text is None else "found")
+                        continue
                     check(f"{case}: html.txt:{n} {name} contains {fragment[:70]!r}", text is not None and fragment in text,
                           "file missing" if text is None else "not found")
         else:

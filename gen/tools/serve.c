@@ -48,22 +48,33 @@ static void on_signal(int sig)
 
 /* ---- HTTP ---------------------------------------------------------------- */
 
-static const char *content_type(const char *path)
+/* What a file is served as; a page gets the live-reload script. */
+typedef struct {
+    const char *ext, *type;
+    bool page;
+} FileKind;
+
+static const FileKind file_kinds[] = {
+    {".html", "text/html; charset=utf-8", true},   {".css", "text/css; charset=utf-8", false},
+    {".js", "text/javascript; charset=utf-8", false}, {".json", "application/json", false},
+    {".xml", "application/xml", false},             {".svg", "image/svg+xml", false},
+    {".png", "image/png", false},                   {".jpg", "image/jpeg", false},
+    {".ico", "image/x-icon", false},                {".woff2", "font/woff2", false},
+};
+static const FileKind page_kind = {".html", "text/html; charset=utf-8", true};
+static const FileKind other_kind = {"", "application/octet-stream", false};
+
+static const FileKind *file_kind(const char *path)
 {
-    static const struct {
-        const char *ext, *type;
-    } types[] = {
-        {".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-        {".js", "text/javascript; charset=utf-8"}, {".json", "application/json"},
-        {".xml", "application/xml"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
-        {".jpg", "image/jpeg"}, {".ico", "image/x-icon"}, {".woff2", "font/woff2"},
-    };
     const char *dot = strrchr(path, '.');
-    for (size_t i = 0; dot && i < sizeof types / sizeof *types; i++)
-        if (strcmp(dot, types[i].ext) == 0)
-            return types[i].type;
-    return "application/octet-stream";
+    for (size_t i = 0; dot && i < sizeof file_kinds / sizeof *file_kinds; i++)
+        if (strcmp(dot, file_kinds[i].ext) == 0)
+            return &file_kinds[i];
+    return &other_kind;
 }
+
+/* The preview's own files and its status, beside the site's. */
+static const char preview_prefix[] = "/__routekaart/";
 
 static enum MHD_Result respond(struct MHD_Connection *connection, unsigned status, const char *type,
                                const void *data, size_t len)
@@ -112,8 +123,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
         return respond(connection, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain", "", 0);
 
-    if (strncmp(url, "/__routekaart/", 14) == 0) {
-        if (strcmp(url + 14, "status") == 0) {
+    size_t prefix = sizeof preview_prefix - 1;
+    if (strncmp(url, preview_prefix, prefix) == 0) {
+        if (strcmp(url + prefix, "status") == 0) {
             pthread_mutex_lock(&served->lock);
             enum MHD_Result r = respond(connection, MHD_HTTP_OK, "application/json", served->status.data,
                                         served->status.len);
@@ -121,11 +133,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
             return r;
         }
         Buf name = BUF_INIT;
-        buf_printf(&name, "serve/%s", url + 14);
+        buf_printf(&name, "serve/%s", url + prefix);
         const EmbeddedFile *f = embedded_find(name.data);
         buf_free(&name);
         if (f)
-            return respond(connection, MHD_HTTP_OK, content_type(f->path), f->data, f->size);
+            return respond(connection, MHD_HTTP_OK, file_kind(f->path)->type, f->data, f->size);
         return respond(connection, MHD_HTTP_NOT_FOUND, "text/plain", "", 0);
     }
 
@@ -142,24 +154,22 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
         buf_puts(&path, "/index.html");
         found = fileset_get(served->site, path.data, &data, &len);
     }
+    const FileKind *kind = found ? file_kind(path.data) : &page_kind;
     if (!found) {
         /* Before the first good build there is no site: a page that shows
          * the errors, so the editor sees what to fix. */
         const EmbeddedFile *f = embedded_find(fileset_count(served->site) ? "serve/404.html" : "serve/waiting.html");
         data = f->data;
         len = f->size;
-        buf_clear(&path);
-        buf_puts(&path, "x.html");
     }
     enum MHD_Result result;
-    if (strcmp(content_type(path.data), "text/html; charset=utf-8") == 0) {
+    if (kind->page) {
         Buf page = BUF_INIT;
         inject_live_reload(&page, data, len, served->good_version);
-        result = respond(connection, found ? MHD_HTTP_OK : MHD_HTTP_NOT_FOUND, content_type(path.data), page.data,
-                         page.len);
+        result = respond(connection, found ? MHD_HTTP_OK : MHD_HTTP_NOT_FOUND, kind->type, page.data, page.len);
         buf_free(&page);
     } else {
-        result = respond(connection, MHD_HTTP_OK, content_type(path.data), data, len);
+        result = respond(connection, MHD_HTTP_OK, kind->type, data, len);
     }
     pthread_mutex_unlock(&served->lock);
     buf_free(&path);

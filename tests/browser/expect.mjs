@@ -31,8 +31,11 @@ export class Region {
     return positions;
   }
 
+  // What the search looks in: the provision's own text, its provider's name
+  // and the titles of the routes it is a step of.
   searchFields(p) {
-    return [p.title, p.summary, ...(p.keywords || []), p.audience, p.provider ? p.provider.name : null]
+    const routes = this.routes.filter((r) => r.steps.some((s) => s.provision === p.id)).map((r) => r.title);
+    return [p.title, p.summary, ...(p.keywords || []), p.audience, p.provider ? p.provider.name : null, ...routes]
       .filter((f) => f != null)
       .map(fold);
   }

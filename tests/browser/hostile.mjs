@@ -15,7 +15,8 @@
 // on* attribute, foreign <script> or embedding element is in the DOM, and
 // that each hostile value is shown as text, verbatim. Also exports the
 // answers to the evaluative questions as CSV and checks that cells starting
-// with = + - @ or a tab are neutralised (CSV injection). Screenshots at
+// with = + - @ or a tab are neutralised (CSV injection), then imports the
+// file back and checks every note is as typed. Screenshots at
 // 1366x768 and 390x844 go to tests/out/hostile/.
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync, rmSync } from "node:fs";
@@ -427,7 +428,7 @@ await test("bidi: controls in content do not reorder the text after it (region, 
   note(`bidi: ${checked} fields followed by text in the same line checked`);
 });
 
-await test("CSV export: cells starting with = + - @ or a tab get a ' and quotes; exact cells", async () => {
+await test("CSV export: cells starting with = + - @ or a tab get a ' and quotes; exact cells; imported back, the notes as typed", async () => {
   const page = await open(servers.csp, `${REGION}/?mode=tool&step=2`);
   await page.waitForFunction(() => document.documentElement.classList.contains("js"));
   const items = page.locator(`.question[data-stage="${CSV_STAGE}"]`);
@@ -443,14 +444,26 @@ await test("CSV export: cells starting with = + - @ or a tab get a ' and quotes;
   assert.ok(text.startsWith("\ufeff"), "byte order mark");
   const lines = text.slice(1).split("\r\n");
   assert.equal(lines.pop(), "", "ends with CRLF");
-  assert.equal(lines[0], "fase;vraag;antwoord;toelichting");
-  const rows = lines.slice(1).filter((l) => l.startsWith('"\'=1+1 Zwangerschap'));
-  assert.deepEqual(rows, CSV_ROWS.map((r) => r.cells.join(";")));
-  // Every row has four cells; no cell of any row starts with a formula character unquoted.
+  assert.equal(lines[0], "regio;fase;vraag;antwoord;toelichting;datum");
+  const rows = lines.slice(1).filter((l) => l.startsWith(`${REGION};"'=1+1 Zwangerschap`));
+  const dated = /;\d{4}-\d\d-\d\d \d\d:\d\d$/;
+  assert.ok(rows.every((l) => dated.test(l)), "an answered row without its date");
+  assert.deepEqual(rows.map((l) => l.replace(dated, "")), CSV_ROWS.map((r) => [REGION, ...r.cells].join(";")));
+  // No cell of any row starts with a formula character unquoted.
   for (const line of lines.slice(1)) {
     assert.ok(!/(^|;)[=+\-@\t]/.test(line), `unprotected cell in ${JSON.stringify(line)}`);
   }
-  await clean(page, "CSV export");
+  // Imported back into an empty browser, each note is what was typed: the
+  // ' is taken off again, the formula stays text, and the page shows it as such.
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.classList.contains("js"));
+  await page.setInputFiles("#q-import", file);
+  await page.waitForFunction(() => document.querySelector("#q-import-status").textContent !== "");
+  assert.equal((await page.textContent("#q-import-status")).trim(), `${CSV_ROWS.length} antwoorden geïmporteerd.`);
+  const notes = await items.evaluateAll((lis) => lis.map((li) => li.querySelector("textarea").value));
+  assert.deepEqual(notes, CSV_ROWS.map((r) => r.note), "notes after importing the export");
+  await clean(page, "CSV export and import");
 });
 
 await test("screenshots at 1366×768 and 390×844 (tests/out/hostile/)", async () => {

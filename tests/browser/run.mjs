@@ -737,14 +737,14 @@ await test("questions: export CSV (header and the answered row)", async () => {
   assert.equal(download.suggestedFilename(), `evaluatieve-vragen-${REGION}.csv`);
   assert.ok(text.startsWith("\ufeff"), "starts with a byte order mark");
   const lines = text.replace(/^\ufeff/, "").split("\r\n").filter((l) => l !== "");
-  assert.equal(lines[0], "fase;vraag;antwoord;toelichting", "header");
+  assert.equal(lines[0], "regio;fase;vraag;antwoord;toelichting;datum", "header");
   const allQuestions = region.stages.flatMap((s) => region.questionsOf(s.id));
   assert.equal(lines.length, 1 + allQuestions.length, "one row per question");
   const stageLabel = region.stages.find((s) => s.id === ANSWER_STAGE).label;
   const question = region.questionsOf(ANSWER_STAGE)[ANSWER_INDEX];
   const quoted = '"' + NOTE.replace(/"/g, '""') + '"';
-  const row = `${stageLabel};${/[";]/.test(question) ? '"' + question.replace(/"/g, '""') + '"' : question};deels;${quoted}`;
-  assert.ok(lines.includes(row), `answered row not found; expected ${row}`);
+  const row = `${REGION};${stageLabel};${/[";]/.test(question) ? '"' + question.replace(/"/g, '""') + '"' : question};deels;${quoted};`;
+  assert.ok(lines.some((l) => l.startsWith(row) && /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(l.slice(row.length))), `answered row not found; expected ${row}YYYY-MM-DD HH:MM`);
   const answeredRows = lines.slice(1).filter((l) => /;(ja|deels|nee);/.test(l));
   assert.equal(answeredRows.length, 1, "exactly one answered row");
 });
@@ -1497,6 +1497,513 @@ await test("route view screenshots at 1024×768, 1366×768, 1920×1080 and 390×
     await page.screenshot({ path: join(SHOTS, `route-journey-${width}.png`) });
   }
   note(`route view screenshots in ${SHOTS}/route-*.png`);
+});
+
+// ---- finding things: comparison, search words, guidance steps, home search (issue 10) ----
+
+// The comparison page against the open data of every region: a cell is "ja"
+// (with the region's own name where its provision plays the catalog one's
+// role under another title), "ontbreekt" for a required provision the
+// region lacks, "nee" for an optional one.
+const regionData = Object.fromEntries(listFiles(site.dir, "data.json").map((f) => {
+  const d = JSON.parse(readFileSync(join(site.dir, f), "utf8"));
+  return [d.region.id, d];
+}));
+
+await test("comparison: each cell says ja (with the region's own name), ontbreekt (required) or nee, as data.json has it", async () => {
+  const page = await open("vergelijking.html");
+  const cells = await page.evaluate(() => [...document.querySelectorAll("tr[data-catalog] td[data-region]")].map((td) => ({
+    catalog: td.closest("tr").dataset.catalog, region: td.dataset.region, state: td.className,
+    text: td.textContent.replace(/\s+/g, " ").trim(), href: td.querySelector("a") ? td.querySelector("a").getAttribute("href") : null,
+    required: !!td.closest("tr").querySelector(".required-mark"),
+  })));
+  assert.ok(cells.length > 0, "no cells");
+  const bad = [];
+  let own = 0, missing = 0, absent = 0;
+  for (const c of cells) {
+    const d = regionData[c.region];
+    const p = d.provisions.find((x) => x.id === c.catalog || x.catalog === c.catalog);
+    if (p) {
+      const catalogTitle = (await page.evaluate((id) => document.querySelector(`tr[data-catalog="${id}"] th span`).textContent, c.catalog));
+      const want = p.title === catalogTitle ? "✓ ja" : `✓ ja: ${p.title}`;
+      if (c.state !== "offered" || c.text !== want || !c.href.endsWith(`${c.region}/${p.id}.html`)) bad.push(`${c.catalog}@${c.region}: ${c.state} "${c.text}" ${c.href}, want offered "${want}"`);
+      if (p.title !== catalogTitle) own++;
+    } else if (d.gaps.missing.includes(c.catalog)) {
+      missing++;
+      if (c.state !== "missing" || c.text !== "✗ ontbreekt" || !c.required) bad.push(`${c.catalog}@${c.region}: ${c.state} "${c.text}", want missing "✗ ontbreekt"`);
+    } else {
+      absent++;
+      if (c.state !== "absent" || c.text !== "– nee" || c.required) bad.push(`${c.catalog}@${c.region}: ${c.state} "${c.text}", want absent "– nee"`);
+    }
+  }
+  assert.deepEqual(bad, [], bad.slice(0, 5).join("; "));
+  const kroon = cells.find((c) => c.catalog === "mama-cafe" && c.region === REGION);
+  assert.equal(kroon.text, "✓ ja: Mama-café De Kroon", "Mama-café in Utrecht West");
+  assert.ok(own > 0 && missing > 0 && absent > 0, `own names ${own}, ontbreekt ${missing}, nee ${absent}: the example should show each`);
+  const legend = await page.evaluate(() => document.querySelector(".compare-legend").textContent.replace(/\s+/g, " "));
+  for (const w of ["ja", "ontbreekt", "verplicht", "nee"]) assert.ok(legend.includes(w), `legend lacks "${w}": ${legend}`);
+  // Required and optional absence differ in more than colour: their words differ (checked above) and so do their tints.
+  const tints = await page.evaluate(() => ["missing", "absent"].map((k) => getComputedStyle(document.querySelector(`td.${k}`)).backgroundColor));
+  assert.notEqual(tints[0], tints[1], "ontbreekt and nee look the same");
+  note(`comparison: ${cells.length} cells, ${own} under the region's own name, ${missing} ontbreekt, ${absent} nee`);
+});
+
+await test("comparison on a phone (390×844): every region column scrolls into view beside the provision column, which stays put", async () => {
+  const page = await open("vergelijking.html", { phone: true });
+  const regions = await page.evaluate(() => [...document.querySelectorAll(".compare-table thead a")].map((a) => a.textContent));
+  assert.ok(regions.length >= 2, `${regions.length} region columns`);
+  const hint = await page.evaluate(() => document.querySelector(".scroll-hint").checkVisibility());
+  assert.ok(hint, "the 'Schuif de tabel opzij' hint is not shown on a phone");
+  const home = await page.evaluate(() => document.querySelector(".compare-table tbody th").getBoundingClientRect().left);
+  const bad = [];
+  for (let i = 0; i < regions.length; i++) {
+    // Keyboard focus on the region's link in the header, then on a cell's link.
+    for (const sel of [`.compare-table thead th:nth-child(${i + 3}) a`, `tr[data-catalog="prenataal-huisbezoek"] td:nth-of-type(${i + 2}) a`]) {
+      const r = await page.evaluate((sel) => {
+        const el = document.querySelector(sel);
+        if (!el) return { missing: true };
+        el.focus();
+        el.scrollIntoView({ block: "nearest", inline: "nearest" });
+        const b = el.getBoundingClientRect(), line = el.getClientRects()[0]; // a name may wrap: look at its first line
+        const x = line.left + Math.min(line.width, 40) / 2, y = line.top + line.height / 2;
+        const hit = document.elementFromPoint(x, y);
+        const rowHead = el.closest("tr").firstElementChild.getBoundingClientRect();
+        return { left: b.left, right: b.right, vw: innerWidth, covered: !(hit && (el === hit || el.contains(hit))) ? (hit ? hit.outerHTML.slice(0, 80) : "nothing") : "",
+          rowHeadLeft: rowHead.left, rowHeadRight: rowHead.right, scrollLeft: document.querySelector(".compare-wrap").scrollLeft };
+      }, sel);
+      if (r.missing) { bad.push(`${sel}: not found`); continue; }
+      if (r.left < 0 || r.left > r.vw - 20 || r.covered) bad.push(`${regions[i]} (${sel}): at ${Math.round(r.left)}-${Math.round(r.right)} of ${r.vw}, covered: ${r.covered}`);
+      if (r.left < r.rowHeadRight - 1) bad.push(`${regions[i]}: under the provision column (${Math.round(r.left)} < ${Math.round(r.rowHeadRight)})`);
+      if (Math.abs(r.rowHeadLeft - home) > 1) bad.push(`${regions[i]}: the provision column moved to ${Math.round(r.rowHeadLeft)} (scrollLeft ${r.scrollLeft})`);
+    }
+  }
+  assert.deepEqual(bad, [], bad.join("; "));
+  const o = await overflow(page);
+  assert.ok(o.scrollWidth <= o.clientWidth, `the page scrolls sideways: ${o.scrollWidth} > ${o.clientWidth}`);
+  await page.screenshot({ path: join(SHOTS, "compare-phone-scrolled.png"), fullPage: true });
+});
+
+await test("axe on the phone (390 px): comparison page", async () => {
+  const page = await open("vergelijking.html", { phone: true });
+  const v = await runAxe(page, AXE_TAGS);
+  assert.equal(v.length, 0, axeReport(v));
+});
+
+// Words families and referrers type, and a provider's name and a route's title.
+for (const q of ["tiener", "alleenstaand", "wachtlijst", "arabisch"]) {
+  await test(`search finds the words people use: "${q}"`, async () => {
+    const page = await gotoMap();
+    await page.fill("#f-q", q);
+    const want = await assertView(page, { q }, `q=${q}`);
+    assert.ok(want.length > 0, `nothing in data.json for "${q}"`);
+    note(`"${q}": ${want.join(", ")}`);
+  });
+}
+
+await test("search: a provider's name finds its provisions, a route's title finds every step of that route", async () => {
+  const withProvider = region.provisions.filter((p) => p.provider && p.provider.name === "Welzijn Utrecht West").map((p) => p.id).sort();
+  assert.ok(withProvider.length > 0, "no provision of Welzijn Utrecht West");
+  let page = await gotoMap();
+  await page.fill("#f-q", "welzijn utrecht west");
+  let got = await assertView(page, { q: "welzijn utrecht west" }, "provider");
+  assert.deepEqual(withProvider.filter((id) => !got.includes(id)), [], "provisions of the provider not found");
+  const route = data.routes.find((r) => r.id === "zwangere-met-geldzorgen");
+  const steps = [...new Set(route.steps.map((s) => s.provision))].sort();
+  page = await gotoMap();
+  await page.fill("#f-q", "zwangere met geldzorgen");
+  got = await assertView(page, { q: "zwangere met geldzorgen" }, "route title");
+  assert.deepEqual(steps.filter((id) => !got.includes(id)), [], `steps of "${route.title}" not found`);
+  // Without the route's title, most steps do not hold these words at all.
+  const byOwnText = region.provisions.filter((p) => steps.includes(p.id) &&
+    ["zwangere", "geldzorgen"].every((t) => [p.title, p.summary, ...(p.keywords || []), p.audience].some((f) => f && f.toLowerCase().includes(t)))).length;
+  assert.ok(byOwnText < steps.length, "the route title adds nothing here; pick another route");
+  note(`"${route.title}" finds ${got.length} provisions (${steps.length} steps; ${byOwnText} by their own text)`);
+});
+
+await test("guidance: previous/next between the steps, in weight order, in a nav with a Dutch label", async () => {
+  const home = await open("");
+  const pages = await home.evaluate(() => [...document.querySelectorAll("#handreikingen + ul a")].map((a) => ({ url: a.getAttribute("href"), title: a.textContent })));
+  assert.ok(pages.length >= 3, `${pages.length} guidance pages`);
+  const bad = [];
+  for (let i = 0; i < pages.length; i++) {
+    const page = await open(pages[i].url.replace(BASE, ""));
+    const nav = await page.evaluate(() => {
+      const n = document.querySelector("nav.step-nav");
+      if (!n) return null;
+      const link = (rel) => { const a = n.querySelector(`a[rel=${rel}]`); return a ? { url: a.getAttribute("href"), title: a.querySelector(".step-title").textContent } : null; };
+      return { label: n.getAttribute("aria-label"), of: n.querySelector(".step-of").textContent, prev: link("prev"), next: link("next") };
+    });
+    if (!nav) { bad.push(`${pages[i].url}: no nav.step-nav`); continue; }
+    if (nav.label !== "Vorige en volgende handreiking") bad.push(`${pages[i].url}: label ${nav.label}`);
+    if (nav.of !== `Stap ${i + 1} van ${pages.length}`) bad.push(`${pages[i].url}: "${nav.of}"`);
+    const want = (j) => (j < 0 || j >= pages.length ? null : pages[j]);
+    for (const [k, j] of [["prev", i - 1], ["next", i + 1]]) {
+      const w = want(j), g = nav[k];
+      if (JSON.stringify(g) !== JSON.stringify(w)) bad.push(`${pages[i].url}: ${k} ${JSON.stringify(g)}, want ${JSON.stringify(w)}`);
+    }
+  }
+  assert.deepEqual(bad, [], bad.join("; "));
+  // A region with a single guidance page shows no steps.
+  const single = await open(`${REGION}/guidance/aanmelden-knooppunt.html`);
+  assert.equal(await single.locator("nav.step-nav").count(), 0, "a single page has no previous/next");
+  note(`guidance steps: ${pages.map((p) => p.title).join(" → ")}`);
+});
+
+async function homeView(page) {
+  return page.evaluate(() => ({
+    shown: [...document.querySelectorAll(".region-list > [data-region]")].filter((li) => li.checkVisibility()).map((li) => li.dataset.region).sort(),
+    count: document.querySelector("#region-count").textContent.replace(/\s+/g, " ").trim(),
+    none: document.querySelector(".region-none").checkVisibility(),
+    box: document.querySelector(".region-search").checkVisibility(),
+  }));
+}
+
+await test("home: the region search finds a region by municipality (any case, accents, punctuation) and hides the others, with a live count", async () => {
+  const page = await open("");
+  const all = Object.keys(regionData).sort();
+  let v = await homeView(page);
+  assert.ok(v.box, "search box not shown with JavaScript");
+  assert.deepEqual(v.shown, all);
+  assert.equal(v.count, `${all.length} van ${all.length} regio's`);
+  for (const [q, want] of [["Woerden", ["utrecht-west"]], ["hulst", ["zeeuws-vlaanderen"]], ["HÜLST", ["zeeuws-vlaanderen"]],
+    ["oudewater", ["utrecht-west"]], ["zeeuws vlaanderen", ["zeeuws-vlaanderen"]], ["terneu", ["zeeuws-vlaanderen"]], ["utrecht west", ["utrecht-west"]]]) {
+    await page.fill("#region-q", q);
+    v = await homeView(page);
+    assert.deepEqual(v.shown, want, `"${q}"`);
+    assert.equal(v.count, `${want.length} van ${all.length} regio's`, `"${q}" count`);
+    assert.equal(v.none, false, `"${q}": 'Geen regio gevonden' shown`);
+  }
+  await page.fill("#region-q", "Amsterdam");
+  v = await homeView(page);
+  assert.deepEqual(v.shown, []);
+  assert.equal(v.count, `0 van ${all.length} regio's`);
+  assert.ok(v.none, "'Geen regio gevonden' not shown");
+  await page.screenshot({ path: join(SHOTS, "home-none-desktop.png"), fullPage: true });
+  await page.click("#region-clear");
+  v = await homeView(page);
+  assert.deepEqual(v.shown, all, "the way out shows every region again");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "region-q");
+  await page.fill("#region-q", "Woerden");
+  const axe = await runAxe(page, AXE_TAGS);
+  assert.equal(axe.length, 0, axeReport(axe));
+});
+
+await test("home without JavaScript: every region with its municipalities, no search box that cannot work", async () => {
+  const page = await open("", { js: false });
+  const v = await page.evaluate(() => ({
+    box: document.querySelector(".region-search").checkVisibility(),
+    cards: [...document.querySelectorAll(".region-list > [data-region]")].filter((li) => li.checkVisibility()).map((li) => li.textContent.replace(/\s+/g, " ")),
+  }));
+  assert.equal(v.box, false);
+  assert.equal(v.cards.length, Object.keys(regionData).length);
+  for (const d of Object.values(regionData))
+    for (const m of d.region.municipalities) assert.ok(v.cards.some((c) => c.includes(d.region.name) && c.includes(m)), `${m} not under ${d.region.name}`);
+});
+
+await test("screenshots: comparison and home at 1024×768, 1366×768, 1920×1080 and 390×844", async () => {
+  for (const [w, h] of [[1024, 768], [1366, 768], [1920, 1080], [390, 844]]) {
+    for (const [name, path, q] of [["compare", "vergelijking.html"], ["home", ""], ["home-woerden", "", "Woerden"]]) {
+      const page = await open(path, { viewport: { width: w, height: h }, ...(w < 640 ? { phone: true } : {}) });
+      if (q) await page.fill("#region-q", q);
+      await page.screenshot({ path: join(SHOTS, `find-${name}-${w}.png`), fullPage: true });
+    }
+    await closePages();
+  }
+  note(`screenshots in ${SHOTS}/find-*.png`);
+});
+
+// ---- answers: the printed summary, the CSV with region and date, import and merge (issue 10) ----
+
+const ANS_KEY = `routekaart:${REGION}:antwoorden`;
+const ANS_DIR = join(OUT_DIR, "answers");
+mkdirSync(ANS_DIR, { recursive: true });
+// Every question of the region in page order, with the id the page stores
+// it under (its stage and its number in the stage, from 1).
+const ANS_QUESTIONS = region.stages.flatMap((s) => region.questionsOf(s.id).map((text, index) =>
+  ({ stage: s.id, label: s.label, index, id: `${s.id}-${index + 1}`, text })));
+const ansQuestion = (id) => ANS_QUESTIONS.find((q) => q.id === id);
+const LONG_NOTE = [
+  "Besproken in het coalitieoverleg van maart. Dit is de hele toelichting, ook wat na de tweede regel komt;",
+  "het scherm knipte die af.",
+  "",
+  "1. Verloskundigen in Woerden en Montfoort kennen het Knooppunt, in IJsselstein nog niet: \"we wisten niet dat het bestond\".",
+  "2. De wachtlijst voor het prenataal huisbezoek is zes weken; de GGD zoekt een tweede verpleegkundige.",
+  "3. Actie: het Knooppunt stuurt vóór 1 mei een folder naar alle praktijken, en de wethouder krijgt een brief.",
+  "4. Volgende keer bespreken: cijfers van het eerste kwartaal, de wachttijd en wie de overdracht naar de kraamzorg regelt.",
+  "Laatste regel van de toelichting, met een lang woord: kraamzorgindicatieprotocol.",
+].join("\n");
+// What the summary and round-trip tests answer; the rest stays unanswered.
+const ANS_SOME = [
+  { id: "zwangerschap-2", answer: "ja", note: LONG_NOTE },
+  { id: "bevalling-2", answer: "nee", note: "Geen kraamzorg zonder aanvullende verzekering; de gemeente betaalt niet mee." },
+  { id: "babyfase-1", answer: "deels", note: "" },
+  { id: "schoolkind-1", answer: "", note: "Alleen een toelichting, nog geen antwoord." },
+];
+
+// A page of the tool whose clock stands still at `when`, so the dates the
+// page stores and prints are known; a new context is a new laptop (its own
+// localStorage).
+async function answersPage(when, regionId = REGION) {
+  const page = await open(null);
+  await page.clock.setFixedTime(when);
+  await page.goto(U(`${regionId}/?mode=tool&step=1`));
+  await page.waitForFunction(() => document.documentElement.classList.contains("js"));
+  return page;
+}
+
+// Answers as a person gives them: to the stage's step of the tool, a radio, the note.
+async function answerVia(page, entries, regionId = REGION) {
+  for (const e of entries) {
+    const stage = e.id.replace(/-\d+$/, "");
+    const index = Number(e.id.slice(stage.length + 1)) - 1;
+    const step = region.stages.findIndex((s) => s.id === stage) + 1;
+    if ((await page.evaluate(() => new URLSearchParams(location.search).get("step"))) !== String(step)) {
+      await page.goto(U(`${regionId}/?mode=tool&step=${step}`));
+      await page.waitForFunction(() => document.documentElement.classList.contains("js"));
+    }
+    const item = page.locator(`.question[data-stage="${stage}"]`).nth(index);
+    if (e.answer) await item.locator(`input[type=radio][value="${e.answer}"]`).check();
+    if (e.note) await item.locator("textarea").fill(e.note);
+  }
+}
+
+const storedAnswers = (page, key = ANS_KEY) => page.evaluate((k) => JSON.parse(localStorage.getItem(k) || "{}"), key);
+
+// What the form fields show: {id: {answer, note}} for every question with either.
+const formAnswers = (page) => page.evaluate(() => {
+  const out = {};
+  for (const li of document.querySelectorAll(".question")) {
+    const picked = li.querySelector("input[type=radio]:checked");
+    const note = li.querySelector("textarea").value;
+    if (picked || note) out[`${li.dataset.stage}-${li.dataset.question}`] = { answer: picked ? picked.value : "", note };
+  }
+  return out;
+});
+
+async function exportAnswers(page, name) {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#q-export")]);
+  const file = join(ANS_DIR, name);
+  await download.saveAs(file);
+  return { file, text: readFileSync(file, "utf8") };
+}
+
+// The status line after importing `files` (a path or {name, mimeType, buffer}).
+async function importAnswers(page, files) {
+  await page.evaluate(() => { document.querySelector("#q-import-status").textContent = ""; });
+  await page.setInputFiles("#q-import", files);
+  await page.waitForFunction(() => document.querySelector("#q-import-status").textContent !== "");
+  return (await page.textContent("#q-import-status")).trim();
+}
+
+const csvFile = (name, text) => ({ name, mimeType: "text/csv", buffer: Buffer.from(text, "utf8") });
+
+// A CSV reader of its own (RFC 4180 with ';'), to read what the page exports.
+function readCsv(text) {
+  const rows = [];
+  let row = [], cell = "", quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ";") { row.push(cell); cell = ""; }
+    else if (c === "\r" && text[i + 1] === "\n") { row.push(cell); rows.push(row); row = []; cell = ""; i++; }
+    else cell += c;
+  }
+  assert.ok(!quoted && cell === "" && row.length === 0, "the CSV ends inside a row or a quoted cell");
+  return rows;
+}
+
+// A CSV cell written by hand the way a spreadsheet writes it (no formula guard).
+const cell = (text) => (/[";\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text);
+const csvLine = (cells) => cells.map(cell).join(";") + "\r\n";
+const CSV_HEAD = "\ufeffregio;fase;vraag;antwoord;toelichting;datum\r\n";
+
+const squashText = (t) => t.normalize("NFKC").replace(/\s+/g, " ").trim();
+
+await test("answers: 'Antwoorden printen' (by keyboard) prints a summary, A4 portrait, default settings: region, date, every question with its answer or 'niet beantwoord' and the whole note; afterwards the page prints as the A3 poster again", async () => {
+  const page = await answersPage(new Date(2026, 2, 5, 14, 30));
+  const onPage = await page.evaluate(() => [...document.querySelectorAll(".question .q-text")].map((p) => p.textContent));
+  assert.deepEqual(onPage, ANS_QUESTIONS.map((q) => q.text), "questions on the page differ from data.json");
+  await answerVia(page, ANS_SOME);
+  // window.print() would open the dialog; the summary mode is what it prints.
+  await page.evaluate(() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; });
+  await page.locator("#q-print").focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await page.evaluate(() => window.__printed), 1, "Enter on 'Antwoorden printen' did not call print()");
+  assert.ok(await page.evaluate(() => document.body.classList.contains("print-answers")), "no print-answers class while printing");
+  assert.equal(await page.locator("#antwoorden").isVisible(), false, "the summary shows on screen");
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: false });
+  const pdfFile = join(OUT_DIR, "answers-summary.pdf");
+  writeFileSync(pdfFile, pdf);
+  execFileSync("pdftoppm", ["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdfFile, join(OUT_DIR, "answers-summary")]);
+  const [w, h] = pdfFirstPageSize(pdf);
+  const pages = pdfPages(pdf);
+  note(`answers summary: ${pages} A4 page(s), ${w.toFixed(0)} × ${h.toFixed(0)} pt; page 1 in ${join(OUT_DIR, "answers-summary.png")}`);
+  assert.ok(Math.abs(w - 595.28) < 2 && Math.abs(h - 841.89) < 2, `first page ${w} × ${h} pt, not A4 portrait`);
+  // 22 questions, one long note: two or three pages, not the five of the poster form.
+  assert.ok(pages >= 1 && pages <= 3, `${pages} pages`);
+  const text = squashText(execFileSync("pdftotext", ["-enc", "UTF-8", pdfFile, "-"]).toString("utf8"));
+  assert.ok(text.includes(data.region.name), `region name '${data.region.name}' not in the PDF`);
+  assert.ok(text.includes("5 maart 2026"), "today's date (5 maart 2026) not in the PDF");
+  const count = `${ANS_SOME.filter((e) => e.answer).length} van ${ANS_QUESTIONS.length} vragen beantwoord`;
+  assert.ok(text.includes(count), `'${count}' not in the PDF`);
+  // Each stage, then each of its questions in order with its answer and note.
+  let at = 0;
+  for (const q of ANS_QUESTIONS) {
+    const given = ANS_SOME.find((e) => e.id === q.id) || { answer: "", note: "" };
+    if (q.index === 0) {
+      const s = text.indexOf(squashText(q.label), at);
+      assert.ok(s >= 0, `stage '${q.label}' not in the PDF (after position ${at})`);
+      at = s;
+    }
+    const want = squashText(`${q.text} Antwoord: ${given.answer || "niet beantwoord"}` + (given.note ? ` Toelichting: ${given.note}` : ""));
+    const found = text.indexOf(want, at);
+    assert.ok(found >= 0, `${q.id}: '${want.slice(0, 120)}…' not in the PDF in order`);
+    at = found + want.length;
+  }
+  const unanswered = ANS_QUESTIONS.length - ANS_SOME.filter((e) => e.answer).length;
+  assert.equal(text.split("niet beantwoord").length - 1, unanswered, "'niet beantwoord' once per unanswered question");
+  for (const poster of ["Legenda", "Hiaten", "Klantroutes", "Over deze routekaart"]) assert.ok(!text.includes(poster), `'${poster}' of the page is in the summary`);
+  // The dialog closed: the region page prints as the poster again.
+  await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+  assert.ok(!(await page.evaluate(() => document.body.classList.contains("print-answers"))), "print-answers stays after printing");
+  const [pw, ph] = pdfFirstPageSize(await page.pdf({ preferCSSPageSize: true, printBackground: false }));
+  assert.ok(Math.abs(pw - 1190.55) < 2 && Math.abs(ph - 841.89) < 2, `after the summary the page prints ${pw} × ${ph} pt, not the A3 poster`);
+});
+
+await test("answers: the CSV has region and date columns; storage cleared and the file imported back, the stored answers are the same", async () => {
+  const page = await answersPage(new Date(2026, 2, 5, 14, 30));
+  await answerVia(page, ANS_SOME);
+  const original = await storedAnswers(page);
+  assert.equal(Object.keys(original).length, ANS_SOME.length, "answers stored");
+  const { file, text } = await exportAnswers(page, "round-trip.csv");
+  assert.ok(text.startsWith("\ufeff"), "byte order mark");
+  const rows = readCsv(text.slice(1));
+  assert.deepEqual(rows[0], ["regio", "fase", "vraag", "antwoord", "toelichting", "datum"], "header");
+  assert.equal(rows.length, 1 + ANS_QUESTIONS.length, "one row per question");
+  ANS_QUESTIONS.forEach((q, i) => {
+    const given = ANS_SOME.find((e) => e.id === q.id);
+    const want = [REGION, q.label, q.text, given ? given.answer : "", given ? given.note : "", given ? "2026-03-05 14:30" : ""];
+    assert.deepEqual(rows[i + 1], want, `row of ${q.id}`);
+  });
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.classList.contains("js"));
+  assert.deepEqual(await formAnswers(page), {}, "answers left after clearing storage");
+  assert.equal(await importAnswers(page, file), "4 antwoorden geïmporteerd.");
+  assert.deepEqual(await storedAnswers(page), original, "stored answers after the round trip");
+  const form = Object.fromEntries(ANS_SOME.map((e) => [e.id, { answer: e.answer, note: e.note }]));
+  assert.deepEqual(await formAnswers(page), form, "the form after the import");
+  // The same file once more changes nothing.
+  assert.equal(await importAnswers(page, file), "4 antwoorden geïmporteerd.");
+  assert.deepEqual(await storedAnswers(page), original, "stored answers after importing the file twice");
+});
+
+await test("answers: two laptops merged: the newer answer wins, an empty row never empties an answer, two notes are both kept", async () => {
+  const [q1, q2, q3] = ["zwangerschap-4", "bevalling-1", "babyfase-3"];
+  const a = await answersPage(new Date(2026, 2, 5, 10, 0));
+  await answerVia(a, [{ id: q1, answer: "ja", note: "Laptop A: de verloskundigen kennen de weg." }, { id: q2, answer: "nee", note: "" }]);
+  const b = await answersPage(new Date(2026, 2, 5, 15, 45));
+  await answerVia(b, [{ id: q1, answer: "deels", note: "Laptop B: in IJsselstein nog niet; \"wie is dat?\"" }, { id: q3, answer: "ja", note: "Laptop B:\nzie het verslag." }]);
+  const fromA = await exportAnswers(a, "laptop-a.csv");
+  const fromB = await exportAnswers(b, "laptop-b.csv");
+  assert.equal(await importAnswers(a, fromB.file), "2 antwoorden geïmporteerd.", "B into A");
+  const merged = {
+    [q1]: { answer: "deels", note: "Laptop A: de verloskundigen kennen de weg.\n\nLaptop B: in IJsselstein nog niet; \"wie is dat?\"", date: "2026-03-05 15:45" },
+    [q2]: { answer: "nee", note: "", date: "2026-03-05 10:00" },
+    [q3]: { answer: "ja", note: "Laptop B:\nzie het verslag.", date: "2026-03-05 15:45" },
+  };
+  assert.deepEqual(await storedAnswers(a), merged, "A after importing B");
+  assert.equal(await importAnswers(a, fromB.file), "2 antwoorden geïmporteerd.", "B into A again");
+  assert.deepEqual(await storedAnswers(a), merged, "importing the same file twice changed the answers");
+  // The older answers of A do not override B's newer one; the note of A is added.
+  assert.equal(await importAnswers(b, fromA.file), "2 antwoorden geïmporteerd.", "A into B");
+  assert.deepEqual(await storedAnswers(b), {
+    [q1]: { answer: "deels", note: "Laptop B: in IJsselstein nog niet; \"wie is dat?\"\n\nLaptop A: de verloskundigen kennen de weg.", date: "2026-03-05 15:45" },
+    [q2]: { answer: "nee", note: "", date: "2026-03-05 10:00" },
+    [q3]: { answer: "ja", note: "Laptop B:\nzie het verslag.", date: "2026-03-05 15:45" },
+  }, "B after importing A");
+});
+
+await test("answers: import keeps a formula as text, counts unknown questions and malformed rows, reads ',' and LF and Excel's Windows-1252, refuses another region's file and a file that is no export", async () => {
+  const page = await answersPage(new Date(2026, 2, 5, 14, 30));
+  const [z1, z2, z3] = ["zwangerschap-1", "zwangerschap-2", "zwangerschap-3"].map(ansQuestion);
+  const b1 = ansQuestion("bevalling-1");
+  const formula = '=HYPERLINK("https://example.org/?"&A1;"klik")';
+  const text = CSV_HEAD +
+    csvLine([REGION, z1.label, z1.text, "ja", formula, "2026-03-05 09:00"]) +         // typed in a spreadsheet: no guard
+    csvLine([REGION, z2.label, z2.text, "Nee", "'=1+1", "5-3-2026 09:00"]) +         // as exported (guard), saved by Dutch Excel
+    csvLine([REGION, z1.label, "Bestaat deze vraag wel?", "ja", "", "2026-03-05 09:00"]) + // unknown question
+    csvLine([REGION, z3.label, z3.text, "misschien", "", "2026-03-05 09:00"]) +      // not ja/deels/nee
+    csvLine([REGION, z3.label, z3.text, "ja"]) +                                    // cells missing
+    csvLine([REGION, z3.label, z3.text, "ja", "", "gisteren"]) +                     // no date
+    `${REGION};${b1.label};${cell(b1.text)};ja;"nooit gesloten\r\n`;                 // a quote that never closes
+  assert.equal(await importAnswers(page, csvFile("handwerk.csv", text)),
+    "2 antwoorden geïmporteerd, 1 onbekende vraag genegeerd, 4 regels overgeslagen.");
+  const want = {
+    [z1.id]: { answer: "ja", note: formula, date: "2026-03-05 09:00" },
+    [z2.id]: { answer: "nee", note: "=1+1", date: "2026-03-05 09:00" },
+  };
+  assert.deepEqual(await storedAnswers(page), want, "stored after the hand-made CSV");
+  assert.deepEqual(await formAnswers(page), { [z1.id]: { answer: "ja", note: formula }, [z2.id]: { answer: "nee", note: "=1+1" } }, "form");
+  // Exported again, both formulas are guarded.
+  const again = await exportAnswers(page, "formula-again.csv");
+  const lines = again.text.split("\r\n");
+  assert.ok(lines.some((l) => l.endsWith(`;ja;"'=HYPERLINK(""https://example.org/?""&A1;""klik"")";2026-03-05 09:00`)), "formula not guarded in the export");
+  assert.ok(lines.some((l) => l.endsWith(`;nee;"'=1+1";2026-03-05 09:00`)), "=1+1 not guarded in the export");
+
+  // ',' as separator, LF line ends, no byte order mark (a spreadsheet with English settings).
+  const comma = `regio,fase,vraag,antwoord,toelichting,datum\n${REGION},${z3.label},"${z3.text}",deels,"a, b; en ""c""",2026-03-06 08:00\n`;
+  assert.equal(await importAnswers(page, csvFile("komma.csv", comma)), "1 antwoord geïmporteerd.");
+  assert.deepEqual((await storedAnswers(page))[z3.id], { answer: "deels", note: 'a, b; en "c"', date: "2026-03-06 08:00" });
+
+  // Saved by Excel as plain "CSV": Windows-1252, no byte order mark.
+  const p2 = ansQuestion("preconceptie-2");
+  assert.ok(/[^\x00-\x7f]/.test(p2.text), `${p2.id} has no accented letter to test with`);
+  const ansi = Buffer.from(`regio;fase;vraag;antwoord;toelichting;datum\r\n${REGION};${p2.label};${p2.text};ja;Geëvalueerd, vóór de zomer;06-03-2026 08:00\r\n`, "latin1");
+  assert.equal(await importAnswers(page, { name: "excel.csv", mimeType: "text/csv", buffer: ansi }), "1 antwoord geïmporteerd.");
+  assert.deepEqual((await storedAnswers(page))[p2.id], { answer: "ja", note: "Geëvalueerd, vóór de zomer", date: "2026-03-06 08:00" });
+
+  // The export of another region is refused whole, with a message naming it.
+  const other = await answersPage(new Date(2026, 2, 5, 14, 30), "zeeuws-vlaanderen");
+  await answerVia(other, [{ id: "zwangerschap-1", answer: "nee", note: "Zeeuws-Vlaanderen" }], "zeeuws-vlaanderen");
+  const otherFile = await exportAnswers(other, "other-region.csv");
+  const before = await storedAnswers(page);
+  assert.equal(await importAnswers(page, otherFile.file),
+    "Dit bestand bevat antwoorden van een andere regio (zeeuws-vlaanderen). Er is niets geïmporteerd.");
+  assert.ok(await page.evaluate(() => document.querySelector("#q-import-status").classList.contains("refused")), "refusal not marked");
+  assert.deepEqual(await storedAnswers(page), before, "another region's file changed the answers");
+  // The export as it was before region and date (or any other CSV): refused, the missing column named.
+  assert.equal(await importAnswers(page, csvFile("oud.csv", "\ufefffase;vraag;antwoord;toelichting\r\nZwangerschap;x;ja;\r\n")),
+    "Dit bestand is geen export van de evaluatieve vragen: de kolom ‘regio’ ontbreekt. Er is niets geïmporteerd.");
+  assert.deepEqual(await storedAnswers(page), before, "a file without the columns changed the answers");
+});
+
+await test("answers: import by keyboard (Tab reaches it, focus visible, Enter opens the file chooser), the result in a status region, axe clean", async () => {
+  const page = await gotoMap("?mode=tool&step=1");
+  // Waiting for the chooser from the start: Playwright must be listening
+  // before the key press, or the dialog may open unseen.
+  const opened = page.waitForEvent("filechooser");
+  opened.catch(() => {});
+  await page.locator("#q-export").focus();
+  await page.keyboard.press("Tab");
+  const f = await focused(page);
+  assert.equal(f.id, "q-import-button", `Tab after the export button focuses ${f.tag}#${f.id}`);
+  assert.ok(visibleFocus(f), `focus on the import button not visible (outline ${f.outline}, box-shadow ${f.boxShadow})`);
+  const q = ansQuestion("preconceptie-2");
+  await page.keyboard.press("Enter");
+  const chooser = await opened;
+  await chooser.setFiles(csvFile("toetsenbord.csv", CSV_HEAD + csvLine([REGION, q.label, q.text, "ja", "via het toetsenbord", "2026-03-05 09:00"])));
+  await page.waitForFunction(() => document.querySelector("#q-import-status").textContent !== "");
+  assert.equal((await page.textContent("#q-import-status")).trim(), "1 antwoord geïmporteerd.");
+  assert.equal(await page.getAttribute("#q-import-status", "role"), "status", "the result is not in a live region");
+  assert.deepEqual(await formAnswers(page), { [q.id]: { answer: "ja", note: "via het toetsenbord" } });
+  await page.keyboard.press("Tab");
+  assert.equal((await focused(page)).id, "q-print", "Tab after the import button");
+  const v = await runAxe(page, AXE_TAGS);
+  assert.equal(v.length, 0, `tool with the import result shown: ${axeReport(v)}`);
+  await page.screenshot({ path: join(SHOTS, "answers-import-desktop.png"), fullPage: false });
 });
 
 // ---- what all pages did ------------------------------------------------------------

@@ -45,11 +45,21 @@ static void test_json_string(void **state)
     buf_free(&out);
 }
 
+static void test_no_break(void **state)
+{
+    (void)state;
+    Buf out = BUF_INIT;
+    buf_append_no_break(&out, "0348-12 34 56");
+    assert_string_equal(buf_cstr(&out), "0348\u201112\u00a034\u00a056");
+    buf_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_append_and_printf),
         cmocka_unit_test(test_json_string),
+        cmocka_unit_test(test_no_break),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
