@@ -1,0 +1,375 @@
+/* Unit tests for gen/write.c: the output written into a hidden folder and
+ * swapped in whole, the preview's writer into memory, and the two ways of
+ * writing an editor's file. Each test works in its own folder in /tmp. */
+#define _GNU_SOURCE /* mkdtemp */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fileset.h"
+#include "write.h"
+
+typedef struct {
+    char dir[64];
+    Diags *diags;
+} Fixture;
+
+static char *at(const Fixture *f, const char *rel)
+{
+    static char path[4][512];
+    static int next;
+    char *p = path[next++ % 4];
+    snprintf(p, sizeof path[0], "%s/%s", f->dir, rel);
+    return p;
+}
+
+static void put(const char *path, const char *text)
+{
+    FILE *file = fopen(path, "w");
+    assert_non_null(file);
+    fputs(text, file);
+    fclose(file);
+}
+
+/* The whole file, or NULL when it cannot be read. Caller frees. */
+static char *slurp(const char *path)
+{
+    FILE *file = fopen(path, "rb");
+    if (!file)
+        return NULL;
+    Buf b = BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, file)) > 0)
+        buf_append(&b, chunk, n);
+    fclose(file);
+    buf_putc(&b, '\0');
+    return b.data;
+}
+
+static void expect_text(const char *path, const char *text)
+{
+    char *got = slurp(path);
+    if (!got)
+        fail_msg("cannot read '%s'", path);
+    assert_string_equal(got, text);
+    free(got);
+}
+
+static bool exists(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+/* The names in folder `path`, hidden ones included, sorted, joined by
+ * spaces. */
+static char *names(const char *path)
+{
+    struct dirent **list;
+    int n = scandir(path, &list, NULL, alphasort);
+    assert_true(n >= 0);
+    Buf b = BUF_INIT;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(list[i]->d_name, ".") && strcmp(list[i]->d_name, ".."))
+            buf_printf(&b, "%s%s", b.len ? " " : "", list[i]->d_name);
+        free(list[i]);
+    }
+    free(list);
+    buf_putc(&b, '\0');
+    return b.data;
+}
+
+static void expect_names(const char *path, const char *want)
+{
+    char *got = names(path);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void expect_diag(const Fixture *f, size_t i, const char *path, const char *code, const char *message)
+{
+    assert_true(i < diags_len(f->diags));
+    const Diag *d = diags_at(f->diags, i);
+    assert_int_equal(d->severity, DIAG_ERROR);
+    assert_string_equal(d->path, path);
+    assert_int_equal(d->line, 0);
+    assert_int_equal(d->column, 0);
+    assert_string_equal(d->code, code);
+    assert_string_equal(d->message, message);
+    assert_null(d->suggestion);
+}
+
+static int setup(void **state)
+{
+    Fixture *f = calloc(1, sizeof *f);
+    strcpy(f->dir, "/tmp/test_write-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    f->diags = diags_new();
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    Fixture *f = *state;
+    char command[256];
+    snprintf(command, sizeof command, "rm -rf '%s'", f->dir);
+    assert_int_equal(system(command), 0);
+    diags_free(f->diags);
+    free(f);
+    return 0;
+}
+
+/* A first build: the parents made, the folders of each file made, the
+ * output in place, nothing hidden left beside it. */
+static void test_first_output(void **state)
+{
+    Fixture *f = *state;
+    Writer *w = write_begin(f->diags, at(f, "site/public/"));
+    assert_non_null(w);
+    assert_true(exists(at(f, "site")));
+    assert_false(exists(at(f, "site/public")));
+    assert_true(write_file(w, "index.html", "<p>start</p>", 12));
+    assert_true(write_file(w, "utrecht/guidance/a.html", "a", 1));
+    assert_true(write_file(w, "utrecht/index.html", "u", 1));
+    assert_int_equal(write_bytes(w), 14);
+    /* Nothing is visible before the commit. */
+    assert_false(exists(at(f, "site/public")));
+    assert_true(write_commit(w));
+    assert_int_equal(diags_len(f->diags), 0);
+    expect_names(at(f, "site"), "public");
+    expect_names(at(f, "site/public"), "index.html utrecht");
+    expect_text(at(f, "site/public/index.html"), "<p>start</p>");
+    expect_text(at(f, "site/public/utrecht/guidance/a.html"), "a");
+    struct stat st;
+    assert_int_equal(stat(at(f, "site/public"), &st), 0);
+    /* Served by a web server: readable by all, not mkdtemp's 0700. */
+    assert_int_equal(st.st_mode & 0777, 0755);
+}
+
+/* A second build replaces the old output whole: its files that the new
+ * one lacks are gone. */
+static void test_commit_replaces_old_output(void **state)
+{
+    Fixture *f = *state;
+    assert_int_equal(mkdir(at(f, "public"), 0755), 0);
+    put(at(f, "public/oud.html"), "oud");
+    put(at(f, "public/index.html"), "oude start");
+    Writer *w = write_begin(f->diags, at(f, "public"));
+    assert_non_null(w);
+    assert_true(write_file(w, "index.html", "nieuwe start", 12));
+    /* Until the commit the old output is what is served. */
+    expect_text(at(f, "public/index.html"), "oude start");
+    assert_true(write_commit(w));
+    expect_names(f->dir, "public");
+    expect_names(at(f, "public"), "index.html");
+    expect_text(at(f, "public/index.html"), "nieuwe start");
+    assert_int_equal(diags_len(f->diags), 0);
+}
+
+/* A failed build: the old output exactly as it was, the new one gone. */
+static void test_abort_keeps_old_output(void **state)
+{
+    Fixture *f = *state;
+    assert_int_equal(mkdir(at(f, "public"), 0755), 0);
+    put(at(f, "public/index.html"), "oud");
+    Writer *w = write_begin(f->diags, at(f, "public"));
+    assert_true(write_file(w, "index.html", "nieuw", 5));
+    assert_true(write_file(w, "extra/x.html", "x", 1));
+    write_abort(w);
+    write_abort(NULL);
+    expect_names(f->dir, "public");
+    expect_names(at(f, "public"), "index.html");
+    expect_text(at(f, "public/index.html"), "oud");
+}
+
+/* After one file fails, one error says why; the later files are not
+ * written and not reported again. */
+static void test_write_error_reported_once(void **state)
+{
+    Fixture *f = *state;
+    const char *out = at(f, "public");
+    char output[512];
+    snprintf(output, sizeof output, "%s", out);
+    Writer *w = write_begin(f->diags, output);
+    assert_true(write_file(w, "utrecht", "een bestand", 11));
+    assert_false(write_file(w, "utrecht/index.html", "u", 1));
+    assert_false(write_file(w, "index.html", "i", 1));
+    assert_int_equal(diags_len(f->diags), 1);
+    expect_diag(f, 0, output, "output", "cannot write 'utrecht/index.html' in the output: Not a directory");
+    write_abort(w);
+    expect_names(f->dir, "");
+}
+
+static void test_output_is_a_file(void **state)
+{
+    Fixture *f = *state;
+    char output[512];
+    snprintf(output, sizeof output, "%s", at(f, "public"));
+    put(output, "geen map");
+    assert_null(write_begin(f->diags, output));
+    char message[600];
+    snprintf(message, sizeof message, "output '%s' exists and is not a folder", output);
+    expect_diag(f, 0, output, "output", message);
+    assert_int_equal(diags_len(f->diags), 1);
+    expect_text(output, "geen map");
+    expect_names(f->dir, "public");
+}
+
+static void test_parent_cannot_be_made(void **state)
+{
+    Fixture *f = *state;
+    put(at(f, "bestand"), "x");
+    char output[512];
+    snprintf(output, sizeof output, "%s", at(f, "bestand/public"));
+    assert_null(write_begin(f->diags, output));
+    char message[600];
+    snprintf(message, sizeof message, "cannot write the output folder '%s': Not a directory", output);
+    expect_diag(f, 0, output, "output", message);
+    assert_int_equal(diags_len(f->diags), 1);
+}
+
+/* What a killed build left beside the output goes; the folder of a build
+ * that still runs (this process) stays. */
+static void test_stale_temporary_folders_removed(void **state)
+{
+    Fixture *f = *state;
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0)
+        _exit(0);
+    assert_int_equal(waitpid(child, NULL, 0), child);
+    char dead[128], alive[128], other[128];
+    snprintf(dead, sizeof dead, ".public.tmp-%ld-abc123", (long)child);
+    snprintf(alive, sizeof alive, ".public.tmp-%ld-running", (long)getpid());
+    snprintf(other, sizeof other, ".docs.tmp-%ld-abc123", (long)child);
+    assert_int_equal(mkdir(at(f, dead), 0755), 0);
+    assert_int_equal(mkdir(at(f, other), 0755), 0);
+    char inside[256];
+    snprintf(inside, sizeof inside, "%s/index.html", dead);
+    put(at(f, inside), "half");
+    assert_int_equal(mkdir(at(f, alive), 0755), 0);
+    Writer *w = write_begin(f->diags, at(f, "public"));
+    assert_non_null(w);
+    assert_false(exists(at(f, dead)));
+    assert_true(exists(at(f, alive)));
+    assert_true(exists(at(f, other)));
+    assert_true(write_commit(w));
+    char want[512];
+    snprintf(want, sizeof want, "%s %s public", other, alive);
+    expect_names(f->dir, want);
+}
+
+/* The preview's writer: files into the set; commit and abort only free
+ * the writer, the files stay. */
+static void test_memory_writer(void **state)
+{
+    Fixture *f = *state;
+    FileSet *files = fileset_new();
+    Writer *w = write_begin_memory(f->diags, files);
+    assert_true(write_file(w, "index.html", "start", 5));
+    assert_true(write_file(w, "utrecht/index.html", "u", 1));
+    assert_true(write_file(w, "index.html", "opnieuw", 7));
+    assert_int_equal(write_bytes(w), 13);
+    assert_true(write_commit(w));
+    const void *data;
+    size_t len;
+    assert_true(fileset_get(files, "index.html", &data, &len));
+    assert_int_equal(len, 7);
+    assert_memory_equal(data, "opnieuw", 7);
+    assert_int_equal(fileset_count(files), 2);
+    w = write_begin_memory(f->diags, files);
+    assert_true(write_file(w, "extra.html", "e", 1));
+    write_abort(w);
+    assert_int_equal(fileset_count(files), 3);
+    assert_int_equal(diags_len(f->diags), 0);
+    expect_names(f->dir, "");
+    fileset_free(files);
+}
+
+/* Scaffolding: folders made, an existing file never overwritten. */
+static void test_new_file(void **state)
+{
+    Fixture *f = *state;
+    char path[512];
+    snprintf(path, sizeof path, "%s", at(f, "content/regions/nieuw/region.yaml"));
+    assert_true(write_new_file(f->diags, path, "name: Nieuw\n", 12));
+    expect_text(path, "name: Nieuw\n");
+    assert_false(write_new_file(f->diags, path, "name: Anders\n", 13));
+    expect_text(path, "name: Nieuw\n");
+    expect_diag(f, 0, path, "exists", "already exists; nothing was changed");
+    put(at(f, "bestand"), "x");
+    char blocked[512];
+    snprintf(blocked, sizeof blocked, "%s", at(f, "bestand/region.yaml"));
+    assert_false(write_new_file(f->diags, blocked, "x", 1));
+    expect_diag(f, 1, blocked, "output", "cannot create: Not a directory");
+    assert_int_equal(diags_len(f->diags), 2);
+}
+
+/* An editor's file replaced through a temporary file and a rename: a
+ * reader that has the old file open (here: a second name for it) keeps
+ * the old bytes, whole; the mode stays; no temporary file is left. */
+static void test_replace_file(void **state)
+{
+    Fixture *f = *state;
+    char path[512], reader[512];
+    snprintf(path, sizeof path, "%s", at(f, "region.yaml"));
+    snprintf(reader, sizeof reader, "%s", at(f, "reader"));
+    put(path, "name: Oud\nproviders: []\n");
+    assert_int_equal(chmod(path, 0640), 0);
+    assert_int_equal(link(path, reader), 0);
+    assert_true(write_replace_file(f->diags, path, "name: Nieuw\n", 12));
+    expect_text(path, "name: Nieuw\n");
+    expect_text(reader, "name: Oud\nproviders: []\n");
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0640);
+    assert_int_equal(st.st_nlink, 1);
+    expect_names(f->dir, "reader region.yaml");
+    assert_int_equal(diags_len(f->diags), 0);
+}
+
+static void test_replace_file_error(void **state)
+{
+    Fixture *f = *state;
+    char path[512];
+    snprintf(path, sizeof path, "%s", at(f, "geen/region.yaml"));
+    assert_false(write_replace_file(f->diags, path, "x", 1));
+    expect_diag(f, 0, path, "output", "cannot write: No such file or directory");
+    assert_int_equal(diags_len(f->diags), 1);
+    expect_names(f->dir, "");
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_first_output),
+        T(test_commit_replaces_old_output),
+        T(test_abort_keeps_old_output),
+        T(test_write_error_reported_once),
+        T(test_output_is_a_file),
+        T(test_parent_cannot_be_made),
+        T(test_stale_temporary_folders_removed),
+        T(test_memory_writer),
+        T(test_new_file),
+        T(test_replace_file),
+        T(test_replace_file_error),
+    };
+#undef T
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
