@@ -33,15 +33,13 @@ void diags_free(Diags *diags)
 
 enum { DIAG_MESSAGE_MAX = 1000 };
 
-void diag_add(Diags *diags, DiagSeverity severity, const char *path, int line, int column,
-              const char *code, const char *suggestion, const char *fmt, ...)
+static void add_v(Diags *diags, DiagSeverity severity, const char *path, int line, int column, const char *code,
+                  const char *suggestion, const char *fmt, va_list ap)
 {
     if (diags->len == diags->cap) {
         diags->cap = diags->cap ? diags->cap * 2 : 16;
         diags->items = xrealloc(diags->items, diags->cap * sizeof(Diag));
     }
-    va_list ap;
-    va_start(ap, fmt);
     char small[1];
     va_list copy;
     va_copy(copy, ap);
@@ -49,7 +47,6 @@ void diag_add(Diags *diags, DiagSeverity severity, const char *path, int line, i
     va_end(copy);
     char *text = xmalloc(n > 0 ? (size_t)n + 1 : 1);
     vsnprintf(text, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
-    va_end(ap);
     /* Messages quote content (a key, a value); a quoted megabyte helps no
      * editor and would be printed once per mistake. Cut at a character. */
     if (n > DIAG_MESSAGE_MAX + 3) {
@@ -67,6 +64,30 @@ void diag_add(Diags *diags, DiagSeverity severity, const char *path, int line, i
     d->code = xstrdup(code ? code : "error");
     d->message = text;
     d->suggestion = suggestion ? xstrdup(suggestion) : NULL;
+}
+
+void diag_add(Diags *diags, DiagSeverity severity, const char *path, int line, int column,
+              const char *code, const char *suggestion, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_v(diags, severity, path, line, column, code, suggestion, fmt, ap);
+    va_end(ap);
+}
+
+void diag_at(Diags *diags, DiagSeverity severity, Mark mark, const char *code, const char *suggestion,
+             const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_v(diags, severity, mark.path, mark.line, mark.column, code, suggestion, fmt, ap);
+    va_end(ap);
+}
+
+void diag_at_v(Diags *diags, DiagSeverity severity, Mark mark, const char *code, const char *suggestion,
+               const char *fmt, va_list ap)
+{
+    add_v(diags, severity, mark.path, mark.line, mark.column, code, suggestion, fmt, ap);
 }
 
 size_t diags_len(const Diags *diags)

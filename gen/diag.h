@@ -6,6 +6,7 @@
 #ifndef ROUTEKAART_DIAG_H
 #define ROUTEKAART_DIAG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -39,6 +40,13 @@ void diags_free(Diags *diags);
 void diag_add(Diags *diags, DiagSeverity severity, const char *path, int line, int column,
               const char *code, const char *suggestion, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
+
+/* The same at a Mark: the position of what the message is about. */
+void diag_at(Diags *diags, DiagSeverity severity, Mark mark, const char *code, const char *suggestion,
+             const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* diag_at for a caller with arguments of its own. */
+void diag_at_v(Diags *diags, DiagSeverity severity, Mark mark, const char *code, const char *suggestion,
+               const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 
 size_t diags_len(const Diags *diags);
 const Diag *diags_at(const Diags *diags, size_t i);

@@ -6,11 +6,6 @@
 #include "load.h"
 #include "util.h"
 
-static void report_at(Diags *diags, Mark m, const char *code, const char *suggestion, const char *message)
-{
-    diag_add(diags, DIAG_ERROR, m.path, m.line, m.column, code, suggestion, "%s", message);
-}
-
 /* Collects the keys of a map's values into an array for closest_spelling. */
 typedef struct {
     const char **ids;
@@ -35,15 +30,14 @@ static Mark field_mark(const Provision *p, ProvisionField f)
 }
 
 /* Computes the covered range; reports `to` before `from`. */
-static void resolve_range(Provision *p, Arena *arena, Diags *diags, const Provision *entry)
+static void resolve_range(Provision *p, Diags *diags, const Provision *entry)
 {
     bool has_to = p->to != NULL;
     TimelineRange to = has_to ? p->to_range : p->from_range;
     if (!timeline_range_span(p->from_range, to, &p->range)) {
         Mark m = (entry->given & (1u << PF_TO)) ? entry->marks[PF_TO] : field_mark(entry, PF_FROM);
-        report_at(diags, m, "order",
-                  NULL, arena_printf(arena, "'to: %s' is before 'from: %s' in provision '%s'; swap them", p->to,
-                                     p->from, p->id));
+        diag_at(diags, DIAG_ERROR, m, "order", NULL, "'to: %s' is before 'from: %s' in provision '%s'; swap them",
+                p->to, p->from, p->id);
         p->range = p->from_range;
     }
     if (!has_to) {
@@ -59,32 +53,31 @@ static void index_catalog(Site *site, Arena *arena, Diags *diags, IdList *provid
     for (size_t i = 0; i < site->catalog_provider_count; i++) {
         Provider *p = &site->catalog_providers[i];
         if (!strmap_put(site->catalog_provider_by_id, p->id, p))
-            report_at(diags, p->mark, "duplicate-id", NULL,
-                      arena_printf(arena, "duplicate provider id '%s' in the catalog", p->id));
+            diag_at(diags, DIAG_ERROR, p->mark, "duplicate-id", NULL, "duplicate provider id '%s' in the catalog",
+                    p->id);
         else
             ids_add(arena, provider_ids, p->id);
     }
     for (size_t i = 0; i < site->catalog_provision_count; i++) {
         Provision *p = &site->catalog_provisions[i];
         if (!strmap_put(site->catalog_provision_by_id, p->id, p)) {
-            report_at(diags, p->mark, "duplicate-id", NULL,
-                      arena_printf(arena, "duplicate provision id '%s' in the catalog", p->id));
+            diag_at(diags, DIAG_ERROR, p->mark, "duplicate-id", NULL, "duplicate provision id '%s' in the catalog",
+                    p->id);
             continue;
         }
         ids_add(arena, provision_ids, p->id);
         if (p->given & (1u << PF_FROM))
-            resolve_range(p, arena, diags, p);
+            resolve_range(p, diags, p);
         if (p->provider_id && !strmap_get(site->catalog_provider_by_id, p->provider_id))
-            report_at(diags, p->marks[PF_PROVIDER], "unknown-id",
-                      closest_spelling(p->provider_id, provider_ids->ids, provider_ids->count),
-                      arena_printf(arena, "unknown provider '%s' (a catalog provision can only name catalog providers)",
-                                   p->provider_id));
+            diag_at(diags, DIAG_ERROR, p->marks[PF_PROVIDER], "unknown-id",
+                    closest_spelling(p->provider_id, provider_ids->ids, provider_ids->count),
+                    "unknown provider '%s' (a catalog provision can only name catalog providers)", p->provider_id);
     }
     for (size_t i = 0; i < site->required.count && !site->catalog_broken; i++)
         if (!strmap_get(site->catalog_provision_by_id, site->required.items[i]))
-            report_at(diags, site->required.marks[i], "unknown-id",
-                      closest_spelling(site->required.items[i], provision_ids->ids, provision_ids->count),
-                      arena_printf(arena, "required provision '%s' is not in catalog.yaml", site->required.items[i]));
+            diag_at(diags, DIAG_ERROR, site->required.marks[i], "unknown-id",
+                    closest_spelling(site->required.items[i], provision_ids->ids, provision_ids->count),
+                    "required provision '%s' is not in catalog.yaml", site->required.items[i]);
 }
 
 /* The region's provision for an entry: the entry itself, or a copy of the
@@ -98,8 +91,8 @@ static Provision *apply_use(const Site *site, Arena *arena, Diags *diags, Provis
     if (!base) {
         if (site->catalog_broken)
             return NULL;
-        report_at(diags, entry->marks[PF_USE], "unknown-id", suggest(catalog_ids, NULL, entry->use),
-                  arena_printf(arena, "unknown catalog provision '%s' in 'use'", entry->use));
+        diag_at(diags, DIAG_ERROR, entry->marks[PF_USE], "unknown-id", suggest(catalog_ids, NULL, entry->use),
+                "unknown catalog provision '%s' in 'use'", entry->use);
         return NULL;
     }
     if (!(base->given & (1u << PF_FROM)) && !(entry->given & (1u << PF_FROM)))
@@ -174,41 +167,39 @@ static const Provider *find_provider(const Site *site, const Region *r, const ch
     return p ? p : strmap_get(site->catalog_provider_by_id, id);
 }
 
-static void resolve_handover(const Site *site, Region *r, Arena *arena, Diags *diags, const StepIds *ids,
+static void resolve_handover(const Site *site, Region *r, Diags *diags, const StepIds *ids,
                              const Route *route, Handover *h)
 {
     h->to = find_provider(site, r, h->to_id);
     if (!h->to && !site->catalog_broken)
-        report_at(diags, h->to_mark, "unknown-id", suggest(ids->providers, ids->catalog_providers, h->to_id),
-                  arena_printf(arena, "handover in route '%s' names unknown provider '%s' under 'to'", route->id,
-                               h->to_id));
+        diag_at(diags, DIAG_ERROR, h->to_mark, "unknown-id", suggest(ids->providers, ids->catalog_providers, h->to_id),
+                "handover in route '%s' names unknown provider '%s' under 'to'", route->id, h->to_id);
     /* An owner written as an id must be a provider; anything else is a name
      * in words ("Wijkteam Noord"). */
     if (!load_is_slug(h->owner))
         return;
     h->owner_provider = find_provider(site, r, h->owner);
     if (!h->owner_provider && !site->catalog_broken)
-        report_at(diags, h->owner_mark, "unknown-id", suggest(ids->providers, ids->catalog_providers, h->owner),
-                  arena_printf(arena,
-                               "handover owner '%s' in route '%s' is no provider id; write a provider id or a name "
-                               "in words, like 'Wijkteam Noord'",
-                               h->owner, route->id));
+        diag_at(diags, DIAG_ERROR, h->owner_mark, "unknown-id",
+                suggest(ids->providers, ids->catalog_providers, h->owner),
+                "handover owner '%s' in route '%s' is no provider id; write a provider id or a name "
+                "in words, like 'Wijkteam Noord'",
+                h->owner, route->id);
 }
 
-static void resolve_steps(const Site *site, Region *r, Arena *arena, Diags *diags, const StepIds *ids,
+static void resolve_steps(const Site *site, Region *r, Diags *diags, const StepIds *ids,
                           const Route *route, RouteStep *steps, size_t count)
 {
     for (size_t s = 0; s < count; s++) {
         RouteStep *step = &steps[s];
         if (step->handover)
-            resolve_handover(site, r, arena, diags, ids, route, (Handover *)step->handover);
+            resolve_handover(site, r, diags, ids, route, (Handover *)step->handover);
         if (!step->provision_id)
             continue;
         step->provision = strmap_get(r->provision_by_id, step->provision_id);
         if (!step->provision && !strmap_get(ids->broken, step->provision_id))
-            report_at(diags, step->mark, "unknown-id", suggest(ids->provisions, NULL, step->provision_id),
-                      arena_printf(arena, "route '%s' names unknown provision '%s' (not in this region)", route->id,
-                                   step->provision_id));
+            diag_at(diags, DIAG_ERROR, step->mark, "unknown-id", suggest(ids->provisions, NULL, step->provision_id),
+                    "route '%s' names unknown provision '%s' (not in this region)", route->id, step->provision_id);
     }
 }
 
@@ -218,10 +209,9 @@ static void resolve_routes(const Site *site, Region *r, Arena *arena, Diags *dia
     for (size_t i = 0; i < r->route_count; i++) {
         Route *route = &r->routes[i];
         if (!strmap_put(route_ids, route->id, route))
-            report_at(diags, route->mark, "duplicate-id", NULL,
-                      arena_printf(arena, "duplicate route id '%s'", route->id));
-        resolve_steps(site, r, arena, diags, ids, route, route->steps, route->step_count);
-        resolve_steps(site, r, arena, diags, ids, route, route->current_steps, route->current_step_count);
+            diag_at(diags, DIAG_ERROR, route->mark, "duplicate-id", NULL, "duplicate route id '%s'", route->id);
+        resolve_steps(site, r, diags, ids, route, route->steps, route->step_count);
+        resolve_steps(site, r, diags, ids, route, route->current_steps, route->current_step_count);
     }
 }
 
@@ -263,12 +253,11 @@ static void resolve_region(const Site *site, Region *r, Arena *arena, Diags *dia
     for (size_t i = 0; i < r->provider_count; i++) {
         Provider *p = &r->providers[i];
         if (strmap_get(site->catalog_provider_by_id, p->id))
-            report_at(diags, p->mark, "duplicate-id", NULL,
-                      arena_printf(arena, "provider id '%s' is already used in catalog.yaml; choose another id",
-                                   p->id));
+            diag_at(diags, DIAG_ERROR, p->mark, "duplicate-id", NULL,
+                    "provider id '%s' is already used in catalog.yaml; choose another id", p->id);
         else if (!strmap_put(r->provider_by_id, p->id, p))
-            report_at(diags, p->mark, "duplicate-id", NULL,
-                      arena_printf(arena, "duplicate provider id '%s' in this region", p->id));
+            diag_at(diags, DIAG_ERROR, p->mark, "duplicate-id", NULL, "duplicate provider id '%s' in this region",
+                    p->id);
         else
             ids_add(arena, &provider_ids, p->id);
     }
@@ -284,26 +273,26 @@ static void resolve_region(const Site *site, Region *r, Arena *arena, Diags *dia
         if (strcmp(p->id, "index") == 0) {
             /* index.html is the region's map; a provision page there would
              * replace it. */
-            report_at(diags, entry->mark, "reserved-id", NULL,
-                      "provision id 'index' is reserved for the region's map page; choose another id");
+            diag_at(diags, DIAG_ERROR, entry->mark, "reserved-id", NULL,
+                    "provision id 'index' is reserved for the region's map page; choose another id");
             continue;
         }
         if (!strmap_put(r->provision_by_id, p->id, p)) {
-            report_at(diags, entry->mark, "duplicate-id", NULL,
-                      arena_printf(arena, "duplicate provision id '%s' in this region", p->id));
+            diag_at(diags, DIAG_ERROR, entry->mark, "duplicate-id", NULL, "duplicate provision id '%s' in this region",
+                    p->id);
             continue;
         }
         ids_add(arena, &provision_ids, p->id);
         if (p->from)
-            resolve_range(p, arena, diags, entry);
+            resolve_range(p, diags, entry);
         if (p->provider_id) {
             p->provider = strmap_get(r->provider_by_id, p->provider_id);
             if (!p->provider)
                 p->provider = strmap_get(site->catalog_provider_by_id, p->provider_id);
             if (!p->provider && !site->catalog_broken)
-                report_at(diags, field_mark(entry, PF_PROVIDER), "unknown-id",
-                          suggest(&provider_ids, catalog_providers, p->provider_id),
-                          arena_printf(arena, "unknown provider '%s' in provision '%s'", p->provider_id, p->id));
+                diag_at(diags, DIAG_ERROR, field_mark(entry, PF_PROVIDER), "unknown-id",
+                        suggest(&provider_ids, catalog_providers, p->provider_id),
+                        "unknown provider '%s' in provision '%s'", p->provider_id, p->id);
         }
         r->provisions[r->provision_count++] = p;
     }
@@ -311,11 +300,6 @@ static void resolve_region(const Site *site, Region *r, Arena *arena, Diags *dia
     StepIds step_ids = {&provision_ids, &provider_ids, catalog_providers, broken};
     resolve_routes(site, r, arena, diags, &step_ids);
     compute_gaps(site, r, arena);
-}
-
-static void warn_at(Diags *diags, Mark m, const char *code, const char *message)
-{
-    diag_add(diags, DIAG_WARNING, m.path, m.line, m.column, code, NULL, "%s", message);
 }
 
 /* Days since 0000-03-01 of an ISO date, for comparing dates a year apart. */
@@ -330,7 +314,7 @@ static long day_number(const char *iso)
 }
 
 /* Likely mistakes that are not errors: the site still builds. */
-static void warn_region(const Site *site, const Region *r, Arena *arena, Diags *diags)
+static void warn_region(const Site *site, const Region *r, Diags *diags)
 {
     for (size_t i = 0; i < r->provider_count; i++) {
         const Provider *p = &r->providers[i];
@@ -338,38 +322,36 @@ static void warn_region(const Site *site, const Region *r, Arena *arena, Diags *
         for (size_t k = 0; k < r->provision_count && !used; k++)
             used = r->provisions[k]->provider == p;
         if (!used)
-            warn_at(diags, p->mark, "unused-provider",
-                    arena_printf(arena, "provider '%s' is not named by any provision of this region", p->id));
+            diag_at(diags, DIAG_WARNING, p->mark, "unused-provider", NULL,
+                    "provider '%s' is not named by any provision of this region", p->id);
     }
     for (size_t i = 0; i < r->provision_count; i++) {
         const Provision *p = r->provisions[i];
         if (p->costs == 0)
-            warn_at(diags, p->mark, "no-costs",
-                    arena_printf(arena, "provision '%s' has no cost tags; parents cannot see what it costs", p->id));
+            diag_at(diags, DIAG_WARNING, p->mark, "no-costs", NULL,
+                    "provision '%s' has no cost tags; parents cannot see what it costs", p->id);
     }
     for (size_t i = 0; i < r->route_count; i++) {
         const Route *route = &r->routes[i];
         for (size_t s = 1; s < route->step_count; s++) {
             const Provision *prev = route->steps[s - 1].provision, *cur = route->steps[s].provision;
             if (prev && cur && cur->range.last < prev->range.first)
-                warn_at(diags, route->steps[s].mark, "route-backwards",
-                        arena_printf(arena, "step '%s' of route '%s' ends before the step before it ('%s') begins",
-                                     cur->id, route->id, prev->id));
+                diag_at(diags, DIAG_WARNING, route->steps[s].mark, "route-backwards", NULL,
+                        "step '%s' of route '%s' ends before the step before it ('%s') begins", cur->id, route->id,
+                        prev->id);
         }
     }
     if (site->today && r->updated && day_number(site->today) - day_number(r->updated) > 365)
-        warn_at(diags, r->updated_mark, "stale",
-                arena_printf(arena, "'updated: %s' is more than a year ago; check the entries and update the date",
-                             r->updated));
+        diag_at(diags, DIAG_WARNING, r->updated_mark, "stale", NULL,
+                "'updated: %s' is more than a year ago; check the entries and update the date", r->updated);
     if (r->entry_count) {
         for (int s = 0; s < STAGE_COUNT; s++) {
             bool any = false;
             for (size_t i = 0; i < r->provision_count && !any; i++)
                 any = resolve_provision_in_stage(r->provisions[i], (Stage)s);
             if (!any)
-                warn_at(diags, r->mark, "empty-stage",
-                        arena_printf(arena, "region '%s' has no provision in stage '%s'", r->id,
-                                     timeline_stage_ids[s]));
+                diag_at(diags, DIAG_WARNING, r->mark, "empty-stage", NULL, "region '%s' has no provision in stage '%s'",
+                        r->id, timeline_stage_ids[s]);
         }
     }
 }
@@ -397,7 +379,7 @@ void resolve_site(Site *site, Arena *arena, Diags *diags)
     for (size_t i = 0; i < site->region_count; i++) {
         Region *r = &site->regions[i];
         resolve_region(site, r, arena, diags, &catalog_providers, &catalog_provisions);
-        warn_region(site, r, arena, diags);
+        warn_region(site, r, diags);
         if (r->guidance_count)
             qsort(r->guidance, r->guidance_count, sizeof(Guidance), compare_guidance);
     }

@@ -44,10 +44,8 @@ static void report(const V *v, const yaml_node_t *node, const char *code, const 
 {
     va_list ap;
     va_start(ap, fmt);
-    char *message = arena_vprintf(v->arena, fmt, ap);
+    diag_at_v(v->diags, DIAG_ERROR, source_mark(v->src, node), code, suggestion, fmt, ap);
     va_end(ap);
-    Mark m = source_mark(v->src, node);
-    diag_add(v->diags, DIAG_ERROR, m.path, m.line, m.column, code, suggestion, "%s", message);
 }
 
 static const char *kind_name(const yaml_node_t *node)
