@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "id.h"
 #include "arena.h"
 #include "diag.h"
 #include "embedded.h"
@@ -135,7 +136,7 @@ static void read_regions(FuzzTree *tree, Diags *diags, Tree *out)
         last_len = len;
         char *id = arena_strndup(tree->arena, p + plen, len);
         const char *dir = arena_printf(tree->arena, "content/regions/%s", id);
-        if (!load_is_slug(id)) {
+        if (!id_is_valid(id)) {
             diag_add(diags, DIAG_ERROR, dir, 0, 0, "bad-id", NULL, "region folder name '%s' is not a valid id", id);
             continue;
         }

@@ -3,19 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "id.h"
 #include "theme.h"
 #include "limit.h"
 #include "util.h"
-
-bool load_is_slug(const char *s)
-{
-    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
-        return false;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
-            return false;
-    return true;
-}
 
 /* Reads `path` of the site as a source: UTF-8 text within the size limit. */
 static bool read_source(Source *out, Arena *arena, Diags *diags, SiteFs *fs, const char *path)
@@ -129,7 +120,7 @@ bool load_tree(Tree *out, Arena *arena, Diags *diags, SiteFs *fs)
     out->regions = n ? arena_alloc(arena, n * sizeof(RegionSources)) : NULL;
     for (size_t i = 0; i < n; i++) {
         const char *dir = arena_printf(arena, "content/regions/%s", ids[i]);
-        if (!load_is_slug(ids[i])) {
+        if (!id_is_valid(ids[i])) {
             diag_add(diags, DIAG_ERROR, dir, 0, 0, "bad-id", NULL,
                      "region folder name '%s' is not a valid id (lowercase letters, digits and '-')", ids[i]);
             continue;

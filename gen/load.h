@@ -43,8 +43,4 @@ bool load_tree(Tree *out, Arena *arena, Diags *diags, SiteFs *fs);
 /* Releases the YAML documents of every source. */
 void load_release(Tree *tree);
 
-
-/* True for ids of the form [a-z0-9][a-z0-9-]*. */
-bool load_is_slug(const char *s);
-
 #endif

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "load.h"
+#include "id.h"
 #include "util.h"
 
 /* Collects the keys of a map's values into an array for closest_spelling. */
@@ -176,7 +176,7 @@ static void resolve_handover(const Site *site, Region *r, Diags *diags, const St
                 "handover in route '%s' names unknown provider '%s' under 'to'", route->id, h->to_id);
     /* An owner written as an id must be a provider; anything else is a name
      * in words ("Wijkteam Noord"). */
-    if (!load_is_slug(h->owner))
+    if (!id_is_valid(h->owner))
         return;
     h->owner_provider = find_provider(site, r, h->owner);
     if (!h->owner_provider && !site->catalog_broken)

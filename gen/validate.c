@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "id.h"
 #include "limit.h"
 #include "markdown.h"
 #include "util.h"
@@ -177,7 +178,7 @@ static const char *require_text(const V *v, const yaml_node_t *map, yaml_node_t 
 static const char *get_id(const V *v, const yaml_node_t *node, const char *key)
 {
     const char *s = get_text(v, node, key);
-    if (s && !load_is_slug(s)) {
+    if (s && !id_is_valid(s)) {
         report(v, node, "bad-id", NULL,
                "'%s' is not a valid id: use lowercase letters, digits and '-' (like 'prenataal-huisbezoek')", s);
         return NULL;
@@ -833,7 +834,7 @@ static bool validate_guidance(Guidance *out, Arena *arena, Diags *diags, const S
     out->body_len = src->body_len;
     out->mark = (Mark){src->path, 1, 1};
     check_markdown_body(diags, src);
-    if (!load_is_slug(out->slug)) {
+    if (!id_is_valid(out->slug)) {
         diag_add(diags, DIAG_ERROR, src->path, 0, 0, "bad-id", NULL,
                  "file name '%s' is not a valid id (lowercase letters, digits and '-')", base);
         return false;

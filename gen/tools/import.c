@@ -11,12 +11,12 @@
 
 #include "arena.h"
 #include "csv.h"
-#include "load.h"
+#include "id.h"
 #include "scaffold.h"
+#include "sitefs.h"
 #include "source.h"
 #include "strmap.h"
 #include "validate.h"
-#include "sitefs.h"
 #include "write.h"
 #include "yamledit.h"
 
@@ -208,7 +208,7 @@ static bool row_from_record(Arena *arena, Diags *diags, const char *path, const 
         return false;
     }
     const char *id = v[COL_ID] ? v[COL_ID] : id_from_name(arena, v[COL_NAME]);
-    if (!load_is_slug(id)) {
+    if (!id_is_valid(id)) {
         diag_add(diags, DIAG_WARNING, path, line, 1, "row-skipped", NULL,
                  "row %d: id '%s' is not valid (lowercase letters, digits and '-'); skipped", row, id);
         return false;
@@ -342,7 +342,7 @@ static bool replace_providers(Arena *arena, const char *region_path, const Buf *
 
 bool import_providers(const ImportOptions *options, Diags *diags, Buf *done)
 {
-    if (!load_is_slug(options->region)) {
+    if (!id_is_valid(options->region)) {
         diag_add(diags, DIAG_ERROR, options->region, 0, 0, "bad-id", NULL,
                  "'%s' is not a valid region id: use lowercase letters, digits and '-'", options->region);
         return false;

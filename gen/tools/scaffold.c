@@ -8,10 +8,10 @@
 #include <yaml.h>
 
 #include "embedded.h"
-#include "load.h"
+#include "id.h"
+#include "sitefs.h"
 #include "source.h"
 #include "util.h"
-#include "sitefs.h"
 #include "write.h"
 #include "yamledit.h"
 
@@ -50,7 +50,7 @@ static bool exists(const char *path)
 
 static bool check_id(Diags *diags, const char *id, const char *what)
 {
-    if (load_is_slug(id))
+    if (id_is_valid(id))
         return true;
     diag_add(diags, DIAG_ERROR, id, 0, 0, "bad-id", NULL,
              "'%s' is not a valid %s id: use lowercase letters, digits and '-'", id, what);

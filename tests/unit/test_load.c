@@ -103,19 +103,6 @@ static void expect_diag(const Fixture *f, size_t i, const char *path, int line, 
     assert_string_equal(d->message, message);
 }
 
-static void test_is_slug(void **state)
-{
-    (void)state;
-    static const char *const good[] = {"a", "0", "kraamzorg", "utrecht-west", "jgz-2", "2e-lijn", "a--b", "a-"};
-    static const char *const bad[] = {"", "-", "-a", "Utrecht", "a_b", "a b", "a.b", "a/b", "caf\xc3\xa9", "A"};
-    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
-        if (!load_is_slug(good[i]))
-            fail_msg("'%s' should be an id", good[i]);
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-        if (load_is_slug(bad[i]))
-            fail_msg("'%s' should not be an id", bad[i]);
-}
-
 static void test_no_content_folder(void **state)
 {
     Fixture *f = *state;
@@ -375,7 +362,6 @@ int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_is_slug),
         T(test_no_content_folder),
         T(test_content_is_a_file),
         T(test_content_links_outside),
