@@ -68,6 +68,7 @@ bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
         ok = ok && written && diags_count(diags, DIAG_ERROR) == 0;
         if (ok) {
             stats->bytes = write_bytes(w);
+            stats->unchanged = write_unchanged(w);
             ok = write_commit(w);
         } else if (w) {
             write_abort(w);

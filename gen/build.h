@@ -26,7 +26,8 @@ typedef struct {
 typedef struct {
     size_t regions, provisions;
     long pages;          /* HTML pages written */
-    long files;          /* all files written */
+    long files;          /* all files of the output */
+    long unchanged;      /* of those, files kept from the previous output */
     size_t bytes;        /* bytes written */
     size_t model_bytes;  /* arena memory of the content model */
 } BuildStats;

@@ -22,7 +22,9 @@ struct Writer {
     FileSet *memory; /* when not NULL, files go here and no folder is used */
     char *output; /* as given */
     char *temp;   /* the new output while it is written */
+    int old_fd;   /* the previous output, open, or -1: its unchanged files are kept */
     size_t bytes;
+    long unchanged; /* files taken over from the previous output */
     bool failed;  /* a file could not be written: the new output is lost */
 };
 
@@ -116,6 +118,7 @@ Writer *write_begin(Diags *diags, const char *output)
     w->diags = diags;
     w->output = path;
     w->temp = temp.data;
+    w->old_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     return w;
 }
 
@@ -124,7 +127,52 @@ Writer *write_begin_memory(Diags *diags, FileSet *files)
     Writer *w = xcalloc(1, sizeof *w);
     w->diags = diags;
     w->memory = files;
+    w->old_fd = -1;
     return w;
+}
+
+static FILE *create_new(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (fd >= 0 && !f)
+        close(fd);
+    return f;
+}
+
+/* True when the previous output holds `path` with exactly these bytes. */
+static bool unchanged_in_old(const Writer *w, const char *path, const void *data, size_t len)
+{
+    int fd = openat(w->old_fd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct stat st;
+    bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+    char chunk[65536];
+    for (size_t at = 0; same && at < len;) {
+        ssize_t n = read(fd, chunk, len - at < sizeof chunk ? len - at : sizeof chunk);
+        same = n > 0 && memcmp(chunk, (const char *)data + at, (size_t)n) == 0;
+        at += n > 0 ? (size_t)n : 0;
+    }
+    close(fd);
+    return same;
+}
+
+/* A file whose bytes did not change is the previous output's file, linked
+ * into the new output: the same inode and mtime, so rsync and uploads to a
+ * CDN see it unchanged, and nothing is written. The swap stays atomic: the
+ * new output is still a folder of its own. */
+static bool keep_unchanged(Writer *w, const char *path, const char *full, const void *data, size_t len)
+{
+    if (w->old_fd < 0 || !unchanged_in_old(w, path, data, len))
+        return false;
+    int r = linkat(w->old_fd, path, AT_FDCWD, full, 0);
+    if (r != 0 && errno == ENOENT) {
+        char *dirs = xstrdup(full);
+        r = make_dirs(dirs, true) ? linkat(w->old_fd, path, AT_FDCWD, full, 0) : -1;
+        free(dirs);
+    }
+    return r == 0;
 }
 
 bool write_file(Writer *w, const char *path, const void *data, size_t len)
@@ -141,11 +189,20 @@ bool write_file(Writer *w, const char *path, const void *data, size_t len)
         return false;
     Buf full = BUF_INIT;
     buf_printf(&full, "%s/%s", w->temp, path);
+    if (keep_unchanged(w, path, full.data, data, len)) {
+        w->unchanged++;
+        w->bytes += len;
+        buf_free(&full);
+        return true;
+    }
     /* Most files go into a folder made for an earlier file: try first, and
-     * make the folders only when they are missing. */
-    FILE *f = fopen(full.data, "wb");
+     * make the folders only when they are missing. Never through a file
+     * that is there already: it may be a link to the previous output's. */
+    FILE *f = create_new(full.data);
     if (!f && errno == ENOENT && make_dirs(full.data, true))
-        f = fopen(full.data, "wb");
+        f = create_new(full.data);
+    if (!f && errno == EEXIST && unlink(full.data) == 0)
+        f = create_new(full.data);
     bool ok;
     if (f) {
         ok = fwrite(data, 1, len, f) == len;
@@ -165,6 +222,8 @@ bool write_file(Writer *w, const char *path, const void *data, size_t len)
 
 static void writer_free(Writer *w)
 {
+    if (w->old_fd >= 0)
+        close(w->old_fd);
     free(w->output);
     free(w->temp);
     free(w);
@@ -259,4 +318,9 @@ bool write_replace_file(Diags *diags, const char *path, const void *data, size_t
 size_t write_bytes(const Writer *w)
 {
     return w->bytes;
+}
+
+long write_unchanged(const Writer *writer)
+{
+    return writer->unchanged;
 }

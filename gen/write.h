@@ -3,7 +3,12 @@
  * Everything is written into a hidden temporary folder beside the output
  * folder. Only write_commit() replaces the output, with one atomic exchange
  * of the two folders (renameat2 RENAME_EXCHANGE), so a failed or
- * interrupted build leaves the previous output exactly as it was. */
+ * interrupted build leaves the previous output exactly as it was.
+ *
+ * A file whose bytes are those of the previous output's file at the same
+ * path is not written again: the new folder gets a hard link to it, so it
+ * keeps its inode and mtime (rsync, CDN uploads and caches see it
+ * unchanged), and a rebuild with nothing changed writes no file. */
 #ifndef ROUTEKAART_WRITE_H
 #define ROUTEKAART_WRITE_H
 
@@ -44,7 +49,10 @@ bool write_new_file(Diags *diags, const char *path, const void *data, size_t len
  * rename, so a reader never sees half a file. */
 bool write_replace_file(Diags *diags, const char *path, const void *data, size_t len);
 
-/* Bytes written so far. */
+/* Bytes of the new output so far (written or kept). */
 size_t write_bytes(const Writer *writer);
+
+/* Files of the new output so far that are the previous output's, kept. */
+long write_unchanged(const Writer *writer);
 
 #endif

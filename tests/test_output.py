@@ -18,6 +18,7 @@ failure. A parent folder without write permission (for root, the build
 runs as user 65534, as root ignores the mode) gives a clear error and
 keeps the previous public/ too."""
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -62,9 +63,22 @@ def used_bytes(folder):
     return sum(-(-p.stat().st_size // 4096) * 4096 for p in Path(folder).rglob("*") if p.is_file())
 
 
+def retitled(tmp, site):
+    """A copy of `site` whose every page differs (another site title): a
+    rebuild of it writes every file again, none is kept unchanged."""
+    other = tmp / "retitled"
+    if not other.exists():
+        shutil.copytree(site / "content", other / "content")
+        yaml = other / "content" / "site.yaml"
+        yaml.write_text(yaml.read_text().replace("title: ", "title: Nieuw - ", 1))
+    return other
+
+
 def disk_full(tmp, site):
     # A tmpfs with room for one site and half of another: the first build
-    # fits, the second runs out of space beside it.
+    # fits, the second (of a site whose every page changed) runs out of
+    # space beside it.
+    other = retitled(tmp, site)
     sized = tmp / "sized"
     r = build(site, "-o", sized)
     check("disk full: a build to measure the site", r.returncode == 0, r.stderr)
@@ -81,7 +95,7 @@ def disk_full(tmp, site):
             r = build(site, "-o", out)
             if check("disk full (tmpfs of %d KiB): the first build fits" % size_kib, r.returncode == 0, r.stderr):
                 before = tree_hash(out)
-                check_disk_full("disk full (tmpfs)", build(site, "-o", out), out, before)
+                check_disk_full("disk full (tmpfs)", build(other, "-o", out), out, before)
         finally:
             subprocess.run(["umount", str(mnt)], check=True)
 
@@ -96,7 +110,7 @@ def disk_full(tmp, site):
     env = dict(os.environ, LD_PRELOAD=shim, ROUTEKAART_ENOSPC_AFTER="200000")
     # ASan wants its runtime first among the libraries; the preloaded one is.
     env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0").lstrip(":")
-    r = subprocess.run([str(BINARY), "build", str(site), "-o", str(out)], capture_output=True, text=True, env=env,
+    r = subprocess.run([str(BINARY), "build", str(other), "-o", str(out)], capture_output=True, text=True, env=env,
                        timeout=120 * slowdown())
     check_disk_full("disk full (LD_PRELOAD, full after 200000 bytes)", r, out, before)
 
@@ -152,9 +166,44 @@ with tempfile.TemporaryDirectory() as tmp:
     check("stale file of the previous output is gone", not (site / "public" / "stale.html").exists())
     check("no temporary folder left beside the output",
           sorted(p.name for p in site.iterdir()) == ["content", "public"], sorted(p.name for p in site.iterdir()))
-    check("summary line names regions, pages and milliseconds",
-          r.stdout.startswith("routekaart: 2 regions, ") and " pages written " in r.stdout and " ms" in r.stdout,
+    check("summary line names regions, pages, files written and unchanged, and milliseconds",
+          re.match(r"routekaart: 2 regions, \d+ pages, (\d+) files: \1 written, 0 unchanged, in \d+ ms$", r.stdout),
           r.stdout)
+
+    # A rebuild writes only the files whose bytes changed: every other file
+    # of the output is the previous one (same inode, same mtime), so rsync
+    # and uploads to a CDN send only what changed.
+    def files_of(folder):
+        return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
+                for p in sorted(folder.rglob("*")) if p.is_file()}
+    first = files_of(site / "public")
+    time.sleep(0.02)  # an mtime a rewrite would change
+    r = build(site)
+    again = files_of(site / "public")
+    check("a rebuild with nothing changed writes no file",
+          re.search(r", (\d+) files: 0 written, \1 unchanged, ", r.stdout) is not None, r.stdout)
+    check("... and every file keeps its inode and mtime",
+          {k: v[:2] for k, v in first.items()} == {k: v[:2] for k, v in again.items()},
+          sorted(k for k in first if first[k][:2] != again.get(k, (None, None))[:2])[:5])
+    region_yaml = site / "content" / "regions" / "utrecht-west" / "region.yaml"
+    text = region_yaml.read_text()
+    edited = text.replace("summary: ", "summary: Bijgewerkt. ", 1)
+    check("the example has a summary to edit", edited != text)
+    region_yaml.write_text(edited)
+    r = build(site)
+    after = files_of(site / "public")
+    changed = sorted(k for k in after if k not in again or after[k][2] != again[k][2])
+    kept = sorted(k for k in after if k in again and after[k][:2] == again[k][:2])
+    check("after one provision's summary changed, some files changed (its page, the region's map, data.json)",
+          len(changed) >= 3, changed)
+    check("... only those were written: the rest keep inode and mtime",
+          sorted(changed + kept) == sorted(after) and not set(changed) & set(kept), (changed, len(kept)))
+    check("... and the summary line counts them",
+          f": {len(changed)} written, {len(kept)} unchanged, " in r.stdout, r.stdout)
+    check("... and a changed file is a new file: the previous output's copy is untouched",
+          all(after[k][0] != again[k][0] for k in changed if k in again))
+    region_yaml.write_text(text)
+    build(site)
     mode = (site / "public").stat().st_mode & 0o777
     check("output folder is readable by a web server (0755)", mode == 0o755, oct(mode))
 
