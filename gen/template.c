@@ -7,6 +7,7 @@
 #include <libxml/HTMLtree.h>
 
 #include "markdown.h"
+#include "qr.h"
 #include "util.h"
 
 typedef struct {
@@ -349,6 +350,22 @@ static void process_element(Scope *scope, xmlNodePtr node)
     if (include) {
         include_partial(scope, node, include);
         xmlFree(include);
+        return;
+    }
+    char *qr = get_attr(node, "rk-qr");
+    if (qr) {
+        xmlUnsetProp(node, (const xmlChar *)"rk-qr");
+        remove_children(node);
+        bool drawn = qr_svg_fill(node, value_text(scope->arena, lookup(scope, qr)));
+        xmlFree(qr);
+        /* An empty <svg role="img"> would be a picture of nothing with a
+         * name that promises a code. */
+        if (!drawn) {
+            xmlUnlinkNode(node);
+            xmlFreeNode(node);
+            return;
+        }
+        apply_attributes(scope, node);
         return;
     }
     apply_attributes(scope, node);

@@ -28,12 +28,14 @@ from testlib import SOURCE, binary, check, finish
 
 SITES = os.path.join(SOURCE, "tests", "sites")
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
-CASES = ["minimal", "catalog-use", "routes-journey", "gaps", "base-url"]
+CASES = ["minimal", "catalog-use", "routes-journey", "gaps", "base-url", "public-url"]
 STAGES = ["preconceptie", "zwangerschap", "bevalling", "babyfase", "peuterfase", "derde-jaar", "schoolkind"]
 LANES = ["basiszorg", "steuntje", "extra-steun", "digitaal"]
 COSTS = ["eigen-risico", "eigen-bijdrage", "aanvullend-verzekerd", "vrij-verzekerd", "standaard", "sociaal-netwerk"]
 # Extra builds of a case: (name, extra arguments, base URL expected in the output).
 VARIANTS = {"base-url": [("--base-url override", ["--base-url", "https://example.nl/x/"], "https://example.nl/x/")]}
+# Cases whose sitemap.xml starts with site.yaml's public_url, not base_url.
+SITEMAP_BASE = {"public-url": "https://routekaart.example.nl/kaart/"}
 
 # ---- a small DOM on html.parser -------------------------------------------
 
@@ -133,7 +135,7 @@ def first_diff(expected, actual):
 
 # ---- checks ----------------------------------------------------------------
 
-def check_links(label, out, base, datas):
+def check_links(label, out, base, datas, sitemap_base=None):
     bad = []
     for rel in sorted(list_files(out)):
         if rel.endswith(".html"):
@@ -153,8 +155,9 @@ def check_links(label, out, base, datas):
             locs = re.findall(r"<loc>(.*?)</loc>", f.read())
     except OSError:
         locs = []
-    bad = [l for l in locs if not l.startswith(base)]
-    check(f"{label}: sitemap.xml has URLs, all starting with {base!r}", locs and not bad, "; ".join(bad[:5]))
+    sitemap_base = sitemap_base or base
+    bad = [l for l in locs if not l.startswith(sitemap_base)]
+    check(f"{label}: sitemap.xml has URLs, all starting with {sitemap_base!r}", locs and not bad, "; ".join(bad[:5]))
 
 
 def check_hooks(case, out, region, data):
@@ -336,20 +339,26 @@ def run_case(case):
                     if not line.strip() or line.startswith("#"):
                         continue
                     name, _, fragment = line.partition("\t")
+                    absent = fragment.startswith("!")
+                    fragment = fragment[1:] if absent else fragment
                     try:
                         with open(os.path.join(out, name), encoding="utf-8") as g:
                             text = g.read()
                     except OSError:
                         text = None
-                    check(f"{case}: html.txt:{n} {name} contains {fragment[:70]!r}", text is not None and fragment in text,
-                          "file missing" if text is None else "not found")
+                    if absent:
+                        check(f"{case}: html.txt:{n} {name} does not contain {fragment[:70]!r}",
+                              text is not None and fragment not in text, "file missing" if text is None else "found")
+                    else:
+                        check(f"{case}: html.txt:{n} {name} contains {fragment[:70]!r}",
+                              text is not None and fragment in text, "file missing" if text is None else "not found")
         else:
             check(f"{case}: expected/html.txt exists", False)
 
         for region in regions:
             if region in datas:
                 check_hooks(case, out, region, datas[region])
-        check_links(case, out, base, datas)
+        check_links(case, out, base, datas, SITEMAP_BASE.get(case))
         semantic_checks(case, datas)
 
         for name, extra_args, vbase in VARIANTS.get(case, []):
