@@ -351,6 +351,29 @@ static Value *model_data(const Ctx *c)
 
 /* ---- views: data plus what only pages need ------------------------------ */
 
+static size_t code_points(const char *s)
+{
+    size_t n = 0;
+    for (; s && *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* How tightly the printed flyer sets its text, from how much text there is:
+ * CSS cannot shrink type to fit a page, and the flyer must stay one sheet.
+ * The limits hold the longest pages of tests/sites/public-url on one A4
+ * page (the browser tests print them): up to about 1300 characters at
+ * 11.5 pt, 2200 at 10 pt, 3500 at 8.5 pt; more takes a second page. */
+static const char *flyer_class(const Provision *p, const Labels *l)
+{
+    size_t n = code_points(p->summary) + code_points(p->description) + code_points(p->audience) +
+               code_points(p->referral) + code_points(p->cost_note) + code_points(p->more);
+    for (int k = 0; k < COST_COUNT; k++)
+        if (p->costs & (1u << k))
+            n += code_points(l->costs[k]) + code_points(l->cost_explanations[k]);
+    return n <= 1300 ? NULL : n <= 2200 ? "flyer-compact" : "flyer-dense";
+}
+
 static void provision_view(const Ctx *c, Value *o, const Provision *p)
 {
     Arena *a = c->arena;
@@ -358,6 +381,7 @@ static void provision_view(const Ctx *c, Value *o, const Provision *p)
     value_set_string(a, o, "lane_label", l->lanes[p->lane]);
     value_set_string(a, o, "period_text", range_words(c, p->range));
     value_set_string(a, o, "grid_class", arena_printf(a, "gs-%d ge-%d", p->range.first + 1, p->range.last + 2));
+    value_set_string(a, o, "flyer_class", flyer_class(p, l));
     Value *tags = value_array(a);
     for (int k = 0; k < COST_COUNT; k++) {
         if (!(p->costs & (1u << k)))
