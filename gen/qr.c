@@ -36,8 +36,8 @@ bool qr_svg_fill(xmlNodePtr svg, const char *text)
     xmlSetProp(svg, (const xmlChar *)"viewBox", (const xmlChar *)box);
     xmlNodePtr path = xmlNewChild(svg, NULL, (const xmlChar *)"path", NULL);
     xmlSetProp(path, (const xmlChar *)"d", (const xmlChar *)buf_cstr(&d));
-    /* Rows drawn one by one would show hairline seams where a renderer
-     * smooths their edges; a scanner reads the seams as light modules. */
+    /* Without it a renderer smooths the edges of each row's rectangles,
+     * leaving hairline seams between rows that can cost a scan. */
     xmlSetProp(path, (const xmlChar *)"shape-rendering", (const xmlChar *)"crispEdges");
     buf_free(&d);
     QRcode_free(code);

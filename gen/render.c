@@ -359,11 +359,12 @@ static size_t code_points(const char *s)
     return n;
 }
 
-/* How tightly the printed flyer sets its text, from how much text there is:
- * CSS cannot shrink type to fit a page, and the flyer must stay one sheet.
- * The limits hold the longest pages of tests/sites/public-url on one A4
- * page (the browser tests print them): up to about 1300 characters at
- * 11.5 pt, 2200 at 10 pt, 3500 at 8.5 pt; more takes a second page. */
+/* How large the printed flyer sets its text, from how much text there is:
+ * CSS cannot fit type to a page, and the flyer must fill one sheet and no
+ * more. The limits hold the pages of tests/sites/public-url, each at the
+ * top of its class and with a provider card as full as they come, on one
+ * A4 page (the browser tests print them): up to 900 characters at 13 pt,
+ * 1550 at 11.5, 2150 at 10, about 3600 at 8.5; more takes a second page. */
 static const char *flyer_class(const Provision *p, const Labels *l)
 {
     size_t n = code_points(p->summary) + code_points(p->description) + code_points(p->audience) +
@@ -371,7 +372,13 @@ static const char *flyer_class(const Provision *p, const Labels *l)
     for (int k = 0; k < COST_COUNT; k++)
         if (p->costs & (1u << k))
             n += code_points(l->costs[k]) + code_points(l->cost_explanations[k]);
-    return n <= 1300 ? NULL : n <= 2200 ? "flyer-compact" : "flyer-dense";
+    /* The provider's card stands in the narrow column beside the text,
+     * where a character takes half as much room again. */
+    const Provider *v = p->provider;
+    if (v)
+        n += (code_points(v->name) + code_points(v->phone) + code_points(v->email) + code_points(v->address) +
+              code_points(v->url)) * 3 / 2;
+    return n <= 900 ? "flyer-roomy" : n <= 1550 ? NULL : n <= 2150 ? "flyer-compact" : "flyer-dense";
 }
 
 static void provision_view(const Ctx *c, Value *o, const Provision *p)
