@@ -151,6 +151,10 @@ typedef struct {
 
 typedef struct {
     const char *title, *base_url, *language;
+    /* The published address of the home page, ending in '/': site.yaml's
+     * public_url, else its base_url when that is a full address; NULL when
+     * neither says where the site lives (no QR code on the flyer). */
+    const char *public_url;
     TextList questions[STAGE_COUNT];
     TextList required;
     Labels labels;

@@ -32,6 +32,35 @@ static const char *url(const Ctx *c, const char *path)
     return arena_printf(c->arena, "%s%s", c->site->base_url, path);
 }
 
+/* The page's address as the public reaches it, for what leaves the screen
+ * (the flyer's QR code, sitemap.xml); NULL when the site does not say
+ * where it is published. A --base-url that is a full address counts too. */
+static const char *public_url(const Ctx *c, const char *path)
+{
+    const Site *s = c->site;
+    const char *base = s->public_url ? s->public_url : s->base_url[0] == '/' ? NULL : s->base_url;
+    return base ? arena_printf(c->arena, "%s%s", base, path) : NULL;
+}
+
+/* An address cut after each '/' of its path, so the page can wrap it
+ * there instead of inside a word ("ut-recht-west"). */
+static Value *address_parts(const Ctx *c, const char *address)
+{
+    Value *parts = value_array(c->arena);
+    if (!address)
+        return parts;
+    const char *host = strstr(address, "://");
+    const char *start = address, *p = host ? host + 3 : address;
+    while ((p = strchr(p, '/')) != NULL) {
+        p++;
+        value_push(c->arena, parts, value_string(c->arena, arena_strndup(c->arena, start, (size_t)(p - start))));
+        start = p;
+    }
+    if (*start)
+        value_push(c->arena, parts, value_string(c->arena, start));
+    return parts;
+}
+
 /* "maand 4", "week 2" for a column with a period; NULL without one. */
 static const char *period_words(const Ctx *c, int column, bool with_unit)
 {
@@ -342,6 +371,36 @@ static Value *model_data(const Ctx *c)
 
 /* ---- views: data plus what only pages need ------------------------------ */
 
+static size_t code_points(const char *s)
+{
+    size_t n = 0;
+    for (; s && *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* How large the printed flyer sets its text, from how much text there is:
+ * CSS cannot fit type to a page, and the flyer must fill one sheet and no
+ * more. The limits hold the pages of tests/sites/public-url, each at the
+ * top of its class and with a provider card as full as they come, on one
+ * A4 page (the browser tests print them): up to 900 characters at 13 pt,
+ * 1550 at 11.5, 2150 at 10, about 3600 at 8.5; more takes a second page. */
+static const char *flyer_class(const Provision *p, const Labels *l)
+{
+    size_t n = code_points(p->summary) + code_points(p->description) + code_points(p->audience) +
+               code_points(p->referral) + code_points(p->cost_note) + code_points(p->more);
+    for (int k = 0; k < COST_COUNT; k++)
+        if (p->costs & (1u << k))
+            n += code_points(l->costs[k]) + code_points(l->cost_explanations[k]);
+    /* The provider's card stands in the narrow column beside the text,
+     * where a character takes half as much room again. */
+    const Provider *v = p->provider;
+    if (v)
+        n += (code_points(v->name) + code_points(v->phone) + code_points(v->email) + code_points(v->address) +
+              code_points(v->url)) * 3 / 2;
+    return n <= 900 ? "flyer-roomy" : n <= 1550 ? NULL : n <= 2150 ? "flyer-compact" : "flyer-dense";
+}
+
 static void provision_view(const Ctx *c, const Region *r, Value *o, const Provision *p)
 {
     Arena *a = c->arena;
@@ -349,6 +408,7 @@ static void provision_view(const Ctx *c, const Region *r, Value *o, const Provis
     value_set_string(a, o, "lane_label", l->lanes[p->lane]);
     value_set_string(a, o, "period_text", range_words(c, p->range));
     value_set_string(a, o, "grid_class", arena_printf(a, "gs-%d ge-%d", p->range.first + 1, p->range.last + 2));
+    value_set_string(a, o, "flyer_class", flyer_class(p, l));
     Value *tags = value_array(a);
     for (int k = 0; k < COST_COUNT; k++) {
         if (!(p->costs & (1u << k)))
@@ -990,6 +1050,9 @@ static void render_region(Ctx *c, const Region *r)
     for (size_t i = 0; i < r->provision_count; i++) {
         Value *pv = value_at(d.provisions, i);
         Value *pctx = page_context(c, "provision", r->provisions[i]->title, value_as_string(value_get(pv, "url")));
+        const char *address = public_url(c, arena_printf(a, "%s/%s.html", r->id, r->provisions[i]->id));
+        value_set_string(a, value_get(pctx, "page"), "public_url", address);
+        value_set(a, value_get(pctx, "page"), "public_url_parts", address_parts(c, address));
         value_set(a, pctx, "region", d.region);
         value_set(a, pctx, "provision", pv);
         emit(c, "provision", pctx, arena_printf(a, "%s/%s.html", r->id, r->provisions[i]->id));
@@ -1007,6 +1070,11 @@ static void render_sitemap(Ctx *c)
     xmlNewNs(root, (const xmlChar *)ns, NULL);
     xmlDocSetRootElement(doc, root);
     const Site *s = c->site;
+    /* The sitemap protocol wants absolute URLs; base_url as written where
+     * the site's address is not known. */
+    const char *base = public_url(c, "");
+    if (!base)
+        base = s->base_url;
     Buf loc = BUF_INIT;
 #define SITEMAP_ADD(...)                                                                                     \
     do {                                                                                                     \
@@ -1015,16 +1083,16 @@ static void render_sitemap(Ctx *c)
         xmlNodePtr u = xmlNewChild(root, NULL, (const xmlChar *)"url", NULL);                                \
         xmlNewTextChild(u, NULL, (const xmlChar *)"loc", (const xmlChar *)loc.data);                         \
     } while (0)
-    SITEMAP_ADD("%s", s->base_url);
+    SITEMAP_ADD("%s", base);
     for (size_t g = 0; g < s->guidance_count; g++)
-        SITEMAP_ADD("%sguidance/%s.html", s->base_url, s->guidance[g].slug);
+        SITEMAP_ADD("%sguidance/%s.html", base, s->guidance[g].slug);
     for (size_t i = 0; i < s->region_count; i++) {
         const Region *r = &s->regions[i];
-        SITEMAP_ADD("%s%s/", s->base_url, r->id);
+        SITEMAP_ADD("%s%s/", base, r->id);
         for (size_t k = 0; k < r->provision_count; k++)
-            SITEMAP_ADD("%s%s/%s.html", s->base_url, r->id, r->provisions[k]->id);
+            SITEMAP_ADD("%s%s/%s.html", base, r->id, r->provisions[k]->id);
         for (size_t g = 0; g < r->guidance_count; g++)
-            SITEMAP_ADD("%s%s/guidance/%s.html", s->base_url, r->id, r->guidance[g].slug);
+            SITEMAP_ADD("%s%s/guidance/%s.html", base, r->id, r->guidance[g].slug);
     }
 #undef SITEMAP_ADD
     buf_free(&loc);

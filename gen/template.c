@@ -9,6 +9,7 @@
 #include <libxml/HTMLtree.h>
 
 #include "markdown.h"
+#include "qr.h"
 #include "util.h"
 
 typedef struct {
@@ -501,6 +502,22 @@ static void process_element(Scope *scope, xmlNodePtr node)
         xmlFree(include);
         return;
     }
+    char *qr = get_attr(node, "rk-qr");
+    if (qr) {
+        xmlUnsetProp(node, (const xmlChar *)"rk-qr");
+        remove_children(node);
+        bool drawn = qr_svg_fill(node, value_text(scope->arena, lookup_at(scope, node, "rk-qr", qr)));
+        xmlFree(qr);
+        /* An empty <svg role="img"> would be a picture of nothing with a
+         * name that promises a code. */
+        if (!drawn) {
+            xmlUnlinkNode(node);
+            xmlFreeNode(node);
+            return;
+        }
+        apply_attributes(scope, node);
+        return;
+    }
     apply_attributes(scope, node);
     fill_content(scope, node);
 }
@@ -518,8 +535,8 @@ static void process_children(Scope *scope, xmlNodePtr parent)
 
 /* ---- checking a layout before any page is filled ---------------------- */
 
-static const char *const template_attributes[] = {"rk-each", "rk-if",    "rk-unless", "rk-text",
-                                                  "rk-md",   "rk-md-shift", "rk-class", "rk-include"};
+static const char *const template_attributes[] = {"rk-each",     "rk-if",    "rk-unless",  "rk-text", "rk-md",
+                                                  "rk-md-shift", "rk-class", "rk-include", "rk-qr"};
 
 typedef struct {
     const Templates *templates;
@@ -620,7 +637,8 @@ static void check_attribute(Checker *k, const Layout *layout, xmlNodePtr node, c
                               arena_printf(a, "rk-include=\"%s\": partials nested %d deep; at most %d", value, depth,
                                            MAX_INCLUDES));
         }
-    } else if ((strcmp(name, "rk-text") == 0 || strcmp(name, "rk-md") == 0 || strcmp(name, "rk-class") == 0) &&
+    } else if ((strcmp(name, "rk-text") == 0 || strcmp(name, "rk-md") == 0 || strcmp(name, "rk-class") == 0 ||
+                strcmp(name, "rk-qr") == 0) &&
                !is_path(value, strlen(value))) {
         check_problem(k, layout, node, name, raw, "layout-expression", NULL,
                       arena_printf(a, "%s=\"%s\": expected a path, like provision.title", name, value));

@@ -19,6 +19,9 @@
  *                         the value is null or absent
  *   rk-class="path"       add the value to the class attribute
  *   rk-include="name"     replace the element with layouts/partials/name.html
+ *   rk-qr="path"          on an <svg>: draw the QR code of the value's text
+ *                         into it (gen/qr.h); remove the element when the
+ *                         value is absent or too long for a QR code
  *
  * A path is dotted (`provision.provider.name`); its first part is a name
  * bound by rk-each (innermost first) or a key of the page's context. */

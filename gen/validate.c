@@ -748,13 +748,25 @@ static void check_labels(Site *site, Diags *diags)
             l->cost_explanations[i] = "";
 }
 
-static const char *const site_keys[] = {"title", "base_url", "language", "questions", "required", "costs", "labels"};
+static const char *const site_keys[] = {"title",    "base_url", "language", "questions",
+                                        "required", "costs",    "labels",   "public_url"};
+
+/* The address a QR code on paper leads to, so it must be whole and secure:
+ * https://, a host, no spaces, no query or fragment to append page paths
+ * after. */
+static bool public_url_ok(const char *s)
+{
+    if (!url_has_scheme(s, "https://"))
+        return false;
+    const char *host = s + strlen("https://");
+    return *host && *host != '/' && !strpbrk(s, " \t\n\"<>?#\\");
+}
 
 static void validate_site(Site *site, const V *v)
 {
-    yaml_node_t *f[7];
+    yaml_node_t *f[8];
     const yaml_node_t *root = yaml_document_get_root_node((yaml_document_t *)&v->src->yaml);
-    if (!map_fields(v, root, site_keys, 7, f, "site.yaml"))
+    if (!map_fields(v, root, site_keys, 8, f, "site.yaml"))
         return;
     site->title = require_text(v, root, f[0], "title", "site.yaml");
     const char *base = get_text(v, f[1], "base_url");
@@ -764,6 +776,17 @@ static void validate_site(Site *site, const V *v)
     }
     if (base)
         site->base_url = base[strlen(base) - 1] == '/' ? base : arena_printf(v->arena, "%s/", base);
+    const char *public_url = get_text(v, f[7], "public_url");
+    if (public_url && !public_url_ok(public_url)) {
+        report(v, f[7], "bad-url", NULL,
+               "'public_url' must be the full https:// address of the site's home page (like https://routekaart.example.nl/)");
+        public_url = NULL;
+    }
+    if (public_url)
+        site->public_url = public_url[strlen(public_url) - 1] == '/' ? public_url
+                                                                     : arena_printf(v->arena, "%s/", public_url);
+    else if (base && base[0] != '/')
+        site->public_url = site->base_url;
     const char *language = get_text(v, f[2], "language");
     if (language)
         site->language = language;

@@ -74,6 +74,7 @@ CATCHABLE = {
     "url-ftp-provider": "URL pattern",
     "url-javascript-more": "URL pattern",
     "url-no-scheme": "URL pattern",
+    "public-url-not-https": "public_url pattern (https:// and a host)",
 }
 
 # Corpus cases no schema can catch, and why.
@@ -348,6 +349,10 @@ SMALL = [
     ("site", "labels relabel a stage", "title: T\nlabels: {stages: {derde-jaar: Derde jaar}}", True),
     ("site", "labels: unknown lane", "title: T\nlabels: {lanes: {extra: X}}", False),
     ("site", "base_url without / or scheme", "title: T\nbase_url: kaart/", False),
+    ("site", "public_url https://", "title: T\npublic_url: https://routekaart.example.nl/kaart/", True),
+    ("site", "public_url http://", "title: T\npublic_url: http://routekaart.example.nl/", False),
+    ("site", "public_url without a host", "title: T\npublic_url: https:///kaart/", False),
+    ("site", "public_url with a query", "title: T\npublic_url: https://example.nl/?a=1", False),
     ("site", "questions: unknown stage", "title: T\nquestions: {zwangerschp: [Vraag?]}", False),
     ("site", "required: not an id", "title: T\nrequired: [Kraam Zorg]", False),
     ("region", "unquoted date stays text", "name: N\nupdated: 2026-10-01", True),

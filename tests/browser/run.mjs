@@ -2006,6 +2006,134 @@ await test("answers: import by keyboard (Tab reaches it, focus visible, Enter op
   await page.screenshot({ path: join(SHOTS, "answers-import-desktop.png"), fullPage: false });
 });
 
+// ---- A4 flyer (issue 10) ----
+// A provision page printed as Chrome prints it by default (A4, no
+// background graphics): one page, the region named, the page's published
+// address in the text and in a QR code that a scanner (zbarimg) reads back.
+const PUBLIC_URL = (/^public_url:\s*(\S+)\s*$/m.exec(readFileSync(join(SOURCE_DIR, "content", "site.yaml"), "utf8")) || [])[1];
+
+// Prints `path` with page.pdf's defaults into OUT_DIR/NAME.pdf and NAME.png
+// and returns { pages, text, qr }: the page count (pdfinfo, which also
+// checks the size), the text (pdftotext), what zbarimg decodes from the PNG
+// (null when it finds no code). { quick: true } counts the pages in the PDF
+// itself, reads no text and scans at 100 dpi instead of 150: for many pages.
+async function printFlyer(page, path, name, { quick = false, base = U("") } = {}) {
+  const run = (cmd, args) => execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  await page.goto(base + path);
+  const pdf = join(OUT_DIR, `${name}.pdf`);
+  const bytes = await page.pdf({ format: "A4" });
+  writeFileSync(pdf, bytes);
+  let pages;
+  if (quick) {
+    pages = pdfPages(bytes);
+  } else {
+    const info = run("pdfinfo", [pdf]);
+    pages = Number((/^Pages:\s+(\d+)/m.exec(info) || [])[1]);
+    assert.match(info, /^Page size:.*\(A4\)/m, `${path}: not an A4 page`);
+  }
+  run("pdftoppm", ["-png", "-r", quick ? "100" : "150", "-f", "1", "-l", "1", "-singlefile", pdf, join(OUT_DIR, name)]);
+  let qr = null;
+  try {
+    qr = run("zbarimg", ["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", join(OUT_DIR, `${name}.png`)]).trim();
+  } catch (e) {
+    if (e.status !== 4) throw e; // 4: the picture holds no code
+  }
+  const text = quick ? null : run("pdftotext", [pdf, "-"]);
+  return { pages, text, qr };
+}
+
+// PDF text to search in: pdftotext joins a word broken after a hyphen at a
+// line end without the hyphen ("in-de-zwangerschap" comes out as
+// "in-dezwangerschap"), so whitespace and hyphens are dropped on both sides.
+const flatText = (s) => String(s).replace(/[\s\u00ad-]+/g, "");
+
+await test("flyer: a provision page on A4 with the default print settings is one page with the region, its address, a QR code to it and the 'Meer informatie' address", async () => {
+  assert.ok(PUBLIC_URL && PUBLIC_URL.startsWith("https://"), "content/site.yaml has no public_url");
+  const p = data.provisions.find((x) => x.id === "knooppunt");
+  assert.ok(p && p.more, "knooppunt has a 'more' link");
+  const path = `${REGION}/knooppunt.html`;
+  const want = PUBLIC_URL + path;
+  const page = await open(null);
+  const r = await printFlyer(page, path, "flyer-default-print");
+  note(`flyer: ${r.pages} page(s), QR code reads ${JSON.stringify(r.qr)}; PDF and PNG in ${join(OUT_DIR, "flyer-default-print.*")}`);
+  assert.equal(r.pages, 1, `${BASE}${path} prints on ${r.pages} pages`);
+  assert.equal(r.qr, want, "the QR code does not lead to the page");
+  // The address wraps after a '/': compare without the line breaks.
+  const flat = flatText(r.text);
+  for (const [what, s] of [["region", data.region.name], ["coalition", data.region.coalition], ["title", p.title],
+    ["page address", want], ["'Meer informatie' address", p.more]]) {
+    assert.ok(flat.includes(flatText(s)), `the PDF text lacks the ${what} ${JSON.stringify(s)}`);
+  }
+  assert.match(r.text, /Meer informatie over Knooppunt/);
+});
+
+await test("flyer: every provision page of every region prints on one A4 page by default, its QR code reading its own address", async () => {
+  const page = await open(null);
+  const details = listFiles(site.dir, ".html").filter((f) => /^[^/]+\/[^/]+\.html$/.test(f) &&
+    !f.endsWith("/index.html") && !f.startsWith("guidance/"));
+  const bad = [];
+  for (const rel of details) {
+    const r = await printFlyer(page, rel, "flyer-check", { quick: true });
+    if (r.pages !== 1) bad.push(`${rel}: ${r.pages} pages`);
+    if (r.qr !== PUBLIC_URL + rel) bad.push(`${rel}: QR code reads ${JSON.stringify(r.qr)}`);
+  }
+  for (const ext of ["pdf", "png"]) rmSync(join(OUT_DIR, `flyer-check.${ext}`), { force: true });
+  note(`${details.length} flyers printed and scanned, ${bad.length} problems`);
+  assert.deepEqual(bad, [], bad.join("; "));
+}, { timeoutMs: 300_000 });
+
+await test("flyer: short texts set larger, long ones tighter, each at the top of its class on one A4 page (tests/sites/public-url, public_url under a path)", async () => {
+  const other = buildSite(binary, join(SOURCE_DIR, "tests", "sites", "public-url"));
+  const server2 = await serve(other.dir);
+  // A context of its own: the checks at the end look at requests to the
+  // example site's server only. Errors on these pages fail this test.
+  const context = await browser.newContext({ ...DESKTOP, locale: "nl-NL" });
+  try {
+    const publicUrl = "https://routekaart.example.nl/kaart/"; // its site.yaml, with the '/' the generator adds
+    const page = await context.newPage();
+    const bad = [];
+    page.on("console", (m) => { if (m.type() === "error") bad.push(`console error on ${page.url()}: ${m.text()}`); });
+    page.on("pageerror", (e) => bad.push(`page error on ${page.url()}: ${e.message}`));
+    for (const [id, cls] of [["kort", "flyer-roomy"], ["middel", null], ["lang", "flyer-compact"], ["heel-lang", "flyer-dense"]]) {
+      const rel = `flyerregio/${id}.html`;
+      const r = await printFlyer(page, rel, `flyer-${id}`, { base: server2.base });
+      const got = await page.evaluate(() => document.querySelector("article.provision").className);
+      if (!got.split(" ").includes(cls || "provision") || (!cls && /flyer-/.test(got))) bad.push(`${rel}: class "${got}", want ${cls}`);
+      if (r.pages !== 1) bad.push(`${rel}: ${r.pages} pages`);
+      if (r.qr !== publicUrl + rel) bad.push(`${rel}: QR code reads ${JSON.stringify(r.qr)}`);
+      if (!flatText(r.text).includes(flatText("https://example.org/programmas/langdurige-huisbezoeken-in-de-zwangerschap")) && id !== "kort")
+        bad.push(`${rel}: the 'Meer informatie' address is not printed`);
+    }
+    note(`flyers of each length in ${join(OUT_DIR, "flyer-{kort,middel,lang,heel-lang}.png")}`);
+    assert.deepEqual(bad, [], bad.join("; "));
+  } finally {
+    await context.close();
+    await server2.close();
+    rmSync(other.root, { recursive: true, force: true });
+  }
+}, { timeoutMs: 180_000 });
+
+await test("flyer: the QR code is on screen from a laptop (1366 px), small and named; not on a phone, which cannot scan itself", async () => {
+  const path = `${REGION}/knooppunt.html`;
+  const desk = await open(path);
+  const q = await desk.evaluate(() => {
+    const svg = document.querySelector("svg.qr");
+    const b = svg && svg.getBoundingClientRect();
+    return svg && { shown: svg.checkVisibility(), w: b.width, h: b.height, role: svg.getAttribute("role"),
+      name: svg.getAttribute("aria-label"), paths: svg.querySelectorAll("path").length, children: svg.children.length,
+      address: document.querySelector(".page-address").textContent };
+  });
+  assert.ok(q, "no svg.qr on the page");
+  assert.ok(q.shown && q.w >= 96 && Math.abs(q.w - q.h) < 1, `QR code ${q.w}×${q.h}, shown: ${q.shown}`);
+  assert.equal(q.role, "img");
+  assert.match(q.name || "", /QR-code/);
+  assert.equal(q.paths, 1, "one <path> for the whole code");
+  assert.equal(q.children, 1);
+  assert.equal(q.address, PUBLIC_URL + path);
+  const phone = await open(path, { phone: true });
+  assert.equal(await phone.locator("svg.qr").isVisible(), false, "the QR code shows on a phone");
+});
+
 // ---- what all pages did ------------------------------------------------------------
 
 await test("zero console errors and page errors (CSP violations included)", async () => {

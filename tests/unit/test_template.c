@@ -398,6 +398,26 @@ static void test_attr_with_default(void **state)
     expect_body(f, "<p rk-attr-rk-x=\"nothing\" rk-x=\"y\" id=\"a\">x</p>", "<p id=\"a\">x</p>");
 }
 
+/* rk-qr draws into the layout's own <svg> (its name and class kept); an
+ * absent, empty or hostile-but-valid value never leaves an empty picture. */
+static void test_qr(void **state)
+{
+    Fixture *f = *state;
+    const char *out = render_body(f, "<p>a<svg class=\"qr\" role=\"img\" aria-label=\"Code\" rk-qr=\"url\" "
+                                     "rk-attr-data-u=\"name\"><title>oud</title></svg>b</p>");
+    assert_null(strstr(out, "rk-"));
+    assert_null(strstr(out, "oud"));
+    assert_non_null(strstr(out, "<svg class=\"qr\" role=\"img\" aria-label=\"Code\" viewBox=\"0 0 37 37\" data-u=\"Kraamzorg\">"));
+    assert_non_null(strstr(out, "<path d=\"M4 4h7v1h-7z"));
+    expect_body(f, "<p>a<svg rk-qr=\"nothing\" role=\"img\"></svg>b</p>", "<p>ab</p>");
+    expect_body(f, "<p>a<svg rk-qr=\"empty\" role=\"img\"></svg>b</p>", "<p>ab</p>");
+    expect_body(f, "<p>a<svg rk-qr=\"missing.key\" role=\"img\"></svg>b</p>", "<p>ab</p>");
+    /* Markup in the value is only ever data in the code. */
+    out = render_body(f, "<svg rk-qr=\"script\"></svg>");
+    assert_null(strstr(out, "<script"));
+    assert_non_null(strstr(out, "<path d=\""));
+}
+
 static void test_rk_attributes_removed(void **state)
 {
     Fixture *f = *state;
@@ -572,6 +592,7 @@ int main(void)
         T(test_include),
         T(test_include_recursive),
         T(test_attr_with_default),
+        T(test_qr),
         T(test_rk_attributes_removed),
         T(test_stray_rk_attributes_removed),
         T(test_check_reports_mistakes),
