@@ -7,6 +7,7 @@
 #include <libxml/tree.h>
 
 #include "buf.h"
+#include "data.h"
 #include "resolve.h"
 #include "value.h"
 
@@ -29,7 +30,7 @@ typedef struct {
 
 static const char *url(const Ctx *c, const char *path)
 {
-    return arena_printf(c->arena, "%s%s", c->site->base_url, path);
+    return data_url(c->arena, c->site, path);
 }
 
 /* The page's address as the public reaches it, for what leaves the screen
@@ -61,16 +62,9 @@ static Value *address_parts(const Ctx *c, const char *address)
     return parts;
 }
 
-/* "maand 4", "week 2" for a column with a period; NULL without one. */
 static const char *period_words(const Ctx *c, int column, bool with_unit)
 {
-    const char *period = timeline_column_period(column);
-    if (!period)
-        return NULL;
-    if (!with_unit)
-        return period + 1;
-    const char *unit = period[0] == 'w' ? c->site->labels.unit_week : c->site->labels.unit_month;
-    return arena_printf(c->arena, "%s %s", unit, period + 1);
+    return data_period_words(c->arena, c->site, column, with_unit);
 }
 
 /* The range in words: "Zwangerschap maand 4 – 9", "Preconceptie –
@@ -139,14 +133,6 @@ static const char *mail_href(const Ctx *c, const char *email)
     return email ? arena_printf(c->arena, "mailto:%s", email) : NULL;
 }
 
-static Value *strings(const Ctx *c, const TextList *list)
-{
-    Value *a = value_array(c->arena);
-    for (size_t i = 0; i < list->count; i++)
-        value_push(c->arena, a, value_string(c->arena, list->items[i]));
-    return a;
-}
-
 static const char *join(const Ctx *c, const TextList *list, const char *sep)
 {
     Buf b = BUF_INIT;
@@ -155,154 +141,6 @@ static const char *join(const Ctx *c, const TextList *list, const char *sep)
     const char *s = arena_strdup(c->arena, buf_cstr(&b));
     buf_free(&b);
     return s;
-}
-
-/* ---- data (also data.json) ---------------------------------------------- */
-
-static Value *provider_data(const Ctx *c, const Provider *p)
-{
-    if (!p)
-        return value_null(c->arena);
-    Value *o = value_object(c->arena);
-    value_set_string(c->arena, o, "id", p->id);
-    value_set_string(c->arena, o, "name", p->name);
-    value_set_string(c->arena, o, "url", p->url);
-    value_set_string(c->arena, o, "phone", p->phone);
-    value_set_string(c->arena, o, "email", p->email);
-    value_set_string(c->arena, o, "address", p->address);
-    return o;
-}
-
-static Value *provision_data(const Ctx *c, const Region *r, const Provision *p)
-{
-    Arena *a = c->arena;
-    Value *o = value_object(a);
-    value_set_string(a, o, "id", p->id);
-    value_set_string(a, o, "title", p->title);
-    value_set_string(a, o, "lane", timeline_lane_ids[p->lane]);
-    value_set_string(a, o, "from", p->from);
-    value_set_string(a, o, "to", p->to);
-    Value *periods = value_array(a);
-    for (int col = p->range.first; col <= p->range.last; col++)
-        value_push(a, periods, value_string(a, timeline_column_position(col)));
-    value_set(a, o, "periods", periods);
-    Value *costs = value_array(a);
-    for (int k = 0; k < COST_COUNT; k++)
-        if (p->costs & (1u << k))
-            value_push(a, costs, value_string(a, timeline_cost_ids[k]));
-    value_set(a, o, "costs", costs);
-    value_set(a, o, "provider", provider_data(c, p->provider));
-    value_set_string(a, o, "summary", p->summary);
-    value_set_string(a, o, "description", p->description);
-    value_set_string(a, o, "audience", p->audience);
-    value_set_string(a, o, "referral", p->referral);
-    value_set_string(a, o, "more", p->more);
-    value_set(a, o, "keywords", strings(c, &p->keywords));
-    value_set_string(a, o, "checked", p->checked ? p->checked : r->updated);
-    value_set_string(a, o, "cost_note", p->cost_note);
-    value_set_string(a, o, "catalog", p->use);
-    value_set_string(a, o, "url", url(c, arena_printf(a, "%s/%s.html", r->id, p->id)));
-    return o;
-}
-
-static Value *step_data(const Ctx *c, const RouteStep *s)
-{
-    Arena *a = c->arena;
-    Value *step = value_object(a);
-    value_set_string(a, step, "provision", s->provision_id);
-    value_set_string(a, step, "touchpoint", s->touchpoint);
-    value_set(a, step, "emotion", s->has_emotion ? value_int(a, s->emotion) : value_null(a));
-    value_set_string(a, step, "pain", s->pain);
-    value_set_string(a, step, "improvement", s->improvement);
-    value_set_string(a, step, "moment_of_truth", s->moment_of_truth);
-    Value *handover = value_null(a);
-    if (s->handover) {
-        const Handover *h = s->handover;
-        handover = value_object(a);
-        value_set_string(a, handover, "to", h->to_id);
-        value_set_string(a, handover, "owner", h->owner);
-        value_set_string(a, handover, "owner_provider", h->owner_provider ? h->owner_provider->id : NULL);
-    }
-    value_set(a, step, "handover", handover);
-    return step;
-}
-
-static Value *steps_data(const Ctx *c, const RouteStep *steps, size_t count)
-{
-    Value *list = value_array(c->arena);
-    for (size_t i = 0; i < count; i++)
-        value_push(c->arena, list, step_data(c, &steps[i]));
-    return list;
-}
-
-static Value *route_data(const Ctx *c, const Route *route)
-{
-    Arena *a = c->arena;
-    Value *o = value_object(a);
-    value_set_string(a, o, "id", route->id);
-    value_set_string(a, o, "title", route->title);
-    value_set_string(a, o, "audience", timeline_audience_ids[route->audience]);
-    value_set_string(a, o, "description", route->description);
-    Value *persona = value_null(a);
-    if (route->persona) {
-        persona = value_object(a);
-        value_set_string(a, persona, "name", route->persona->name);
-        value_set_string(a, persona, "situation", route->persona->situation);
-        value_set_string(a, persona, "needs", route->persona->needs);
-    }
-    value_set(a, o, "persona", persona);
-    value_set(a, o, "steps", steps_data(c, route->steps, route->step_count));
-    value_set(a, o, "current_steps", route->current_steps
-                                         ? steps_data(c, route->current_steps, route->current_step_count)
-                                         : value_null(a));
-    return o;
-}
-
-static Value *region_questions(const Ctx *c, const Region *r)
-{
-    Value *o = value_object(c->arena);
-    for (int s = 0; s < STAGE_COUNT; s++) {
-        Value *list = strings(c, &c->site->questions[s]);
-        for (size_t i = 0; i < r->questions[s].count; i++)
-            value_push(c->arena, list, value_string(c->arena, r->questions[s].items[i]));
-        value_set(c->arena, o, timeline_stage_ids[s], list);
-    }
-    return o;
-}
-
-static Value *gaps_data(const Ctx *c, const Region *r)
-{
-    Arena *a = c->arena;
-    Value *o = value_object(a), *empty = value_array(a), *missing = value_array(a);
-    for (size_t i = 0; i < r->gap_count; i++) {
-        Value *g = value_object(a);
-        value_set_string(a, g, "stage", timeline_stage_ids[r->gaps[i].stage]);
-        value_set_string(a, g, "lane", timeline_lane_ids[r->gaps[i].lane]);
-        value_push(a, empty, g);
-    }
-    for (size_t i = 0; i < r->missing_count; i++)
-        value_push(a, missing, value_string(a, r->missing[i]));
-    value_set(a, o, "empty", empty);
-    value_set(a, o, "missing", missing);
-    return o;
-}
-
-static Value *region_data(const Ctx *c, const Region *r)
-{
-    Arena *a = c->arena;
-    Value *o = value_object(a);
-    value_set_string(a, o, "id", r->id);
-    value_set_string(a, o, "name", r->name);
-    value_set_string(a, o, "coalition", r->coalition);
-    value_set(a, o, "municipalities", strings(c, &r->municipalities));
-    value_set_string(a, o, "updated", r->updated);
-    Value *contact = value_object(a);
-    value_set_string(a, contact, "name", r->contact.name);
-    value_set_string(a, contact, "email", r->contact.email);
-    value_set_string(a, contact, "phone", r->contact.phone);
-    value_set(a, o, "contact", contact);
-    value_set_string(a, o, "url", url(c, arena_printf(a, "%s/", r->id)));
-    return o;
 }
 
 /* The units of a stage's periods, in runs: babyfase has 4 weeks, then 11
@@ -325,48 +163,6 @@ static Value *stage_units(const Ctx *c, Stage s)
         col = end + 1;
     }
     return units;
-}
-
-/* The national model, for data.json and every page: stages with periods
- * and questions, lanes, cost tags with their explanations. */
-static Value *model_data(const Ctx *c)
-{
-    Arena *a = c->arena;
-    const Labels *l = &c->site->labels;
-    Value *o = value_object(a), *stages = value_array(a), *lanes = value_array(a), *costs = value_array(a);
-    for (int s = 0; s < STAGE_COUNT; s++) {
-        Value *stage = value_object(a), *periods = value_array(a);
-        int first = timeline_stage_first_column((Stage)s), last = timeline_stage_last_column((Stage)s);
-        value_set_string(a, stage, "id", timeline_stage_ids[s]);
-        value_set_string(a, stage, "label", l->stages[s]);
-        for (int col = first; col <= last && timeline_column_period(col); col++) {
-            Value *p = value_object(a);
-            value_set_string(a, p, "id", timeline_column_period(col));
-            value_set_string(a, p, "position", timeline_column_position(col));
-            value_set_string(a, p, "label", period_words(c, col, true));
-            value_set_string(a, p, "short", period_words(c, col, false));
-            value_push(a, periods, p);
-        }
-        value_set(a, stage, "periods", periods);
-        value_push(a, stages, stage);
-    }
-    for (int k = 0; k < LANE_COUNT; k++) {
-        Value *lane = value_object(a);
-        value_set_string(a, lane, "id", timeline_lane_ids[k]);
-        value_set_string(a, lane, "label", l->lanes[k]);
-        value_push(a, lanes, lane);
-    }
-    for (int k = 0; k < COST_COUNT; k++) {
-        Value *cost = value_object(a);
-        value_set_string(a, cost, "id", timeline_cost_ids[k]);
-        value_set_string(a, cost, "label", l->costs[k]);
-        value_set_string(a, cost, "explanation", l->cost_explanations[k]);
-        value_push(a, costs, cost);
-    }
-    value_set(a, o, "stages", stages);
-    value_set(a, o, "lanes", lanes);
-    value_set(a, o, "costs", costs);
-    return o;
 }
 
 /* ---- views: data plus what only pages need ------------------------------ */
@@ -714,32 +510,13 @@ static void render_compare(Ctx *c)
     emit(c, "compare", ctx, path);
 }
 
-/* The values of data.json, kept so the page-only keys can be added after
- * the file is written. */
-typedef struct {
-    Value *region, *provisions, *routes, *questions;
-} RegionData;
-
+/* data.json, from the data values alone. */
 static RegionData write_data_json(Ctx *c, const Region *r)
 {
-    Arena *a = c->arena;
-    RegionData d = {region_data(c, r), value_array(a), value_array(a), region_questions(c, r)};
-    for (size_t i = 0; i < r->provision_count; i++)
-        value_push(a, d.provisions, provision_data(c, r, r->provisions[i]));
-    for (size_t i = 0; i < r->route_count; i++)
-        value_push(a, d.routes, route_data(c, &r->routes[i]));
-    Value *data = value_object(a);
-    value_set_string(a, data, "generator", "routekaart");
-    value_set_string(a, data, "format", "1");
-    value_set(a, data, "region", d.region);
-    value_set(a, data, "model", c->model);
-    value_set(a, data, "provisions", d.provisions);
-    value_set(a, data, "routes", d.routes);
-    value_set(a, data, "questions", d.questions);
-    value_set(a, data, "gaps", gaps_data(c, r));
+    RegionData d = data_region(c->arena, c->site, r, c->model);
     Buf json = BUF_INIT;
-    value_write_json(data, &json);
-    emit_text(c, arena_printf(a, "%s/data.json", r->id), &json);
+    value_write_json(d.document, &json);
+    emit_text(c, arena_printf(c->arena, "%s/data.json", r->id), &json);
     buf_free(&json);
     return d;
 }
@@ -1005,7 +782,7 @@ static Value *gaps_view(const Ctx *c, const Region *r, const Value *stages)
     return gaps;
 }
 
-/* The keys only pages need, added to the region's data value. */
+/* The keys only pages need, added to the view of the region's data. */
 static void region_view(const Ctx *c, const Region *r, Value *region)
 {
     Arena *a = c->arena;
@@ -1021,17 +798,51 @@ static void region_view(const Ctx *c, const Region *r, Value *region)
     value_set_string(a, contact, "email_href", mail_href(c, r->contact.email));
 }
 
+/* An object of the data with the member `key` copied too, so that a view
+ * can add to both without changing the data. */
+static Value *copy_with(Arena *a, const Value *data, const char *key)
+{
+    Value *copy = value_copy(a, data);
+    const Value *member = value_get(copy, key);
+    if (member && value_type(member) == VALUE_OBJECT)
+        value_set(a, copy, key, value_copy(a, member));
+    return copy;
+}
+
+/* A route's steps for a view: each step (and its handover) a copy. */
+static void copy_steps(Arena *a, Value *route, const char *key)
+{
+    const Value *steps = value_get(route, key);
+    if (!steps || value_type(steps) != VALUE_ARRAY)
+        return;
+    Value *copy = value_array(a);
+    for (size_t i = 0; i < value_length(steps); i++)
+        value_push(a, copy, copy_with(a, value_at(steps, i), "handover"));
+    value_set(a, route, key, copy);
+}
+
 static void render_region(Ctx *c, const Region *r)
 {
     Arena *a = c->arena;
-    /* data.json first, from the data values alone; then the page-only keys
-     * on the same values. */
-    RegionData d = write_data_json(c, r);
+    /* data.json from the data values alone; the pages from views on
+     * copies of them, which add what only pages need. */
+    RegionData data = write_data_json(c, r);
+    RegionData d = data;
+    d.region = copy_with(a, data.region, "contact");
     region_view(c, r, d.region);
-    for (size_t i = 0; i < r->provision_count; i++)
-        provision_view(c, r, value_at(d.provisions, i), r->provisions[i]);
-    for (size_t i = 0; i < r->route_count; i++)
-        route_view(c, r, value_at(d.routes, i), &r->routes[i], d.provisions);
+    d.provisions = value_array(a);
+    for (size_t i = 0; i < r->provision_count; i++) {
+        Value *pv = copy_with(a, value_at(data.provisions, i), "provider");
+        provision_view(c, r, pv, r->provisions[i]);
+        value_push(a, d.provisions, pv);
+    }
+    d.routes = value_array(a);
+    for (size_t i = 0; i < r->route_count; i++) {
+        Value *rv = value_copy(a, value_at(data.routes, i));
+        copy_steps(a, rv, "steps");
+        copy_steps(a, rv, "current_steps");
+        value_push(a, d.routes, route_view(c, r, rv, &r->routes[i], d.provisions));
+    }
     Value *lanes = value_array(a), *stages = value_array(a);
     for (int k = 0; k < LANE_COUNT; k++)
         value_push(a, lanes, lane_view(c, r, d.provisions, map_lane_order[k], -1));
@@ -1111,7 +922,7 @@ bool render_site(const Site *site, const Templates *templates, Arena *arena, Wri
                  const char *only_region, long *pages, long *files)
 {
     Ctx c = {.site = site, .templates = templates, .arena = arena, .writer = writer, .diags = diags};
-    c.model = model_data(&c);
+    c.model = data_model(arena, site);
     c.site_value = site_view(&c);
 
     Value *home = page_context(&c, "home", site->title, site->base_url);

@@ -67,6 +67,28 @@ static void list_add(Arena *arena, Value *v, const char *key, Value *item)
     v->u.list.items[v->u.list.len++] = item;
 }
 
+Value *value_copy(Arena *arena, const Value *v)
+{
+    if (!v)
+        return NULL;
+    Value *copy = make(arena, v->type);
+    copy->u = v->u;
+    if (v->type == VALUE_ARRAY || v->type == VALUE_OBJECT) {
+        /* Lists of their own, the members shared. */
+        size_t n = v->u.list.len;
+        copy->u.list.items = n ? arena_alloc(arena, n * sizeof(Value *)) : NULL;
+        if (n)
+            memcpy(copy->u.list.items, v->u.list.items, n * sizeof(Value *));
+        copy->u.list.keys = NULL;
+        if (v->type == VALUE_OBJECT && n) {
+            copy->u.list.keys = arena_alloc(arena, n * sizeof(char *));
+            memcpy(copy->u.list.keys, v->u.list.keys, n * sizeof(char *));
+        }
+        copy->u.list.cap = n;
+    }
+    return copy;
+}
+
 void value_push(Arena *arena, Value *array, Value *item)
 {
     list_add(arena, array, NULL, item);

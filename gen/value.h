@@ -26,6 +26,11 @@ Value *value_array(Arena *arena);
 Value *value_object(Arena *arena);
 
 /* Appends to an array. */
+/* A shallow copy: an array or object with lists of its own, so keys and
+ * items can be added to it without changing `v`; the members themselves
+ * are shared. NULL for NULL. */
+Value *value_copy(Arena *arena, const Value *v);
+
 void value_push(Arena *arena, Value *array, Value *item);
 /* Sets `key` (not copied) of an object, replacing an existing value. */
 void value_set(Arena *arena, Value *object, const char *key, Value *item);
