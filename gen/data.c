@@ -76,14 +76,16 @@ static Value *provision_data(const DataCtx *c, const Region *r, const Provision 
             value_push(a, costs, value_string(a, timeline_cost_ids[k]));
     value_set(a, o, "costs", costs);
     value_set(a, o, "provider", provider_data(c, p->provider));
-    value_set_string(a, o, "summary", p->summary);
-    value_set_string(a, o, "description", p->description);
-    value_set_string(a, o, "audience", p->audience);
-    value_set_string(a, o, "referral", p->referral);
-    value_set_string(a, o, "more", p->more);
-    value_set(a, o, "keywords", strings(c, &p->keywords));
-    value_set_string(a, o, "checked", p->checked ? p->checked : r->updated);
-    value_set_string(a, o, "cost_note", p->cost_note);
+    for (int i = 0; i < PF_COUNT; i++) {
+        const ProvisionFieldSpec *spec = &provision_fields[i];
+        const char *member = (const char *)p + spec->offset;
+        if (spec->kind == FIELD_TEXT_LIST)
+            value_set(a, o, spec->name, strings(c, (const TextList *)member));
+        else if (i == PF_CHECKED) /* when it was checked, or else the region */
+            value_set_string(a, o, spec->name, p->checked ? p->checked : r->updated);
+        else if (spec->kind != FIELD_OWN)
+            value_set_string(a, o, spec->name, *(const char *const *)member);
+    }
     value_set_string(a, o, "catalog", p->use);
     value_set_string(a, o, "url", url(c, arena_printf(a, "%s/%s.html", r->id, p->id)));
     return o;

@@ -36,8 +36,6 @@ typedef enum {
     PF_COUNT
 } ProvisionField;
 
-extern const char *const provision_field_names[PF_COUNT];
-
 typedef struct {
     const char *id;
     const char *use; /* catalog id when the entry is `use: id` */
@@ -55,6 +53,22 @@ typedef struct {
     Mark marks[PF_COUNT];
     Mark mark; /* the entry itself */
 } Provision;
+
+/* How each key of a provision is read and kept. A FIELD_OWN key is read,
+ * laid over a catalog entry and published in a way of its own (id, use,
+ * title, lane, from, to, costs, provider); every other key goes through
+ * this table alone, in validate (reading), resolve (a `use:` override) and
+ * data (data.json, in this order). So a new text key is one line in the
+ * table (validate.c), one member of Provision, and the schemas. */
+typedef enum { FIELD_OWN, FIELD_TEXT, FIELD_MARKDOWN, FIELD_URL, FIELD_DATE, FIELD_TEXT_LIST } FieldKind;
+
+typedef struct {
+    const char *name;
+    FieldKind kind;
+    size_t offset; /* of the member, for all but FIELD_OWN */
+} ProvisionFieldSpec;
+
+extern const ProvisionFieldSpec provision_fields[PF_COUNT];
 
 /* Who hands the family on after a step: `to` names the provider that takes
  * over, `owner` who is responsible for the handover arriving (a provider id,

@@ -123,15 +123,14 @@ static Provision *apply_use(const Site *site, Arena *arena, Diags *diags, Provis
         case PF_TO: p->to = entry->to; p->to_range = entry->to_range; break;
         case PF_COSTS: p->costs = entry->costs; break;
         case PF_PROVIDER: p->provider_id = entry->provider_id; break;
-        case PF_SUMMARY: p->summary = entry->summary; break;
-        case PF_DESCRIPTION: p->description = entry->description; break;
-        case PF_AUDIENCE: p->audience = entry->audience; break;
-        case PF_REFERRAL: p->referral = entry->referral; break;
-        case PF_MORE: p->more = entry->more; break;
-        case PF_KEYWORDS: p->keywords = entry->keywords; break;
-        case PF_CHECKED: p->checked = entry->checked; break;
-        case PF_COST_NOTE: p->cost_note = entry->cost_note; break;
         case PF_ID: case PF_USE: case PF_COUNT: break;
+        default: {
+            /* A key of the table: the entry's member replaces the catalog's. */
+            const ProvisionFieldSpec *spec = &provision_fields[f];
+            size_t size = spec->kind == FIELD_TEXT_LIST ? sizeof(TextList) : sizeof(const char *);
+            memcpy((char *)p + spec->offset, (const char *)entry + spec->offset, size);
+            break;
+        }
         }
     }
     return p;

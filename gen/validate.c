@@ -1,6 +1,7 @@
 #include "validate.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,9 +11,23 @@
 #include "markdown.h"
 #include "util.h"
 
-const char *const provision_field_names[PF_COUNT] = {
-    "id", "use", "title", "lane", "from", "to", "costs", "provider", "summary",
-    "description", "audience", "referral", "more", "keywords", "checked", "cost_note",
+const ProvisionFieldSpec provision_fields[PF_COUNT] = {
+    [PF_ID] = {"id", FIELD_OWN, 0},
+    [PF_USE] = {"use", FIELD_OWN, 0},
+    [PF_TITLE] = {"title", FIELD_OWN, 0},
+    [PF_LANE] = {"lane", FIELD_OWN, 0},
+    [PF_FROM] = {"from", FIELD_OWN, 0},
+    [PF_TO] = {"to", FIELD_OWN, 0},
+    [PF_COSTS] = {"costs", FIELD_OWN, 0},
+    [PF_PROVIDER] = {"provider", FIELD_OWN, 0},
+    [PF_SUMMARY] = {"summary", FIELD_TEXT, offsetof(Provision, summary)},
+    [PF_DESCRIPTION] = {"description", FIELD_MARKDOWN, offsetof(Provision, description)},
+    [PF_AUDIENCE] = {"audience", FIELD_TEXT, offsetof(Provision, audience)},
+    [PF_REFERRAL] = {"referral", FIELD_TEXT, offsetof(Provision, referral)},
+    [PF_MORE] = {"more", FIELD_URL, offsetof(Provision, more)},
+    [PF_KEYWORDS] = {"keywords", FIELD_TEXT_LIST, offsetof(Provision, keywords)},
+    [PF_CHECKED] = {"checked", FIELD_DATE, offsetof(Provision, checked)},
+    [PF_COST_NOTE] = {"cost_note", FIELD_TEXT, offsetof(Provision, cost_note)},
 };
 
 /* Unknown keys that got a suggestion, so "missing key 'title'" is not
@@ -376,26 +391,30 @@ static const char *entry_name(const V *v, const yaml_node_t *map, const char *ki
     return id && *id ? arena_printf(v->arena, "%s '%s'", kind, id) : kind;
 }
 
-static const char *const provider_keys[] = {"id", "name", "url", "phone", "email", "address"};
+enum { PROVIDER_ID, PROVIDER_NAME, PROVIDER_URL, PROVIDER_PHONE, PROVIDER_EMAIL, PROVIDER_ADDRESS, PROVIDER_KEY_COUNT };
+static const char *const provider_keys[PROVIDER_KEY_COUNT] = {
+    [PROVIDER_ID] = "id",       [PROVIDER_NAME] = "name",   [PROVIDER_URL] = "url",
+    [PROVIDER_PHONE] = "phone", [PROVIDER_EMAIL] = "email", [PROVIDER_ADDRESS] = "address",
+};
 
 static bool validate_provider(const V *v, const yaml_node_t *node, Provider *out, bool from_catalog)
 {
-    yaml_node_t *f[6];
+    yaml_node_t *f[PROVIDER_KEY_COUNT];
     memset(out, 0, sizeof *out);
     out->mark = source_mark(v->src, node);
     out->from_catalog = from_catalog;
-    if (!map_fields(v, node, provider_keys, 6, f, entry_name(v, node, "provider")))
+    if (!map_fields(v, node, provider_keys, PROVIDER_KEY_COUNT, f, entry_name(v, node, "provider")))
         return false;
-    require(v, node, f[0], "id", "provider");
-    out->id = get_id(v, f[0], "id");
-    if (f[0])
-        out->mark = source_mark(v->src, f[0]);
+    require(v, node, f[PROVIDER_ID], "id", "provider");
+    out->id = get_id(v, f[PROVIDER_ID], "id");
+    if (f[PROVIDER_ID])
+        out->mark = source_mark(v->src, f[PROVIDER_ID]);
     const char *what = out->id ? arena_printf(v->arena, "provider '%s'", out->id) : "provider";
-    out->name = require_text(v, node, f[1], "name", what);
-    out->url = get_url(v, f[2], "url");
-    out->phone = get_phone(v, f[3], "phone");
-    out->email = get_email(v, f[4], "email");
-    out->address = get_text(v, f[5], "address");
+    out->name = require_text(v, node, f[PROVIDER_NAME], "name", what);
+    out->url = get_url(v, f[PROVIDER_URL], "url");
+    out->phone = get_phone(v, f[PROVIDER_PHONE], "phone");
+    out->email = get_email(v, f[PROVIDER_EMAIL], "email");
+    out->address = get_text(v, f[PROVIDER_ADDRESS], "address");
     return out->id != NULL;
 }
 
@@ -427,7 +446,10 @@ static bool validate_provision(const V *v, const yaml_node_t *node, Provision *o
     yaml_node_t *f[PF_COUNT];
     memset(out, 0, sizeof *out);
     out->mark = source_mark(v->src, node);
-    if (!map_fields(v, node, provision_field_names, PF_COUNT, f, entry_name(v, node, "provision")))
+    const char *names[PF_COUNT];
+    for (int i = 0; i < PF_COUNT; i++)
+        names[i] = provision_fields[i].name;
+    if (!map_fields(v, node, names, PF_COUNT, f, entry_name(v, node, "provision")))
         return false;
     for (int i = 0; i < PF_COUNT; i++) {
         if (f[i] && !is_null(f[i])) {
@@ -466,20 +488,40 @@ static bool validate_provision(const V *v, const yaml_node_t *node, Provision *o
         out->given &= ~(1u << PF_TO);
     out->costs = get_costs(v, f[PF_COSTS]);
     out->provider_id = get_id(v, f[PF_PROVIDER], "provider");
-    out->summary = get_text(v, f[PF_SUMMARY], "summary");
-    out->description = get_markdown(v, f[PF_DESCRIPTION], "description");
-    out->audience = get_text(v, f[PF_AUDIENCE], "audience");
-    out->referral = get_text(v, f[PF_REFERRAL], "referral");
-    out->more = get_url(v, f[PF_MORE], "more");
-    out->keywords = get_text_list(v, f[PF_KEYWORDS], "keywords");
-    out->checked = get_date(v, f[PF_CHECKED], "checked");
-    out->cost_note = get_text(v, f[PF_COST_NOTE], "cost_note");
+    for (int i = 0; i < PF_COUNT; i++) {
+        const ProvisionFieldSpec *spec = &provision_fields[i];
+        char *member = (char *)out + spec->offset;
+        switch (spec->kind) {
+        case FIELD_TEXT: *(const char **)member = get_text(v, f[i], spec->name); break;
+        case FIELD_MARKDOWN: *(const char **)member = get_markdown(v, f[i], spec->name); break;
+        case FIELD_URL: *(const char **)member = get_url(v, f[i], spec->name); break;
+        case FIELD_DATE: *(const char **)member = get_date(v, f[i], spec->name); break;
+        case FIELD_TEXT_LIST: *(TextList *)member = get_text_list(v, f[i], spec->name); break;
+        case FIELD_OWN: break;
+        }
+    }
     return out->id != NULL;
 }
 
-static const char *const step_keys[] = {"provision", "touchpoint", "emotion", "pain", "improvement",
-                                        "moment_of_truth", "handover"};
-enum { STEP_KEY_COUNT = sizeof step_keys / sizeof *step_keys };
+enum {
+    STEP_PROVISION,
+    STEP_TOUCHPOINT,
+    STEP_EMOTION,
+    STEP_PAIN,
+    STEP_IMPROVEMENT,
+    STEP_MOMENT_OF_TRUTH,
+    STEP_HANDOVER,
+    STEP_KEY_COUNT
+};
+static const char *const step_keys[STEP_KEY_COUNT] = {
+    [STEP_PROVISION] = "provision",
+    [STEP_TOUCHPOINT] = "touchpoint",
+    [STEP_EMOTION] = "emotion",
+    [STEP_PAIN] = "pain",
+    [STEP_IMPROVEMENT] = "improvement",
+    [STEP_MOMENT_OF_TRUTH] = "moment_of_truth",
+    [STEP_HANDOVER] = "handover",
+};
 
 /* `moment_of_truth:` holds the reason families drop out at the step, so a
  * bare yes/no is refused: the reason is what the map is for. */
@@ -499,23 +541,27 @@ static const char *get_moment_of_truth(const V *v, const yaml_node_t *node)
     return s;
 }
 
-static const char *const handover_keys[] = {"to", "owner"};
+enum { HANDOVER_TO, HANDOVER_OWNER, HANDOVER_KEY_COUNT };
+static const char *const handover_keys[HANDOVER_KEY_COUNT] = {
+    [HANDOVER_TO] = "to",
+    [HANDOVER_OWNER] = "owner",
+};
 
 static const Handover *get_handover(const V *v, const yaml_node_t *node)
 {
     if (absent(node))
         return NULL;
-    yaml_node_t *f[2];
-    if (!map_fields(v, node, handover_keys, 2, f, "handover"))
+    yaml_node_t *f[HANDOVER_KEY_COUNT];
+    if (!map_fields(v, node, handover_keys, HANDOVER_KEY_COUNT, f, "handover"))
         return NULL;
     Handover *h = arena_alloc(v->arena, sizeof *h);
     memset(h, 0, sizeof *h);
-    require(v, node, f[0], "to", "handover");
-    require(v, node, f[1], "owner", "handover");
-    h->to_id = get_id(v, f[0], "to");
-    h->owner = get_text(v, f[1], "owner");
-    h->to_mark = source_mark(v->src, f[0] ? f[0] : node);
-    h->owner_mark = source_mark(v->src, f[1] ? f[1] : node);
+    require(v, node, f[HANDOVER_TO], "to", "handover");
+    require(v, node, f[HANDOVER_OWNER], "owner", "handover");
+    h->to_id = get_id(v, f[HANDOVER_TO], "to");
+    h->owner = get_text(v, f[HANDOVER_OWNER], "owner");
+    h->to_mark = source_mark(v->src, f[HANDOVER_TO] ? f[HANDOVER_TO] : node);
+    h->owner_mark = source_mark(v->src, f[HANDOVER_OWNER] ? f[HANDOVER_OWNER] : node);
     return h->to_id && h->owner && *h->owner ? h : NULL;
 }
 
@@ -532,31 +578,36 @@ static void validate_step(const V *v, const yaml_node_t *node, RouteStep *out)
     yaml_node_t *f[STEP_KEY_COUNT];
     if (!map_fields(v, node, step_keys, STEP_KEY_COUNT, f, "route step"))
         return;
-    require(v, node, f[0], "provision", "route step");
-    out->provision_id = get_id(v, f[0], "provision");
-    if (f[0])
-        out->mark = source_mark(v->src, f[0]);
-    out->touchpoint = get_text(v, f[1], "touchpoint");
-    out->has_emotion = get_int(v, f[2], "emotion", -2, 2, &out->emotion);
-    out->pain = get_text(v, f[3], "pain");
-    out->improvement = get_text(v, f[4], "improvement");
-    out->moment_of_truth = get_moment_of_truth(v, f[5]);
-    out->handover = get_handover(v, f[6]);
+    require(v, node, f[STEP_PROVISION], "provision", "route step");
+    out->provision_id = get_id(v, f[STEP_PROVISION], "provision");
+    if (f[STEP_PROVISION])
+        out->mark = source_mark(v->src, f[STEP_PROVISION]);
+    out->touchpoint = get_text(v, f[STEP_TOUCHPOINT], "touchpoint");
+    out->has_emotion = get_int(v, f[STEP_EMOTION], "emotion", -2, 2, &out->emotion);
+    out->pain = get_text(v, f[STEP_PAIN], "pain");
+    out->improvement = get_text(v, f[STEP_IMPROVEMENT], "improvement");
+    out->moment_of_truth = get_moment_of_truth(v, f[STEP_MOMENT_OF_TRUTH]);
+    out->handover = get_handover(v, f[STEP_HANDOVER]);
 }
 
-static const char *const persona_keys[] = {"name", "situation", "needs"};
+enum { PERSONA_NAME, PERSONA_SITUATION, PERSONA_NEEDS, PERSONA_KEY_COUNT };
+static const char *const persona_keys[PERSONA_KEY_COUNT] = {
+    [PERSONA_NAME] = "name",
+    [PERSONA_SITUATION] = "situation",
+    [PERSONA_NEEDS] = "needs",
+};
 
 static const Persona *get_persona(const V *v, const yaml_node_t *node)
 {
     if (absent(node))
         return NULL;
-    yaml_node_t *f[3];
-    if (!map_fields(v, node, persona_keys, 3, f, "persona"))
+    yaml_node_t *f[PERSONA_KEY_COUNT];
+    if (!map_fields(v, node, persona_keys, PERSONA_KEY_COUNT, f, "persona"))
         return NULL;
     Persona *p = arena_alloc(v->arena, sizeof *p);
-    p->name = require_text(v, node, f[0], "name", "persona");
-    p->situation = require_text(v, node, f[1], "situation", "persona");
-    p->needs = get_text(v, f[2], "needs");
+    p->name = require_text(v, node, f[PERSONA_NAME], "name", "persona");
+    p->situation = require_text(v, node, f[PERSONA_SITUATION], "situation", "persona");
+    p->needs = get_text(v, f[PERSONA_NEEDS], "needs");
     return p->name && p->situation ? p : NULL;
 }
 
@@ -576,9 +627,25 @@ static RouteStep *get_steps(const V *v, const yaml_node_t *node, const char *key
     return steps;
 }
 
-static const char *const route_keys[] = {"id", "title", "audience", "description", "steps", "persona",
-                                         "current_steps"};
-enum { ROUTE_KEY_COUNT = sizeof route_keys / sizeof *route_keys };
+enum {
+    ROUTE_ID,
+    ROUTE_TITLE,
+    ROUTE_AUDIENCE,
+    ROUTE_DESCRIPTION,
+    ROUTE_STEPS,
+    ROUTE_PERSONA,
+    ROUTE_CURRENT_STEPS,
+    ROUTE_KEY_COUNT
+};
+static const char *const route_keys[ROUTE_KEY_COUNT] = {
+    [ROUTE_ID] = "id",
+    [ROUTE_TITLE] = "title",
+    [ROUTE_AUDIENCE] = "audience",
+    [ROUTE_DESCRIPTION] = "description",
+    [ROUTE_STEPS] = "steps",
+    [ROUTE_PERSONA] = "persona",
+    [ROUTE_CURRENT_STEPS] = "current_steps",
+};
 
 static bool validate_route(const V *v, const yaml_node_t *node, Route *out)
 {
@@ -587,23 +654,23 @@ static bool validate_route(const V *v, const yaml_node_t *node, Route *out)
     out->mark = source_mark(v->src, node);
     if (!map_fields(v, node, route_keys, ROUTE_KEY_COUNT, f, entry_name(v, node, "route")))
         return false;
-    require(v, node, f[0], "id", "route");
-    out->id = get_id(v, f[0], "id");
-    if (f[0])
-        out->mark = source_mark(v->src, f[0]);
+    require(v, node, f[ROUTE_ID], "id", "route");
+    out->id = get_id(v, f[ROUTE_ID], "id");
+    if (f[ROUTE_ID])
+        out->mark = source_mark(v->src, f[ROUTE_ID]);
     const char *what = out->id ? arena_printf(v->arena, "route '%s'", out->id) : "route";
-    out->title = require_text(v, node, f[1], "title", what);
-    require(v, node, f[2], "audience", what);
-    int audience = get_enum(v, f[2], "audience", timeline_audience_ids, AUDIENCE_COUNT, "audience");
+    out->title = require_text(v, node, f[ROUTE_TITLE], "title", what);
+    require(v, node, f[ROUTE_AUDIENCE], "audience", what);
+    int audience = get_enum(v, f[ROUTE_AUDIENCE], "audience", timeline_audience_ids, AUDIENCE_COUNT, "audience");
     out->audience = audience >= 0 ? (Audience)audience : AUDIENCE_BASISZORG;
-    out->description = get_markdown(v, f[3], "description");
-    if (!f[4] || is_null(f[4]))
+    out->description = get_markdown(v, f[ROUTE_DESCRIPTION], "description");
+    if (!f[ROUTE_STEPS] || is_null(f[ROUTE_STEPS]))
         report_missing(v, node, "steps", what);
     else
-        out->steps = get_steps(v, f[4], "steps", &out->step_count);
-    out->persona = get_persona(v, f[5]);
-    if (!absent(f[6]))
-        out->current_steps = get_steps(v, f[6], "current_steps", &out->current_step_count);
+        out->steps = get_steps(v, f[ROUTE_STEPS], "steps", &out->step_count);
+    out->persona = get_persona(v, f[ROUTE_PERSONA]);
+    if (!absent(f[ROUTE_CURRENT_STEPS]))
+        out->current_steps = get_steps(v, f[ROUTE_CURRENT_STEPS], "current_steps", &out->current_step_count);
     return out->id != NULL;
 }
 
@@ -675,49 +742,77 @@ static void get_labels(const V *v, const yaml_node_t *node, const char *key, con
     }
 }
 
-static const char *const label_keys[] = {"stages", "lanes", "costs", "audiences"};
+enum { LABELS_STAGES, LABELS_LANES, LABELS_COSTS, LABELS_AUDIENCES, LABELS_KEY_COUNT };
+static const char *const label_keys[LABELS_KEY_COUNT] = {
+    [LABELS_STAGES] = "stages",
+    [LABELS_LANES] = "lanes",
+    [LABELS_COSTS] = "costs",
+    [LABELS_AUDIENCES] = "audiences",
+};
 
 static void validate_labels(const V *v, const yaml_node_t *node, Labels *labels)
 {
     if (!node || is_null(node))
         return;
-    yaml_node_t *f[4];
-    if (!map_fields(v, node, label_keys, 4, f, "labels"))
+    yaml_node_t *f[LABELS_KEY_COUNT];
+    if (!map_fields(v, node, label_keys, LABELS_KEY_COUNT, f, "labels"))
         return;
-    get_labels(v, f[0], "stages", timeline_stage_ids, STAGE_COUNT, labels->stages);
-    get_labels(v, f[1], "lanes", timeline_lane_ids, LANE_COUNT, labels->lanes);
-    get_labels(v, f[2], "costs", timeline_cost_ids, COST_COUNT, labels->costs);
-    get_labels(v, f[3], "audiences", timeline_audience_ids, AUDIENCE_COUNT, labels->audiences);
+    get_labels(v, f[LABELS_STAGES], "stages", timeline_stage_ids, STAGE_COUNT, labels->stages);
+    get_labels(v, f[LABELS_LANES], "lanes", timeline_lane_ids, LANE_COUNT, labels->lanes);
+    get_labels(v, f[LABELS_COSTS], "costs", timeline_cost_ids, COST_COUNT, labels->costs);
+    get_labels(v, f[LABELS_AUDIENCES], "audiences", timeline_audience_ids, AUDIENCE_COUNT, labels->audiences);
 }
 
-static const char *const strings_keys[] = {"stages", "lanes", "costs", "cost_explanations", "audiences",
-                                           "units", "months"};
-static const char *const unit_keys[] = {"month", "week"};
+enum {
+    STRINGS_STAGES,
+    STRINGS_LANES,
+    STRINGS_COSTS,
+    STRINGS_COST_EXPLANATIONS,
+    STRINGS_AUDIENCES,
+    STRINGS_UNITS,
+    STRINGS_MONTHS,
+    STRINGS_KEY_COUNT
+};
+static const char *const strings_keys[STRINGS_KEY_COUNT] = {
+    [STRINGS_STAGES] = "stages",
+    [STRINGS_LANES] = "lanes",
+    [STRINGS_COSTS] = "costs",
+    [STRINGS_COST_EXPLANATIONS] = "cost_explanations",
+    [STRINGS_AUDIENCES] = "audiences",
+    [STRINGS_UNITS] = "units",
+    [STRINGS_MONTHS] = "months",
+};
+enum { UNIT_MONTH, UNIT_WEEK, UNIT_KEY_COUNT };
+static const char *const unit_keys[UNIT_KEY_COUNT] = {
+    [UNIT_MONTH] = "month",
+    [UNIT_WEEK] = "week",
+};
 
 static void validate_strings(Site *site, const V *v)
 {
-    yaml_node_t *f[7];
+    yaml_node_t *f[STRINGS_KEY_COUNT];
     const yaml_node_t *root = yaml_document_get_root_node((yaml_document_t *)&v->src->yaml);
     Labels *l = &site->labels;
-    if (!map_fields(v, root, strings_keys, 7, f, "strings file"))
+    if (!map_fields(v, root, strings_keys, STRINGS_KEY_COUNT, f, "strings file"))
         return;
-    get_labels(v, f[0], "stages", timeline_stage_ids, STAGE_COUNT, l->stages);
-    get_labels(v, f[1], "lanes", timeline_lane_ids, LANE_COUNT, l->lanes);
-    get_labels(v, f[2], "costs", timeline_cost_ids, COST_COUNT, l->costs);
-    get_labels(v, f[3], "cost_explanations", timeline_cost_ids, COST_COUNT, l->cost_explanations);
-    get_labels(v, f[4], "audiences", timeline_audience_ids, AUDIENCE_COUNT, l->audiences);
-    if (f[5]) {
-        yaml_node_t *u[2];
-        if (map_fields(v, f[5], unit_keys, 2, u, "units")) {
-            l->unit_month = get_text(v, u[0], "month");
-            l->unit_week = get_text(v, u[1], "week");
+    get_labels(v, f[STRINGS_STAGES], "stages", timeline_stage_ids, STAGE_COUNT, l->stages);
+    get_labels(v, f[STRINGS_LANES], "lanes", timeline_lane_ids, LANE_COUNT, l->lanes);
+    get_labels(v, f[STRINGS_COSTS], "costs", timeline_cost_ids, COST_COUNT, l->costs);
+    get_labels(v, f[STRINGS_COST_EXPLANATIONS], "cost_explanations", timeline_cost_ids, COST_COUNT,
+               l->cost_explanations);
+    get_labels(v, f[STRINGS_AUDIENCES], "audiences", timeline_audience_ids, AUDIENCE_COUNT, l->audiences);
+    if (f[STRINGS_UNITS]) {
+        yaml_node_t *u[UNIT_KEY_COUNT];
+        if (map_fields(v, f[STRINGS_UNITS], unit_keys, UNIT_KEY_COUNT, u, "units")) {
+            l->unit_month = get_text(v, u[UNIT_MONTH], "month");
+            l->unit_week = get_text(v, u[UNIT_WEEK], "week");
         }
     }
-    TextList months = get_text_list(v, f[6], "months");
+    TextList months = get_text_list(v, f[STRINGS_MONTHS], "months");
     if (months.count == 12)
         memcpy(l->months, months.items, sizeof l->months);
-    else if (f[6])
-        report(v, f[6], "wrong-type", NULL, "'months' must list the 12 month names");
+    else if (f[STRINGS_MONTHS])
+        report(v, f[STRINGS_MONTHS], "wrong-type", NULL, "'months' must list the 12 month names");
 }
 
 /* Every label must be known before rendering; a strings file that lacks one
@@ -748,8 +843,27 @@ static void check_labels(Site *site, Diags *diags)
             l->cost_explanations[i] = "";
 }
 
-static const char *const site_keys[] = {"title",    "base_url", "language", "questions",
-                                        "required", "costs",    "labels",   "public_url"};
+enum {
+    SITE_TITLE,
+    SITE_BASE_URL,
+    SITE_LANGUAGE,
+    SITE_QUESTIONS,
+    SITE_REQUIRED,
+    SITE_COSTS,
+    SITE_LABELS,
+    SITE_PUBLIC_URL,
+    SITE_KEY_COUNT
+};
+static const char *const site_keys[SITE_KEY_COUNT] = {
+    [SITE_TITLE] = "title",
+    [SITE_BASE_URL] = "base_url",
+    [SITE_LANGUAGE] = "language",
+    [SITE_QUESTIONS] = "questions",
+    [SITE_REQUIRED] = "required",
+    [SITE_COSTS] = "costs",
+    [SITE_LABELS] = "labels",
+    [SITE_PUBLIC_URL] = "public_url",
+};
 
 /* The address a QR code on paper leads to, so it must be whole and secure:
  * https://, a host, no spaces, no query or fragment to append page paths
@@ -764,21 +878,21 @@ static bool public_url_ok(const char *s)
 
 static void validate_site(Site *site, const V *v)
 {
-    yaml_node_t *f[8];
+    yaml_node_t *f[SITE_KEY_COUNT];
     const yaml_node_t *root = yaml_document_get_root_node((yaml_document_t *)&v->src->yaml);
-    if (!map_fields(v, root, site_keys, 8, f, "site.yaml"))
+    if (!map_fields(v, root, site_keys, SITE_KEY_COUNT, f, "site.yaml"))
         return;
-    site->title = require_text(v, root, f[0], "title", "site.yaml");
-    const char *base = get_text(v, f[1], "base_url");
+    site->title = require_text(v, root, f[SITE_TITLE], "title", "site.yaml");
+    const char *base = get_text(v, f[SITE_BASE_URL], "base_url");
     if (base && !(base[0] == '/' || url_has_scheme(base, "https://") || url_has_scheme(base, "http://"))) {
-        report(v, f[1], "bad-url", NULL, "'base_url' must start with '/' or https:// (like /kaart/)");
+        report(v, f[SITE_BASE_URL], "bad-url", NULL, "'base_url' must start with '/' or https:// (like /kaart/)");
         base = NULL;
     }
     if (base)
         site->base_url = base[strlen(base) - 1] == '/' ? base : arena_printf(v->arena, "%s/", base);
-    const char *public_url = get_text(v, f[7], "public_url");
+    const char *public_url = get_text(v, f[SITE_PUBLIC_URL], "public_url");
     if (public_url && !public_url_ok(public_url)) {
-        report(v, f[7], "bad-url", NULL,
+        report(v, f[SITE_PUBLIC_URL], "bad-url", NULL,
                "'public_url' must be the full https:// address of the site's home page (like https://routekaart.example.nl/)");
         public_url = NULL;
     }
@@ -787,63 +901,98 @@ static void validate_site(Site *site, const V *v)
                                                                      : arena_printf(v->arena, "%s/", public_url);
     else if (base && base[0] != '/')
         site->public_url = site->base_url;
-    const char *language = get_text(v, f[2], "language");
+    const char *language = get_text(v, f[SITE_LANGUAGE], "language");
     if (language)
         site->language = language;
-    validate_questions(v, f[3], site->questions);
-    site->required = get_text_list(v, f[4], "required");
-    get_labels(v, f[5], "costs", timeline_cost_ids, COST_COUNT, site->labels.cost_explanations);
-    validate_labels(v, f[6], &site->labels);
+    validate_questions(v, f[SITE_QUESTIONS], site->questions);
+    site->required = get_text_list(v, f[SITE_REQUIRED], "required");
+    get_labels(v, f[SITE_COSTS], "costs", timeline_cost_ids, COST_COUNT, site->labels.cost_explanations);
+    validate_labels(v, f[SITE_LABELS], &site->labels);
 }
 
-static const char *const catalog_keys[] = {"providers", "provisions"};
+enum { CATALOG_PROVIDERS, CATALOG_PROVISIONS, CATALOG_KEY_COUNT };
+static const char *const catalog_keys[CATALOG_KEY_COUNT] = {
+    [CATALOG_PROVIDERS] = "providers",
+    [CATALOG_PROVISIONS] = "provisions",
+};
 
 static void validate_catalog(Site *site, const V *v)
 {
-    yaml_node_t *f[2];
+    yaml_node_t *f[CATALOG_KEY_COUNT];
     const yaml_node_t *root = yaml_document_get_root_node((yaml_document_t *)&v->src->yaml);
-    if (!map_fields(v, root, catalog_keys, 2, f, "catalog.yaml"))
+    if (!map_fields(v, root, catalog_keys, CATALOG_KEY_COUNT, f, "catalog.yaml"))
         return;
-    site->catalog_providers = get_entries(v, f[0], "providers", sizeof(Provider), provider_item, true,
+    site->catalog_providers = get_entries(v, f[CATALOG_PROVIDERS], "providers", sizeof(Provider), provider_item, true,
                                           &site->catalog_provider_count);
-    site->catalog_provisions = get_entries(v, f[1], "provisions", sizeof(Provision), provision_item, true,
-                                           &site->catalog_provision_count);
+    site->catalog_provisions = get_entries(v, f[CATALOG_PROVISIONS], "provisions", sizeof(Provision), provision_item,
+                                           true, &site->catalog_provision_count);
 }
 
-static const char *const region_keys[] = {"name", "coalition", "municipalities", "updated", "contact",
-                                          "providers", "provisions", "routes", "questions"};
-static const char *const contact_keys[] = {"name", "email", "phone"};
+enum {
+    REGION_NAME,
+    REGION_COALITION,
+    REGION_MUNICIPALITIES,
+    REGION_UPDATED,
+    REGION_CONTACT,
+    REGION_PROVIDERS,
+    REGION_PROVISIONS,
+    REGION_ROUTES,
+    REGION_QUESTIONS,
+    REGION_KEY_COUNT
+};
+static const char *const region_keys[REGION_KEY_COUNT] = {
+    [REGION_NAME] = "name",
+    [REGION_COALITION] = "coalition",
+    [REGION_MUNICIPALITIES] = "municipalities",
+    [REGION_UPDATED] = "updated",
+    [REGION_CONTACT] = "contact",
+    [REGION_PROVIDERS] = "providers",
+    [REGION_PROVISIONS] = "provisions",
+    [REGION_ROUTES] = "routes",
+    [REGION_QUESTIONS] = "questions",
+};
+enum { CONTACT_NAME, CONTACT_EMAIL, CONTACT_PHONE, CONTACT_KEY_COUNT };
+static const char *const contact_keys[CONTACT_KEY_COUNT] = {
+    [CONTACT_NAME] = "name",
+    [CONTACT_EMAIL] = "email",
+    [CONTACT_PHONE] = "phone",
+};
 
 static void validate_region(Region *region, const V *v)
 {
-    yaml_node_t *f[9];
+    yaml_node_t *f[REGION_KEY_COUNT];
     const yaml_node_t *root = yaml_document_get_root_node((yaml_document_t *)&v->src->yaml);
     region->mark = source_mark(v->src, root);
-    if (!map_fields(v, root, region_keys, 9, f, "region.yaml"))
+    if (!map_fields(v, root, region_keys, REGION_KEY_COUNT, f, "region.yaml"))
         return;
-    region->name = require_text(v, root, f[0], "name", "region.yaml");
-    region->coalition = get_text(v, f[1], "coalition");
-    region->municipalities = get_text_list(v, f[2], "municipalities");
-    region->updated = get_date(v, f[3], "updated");
-    if (f[3])
-        region->updated_mark = source_mark(v->src, f[3]);
-    if (f[4] && !is_null(f[4])) {
-        yaml_node_t *c[3];
-        if (map_fields(v, f[4], contact_keys, 3, c, "contact")) {
-            region->contact.name = get_text(v, c[0], "name");
-            region->contact.email = get_email(v, c[1], "email");
-            region->contact.phone = get_phone(v, c[2], "phone");
+    region->name = require_text(v, root, f[REGION_NAME], "name", "region.yaml");
+    region->coalition = get_text(v, f[REGION_COALITION], "coalition");
+    region->municipalities = get_text_list(v, f[REGION_MUNICIPALITIES], "municipalities");
+    region->updated = get_date(v, f[REGION_UPDATED], "updated");
+    if (f[REGION_UPDATED])
+        region->updated_mark = source_mark(v->src, f[REGION_UPDATED]);
+    if (f[REGION_CONTACT] && !is_null(f[REGION_CONTACT])) {
+        yaml_node_t *c[CONTACT_KEY_COUNT];
+        if (map_fields(v, f[REGION_CONTACT], contact_keys, CONTACT_KEY_COUNT, c, "contact")) {
+            region->contact.name = get_text(v, c[CONTACT_NAME], "name");
+            region->contact.email = get_email(v, c[CONTACT_EMAIL], "email");
+            region->contact.phone = get_phone(v, c[CONTACT_PHONE], "phone");
         }
     }
-    region->providers = get_entries(v, f[5], "providers", sizeof(Provider), provider_item, false,
+    region->providers = get_entries(v, f[REGION_PROVIDERS], "providers", sizeof(Provider), provider_item, false,
                                     &region->provider_count);
-    region->entries = get_entries(v, f[6], "provisions", sizeof(Provision), provision_item, false,
+    region->entries = get_entries(v, f[REGION_PROVISIONS], "provisions", sizeof(Provision), provision_item, false,
                                   &region->entry_count);
-    region->routes = get_entries(v, f[7], "routes", sizeof(Route), route_item, false, &region->route_count);
-    validate_questions(v, f[8], region->questions);
+    region->routes = get_entries(v, f[REGION_ROUTES], "routes", sizeof(Route), route_item, false, &region->route_count);
+    validate_questions(v, f[REGION_QUESTIONS], region->questions);
 }
 
-static const char *const guidance_keys[] = {"title", "weight", "stage"};
+enum { GUIDANCE_TITLE, GUIDANCE_WEIGHT, GUIDANCE_STAGE, GUIDANCE_KEY_COUNT };
+static const char *const guidance_keys[GUIDANCE_KEY_COUNT] = {
+    [GUIDANCE_TITLE] = "title",
+    [GUIDANCE_WEIGHT] = "weight",
+    [GUIDANCE_STAGE] = "stage",
+};
 
 static bool validate_guidance(Guidance *out, Arena *arena, Diags *diags, const Source *src, const char *region_id)
 {
@@ -868,13 +1017,13 @@ static bool validate_guidance(Guidance *out, Arena *arena, Diags *diags, const S
         return false;
     }
     V v = {arena, diags, src, &(Suggested){.count = 0}};
-    yaml_node_t *f[3];
+    yaml_node_t *f[GUIDANCE_KEY_COUNT];
     const yaml_node_t *root = yaml_document_get_root_node((yaml_document_t *)&src->yaml);
-    if (!map_fields(&v, root, guidance_keys, 3, f, "front matter"))
+    if (!map_fields(&v, root, guidance_keys, GUIDANCE_KEY_COUNT, f, "front matter"))
         return false;
-    out->title = require_text(&v, root, f[0], "title", "front matter");
-    get_int(&v, f[1], "weight", -100000, 100000, &out->weight);
-    out->stage = get_enum(&v, f[2], "stage", timeline_stage_ids, STAGE_COUNT, "stage");
+    out->title = require_text(&v, root, f[GUIDANCE_TITLE], "title", "front matter");
+    get_int(&v, f[GUIDANCE_WEIGHT], "weight", -100000, 100000, &out->weight);
+    out->stage = get_enum(&v, f[GUIDANCE_STAGE], "stage", timeline_stage_ids, STAGE_COUNT, "stage");
     return out->title != NULL;
 }
 
@@ -934,12 +1083,13 @@ void validate_tree(Site *site, Arena *arena, Diags *diags, const Tree *tree)
         if (rs->has_intro && rs->intro.has_yaml) {
             /* The intro's front matter may carry a title for editors; it has
              * no other keys. */
-            static const char *const intro_keys[] = {"title"};
-            yaml_node_t *f[1];
+            enum { INTRO_TITLE, INTRO_KEY_COUNT };
+            static const char *const intro_keys[INTRO_KEY_COUNT] = {[INTRO_TITLE] = "title"};
+            yaml_node_t *f[INTRO_KEY_COUNT];
             V v = {arena, diags, &rs->intro, &(Suggested){.count = 0}};
-            map_fields(&v, yaml_document_get_root_node((yaml_document_t *)&rs->intro.yaml), intro_keys, 1, f,
-                       "front matter");
-            get_text(&v, f[0], "title");
+            map_fields(&v, yaml_document_get_root_node((yaml_document_t *)&rs->intro.yaml), intro_keys,
+                       INTRO_KEY_COUNT, f, "front matter");
+            get_text(&v, f[INTRO_TITLE], "title");
         }
         if (rs->has_intro) {
             check_markdown_body(diags, &rs->intro);

@@ -303,15 +303,15 @@ for what, got, table in (
     ("catalog: top-level keys = catalog_keys", props(catalog_s), "catalog_keys"),
     ("region: top-level keys = region_keys", props(region_s), "region_keys"),
     ("region: contact keys = contact_keys", props(region_s, "properties", "contact"), "contact_keys"),
-    ("region: provision keys = provision_field_names",
-     props(region_s, "definitions", "provision"), "provision_field_names"),
+    ("region: provision keys = provision_fields",
+     props(region_s, "definitions", "provision"), "provision_fields"),
     ("region: route keys = route_keys", props(region_s, "definitions", "route"), "route_keys"),
     ("region: route step keys = step_keys", props(region_s, "definitions", "stepDetails"), "step_keys"),
 ):
     want = sorted(keys.get(table, []))
     check(what, bool(want) and got == want, f"schema {got}, generator {want}")
-want = sorted(k for k in keys.get("provision_field_names", []) if k != "use")
-check("catalog: provision keys = provision_field_names without 'use'",
+want = sorted(k for k in keys.get("provision_fields", []) if k != "use")
+check("catalog: provision keys = provision_fields without 'use'",
       props(catalog_s, "definitions", "provision") == want)
 
 
