@@ -247,7 +247,8 @@ async function open(server, path, { phone = false } = {}) {
 
 // What content could have planted in the DOM: on* attributes, script URLs,
 // <script> other than the site's own, embedding elements, svg other than the
-// emotion curve, and the flag the payloads set.
+// site's own (emotion curve, QR code, route lines), and the flag the payloads
+// set.
 async function audit(page) {
   return page.evaluate(() => {
     const found = [];
@@ -263,7 +264,10 @@ async function audit(page) {
       if (["iframe", "object", "embed", "base", "frame", "style", "meta"].includes(el.localName) && !(el.localName === "meta" && !el.hasAttribute("http-equiv"))) {
         found.push(`<${el.localName}> ${el.outerHTML.slice(0, 60)}`);
       }
-      if (el.localName === "svg" && !el.classList.contains("emotion-curve")) found.push(`<svg> ${el.outerHTML.slice(0, 60)}`);
+      // The site's own: the emotion curve and the QR code (from layouts), the
+      // lines between a route's steps (drawn by routekaart.js).
+      const own = ["emotion-curve", "qr", "route-lines"].some((c) => el.classList.contains(c));
+      if (el.localName === "svg" && !own) found.push(`<svg> ${el.outerHTML.slice(0, 60)}`);
     }
     if (window.rkPwned !== undefined) found.push("window.rkPwned was set");
     return found;
