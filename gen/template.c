@@ -215,7 +215,14 @@ static const Value *lookup_at(const Scope *scope, xmlNodePtr node, const char *a
     }
     while (cur && *rest) {
         size_t n = strcspn(rest, ".");
-        char *part = arena_strndup(scope->arena, rest, n);
+        /* Every lookup of every page comes here: a name of a path fits on
+         * the stack (the arena only for a freak one). */
+        char small[64];
+        char *part = n < sizeof small ? small : arena_strndup(scope->arena, rest, n);
+        if (part == small) {
+            memcpy(small, rest, n);
+            small[n] = '\0';
+        }
         const Value *next = value_get(cur, part);
         /* A malformed expression is reported by templates_check. */
         if (!next && value_type(cur) == VALUE_OBJECT && scope->diags && scope->layout && is_identifier(part, n)) {
