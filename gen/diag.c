@@ -34,6 +34,9 @@ void diags_free(Diags *diags)
 enum { DIAG_MESSAGE_MAX = 1000 };
 
 static void add_v(Diags *diags, DiagSeverity severity, const char *path, int line, int column, const char *code,
+                  const char *suggestion, const char *fmt, va_list ap) __attribute__((format(printf, 8, 0)));
+
+static void add_v(Diags *diags, DiagSeverity severity, const char *path, int line, int column, const char *code,
                   const char *suggestion, const char *fmt, va_list ap)
 {
     if (diags->len == diags->cap) {
