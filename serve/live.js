@@ -1,6 +1,7 @@
 // Live preview (routekaart serve only; never part of a built site).
-// Polls the server's build status: reloads the page after a good build and
-// shows the problems of a failed one over the last good page.
+// Hears of each build from the server (server-sent events) and reads its
+// status: reloads the page after a good build and shows the problems of a
+// failed one over the last good page.
 (function () {
   "use strict";
   // The version of the build this page comes from (set by the server).
@@ -52,8 +53,25 @@
         if (!status.ok) show(status.problems);
         else if (overlay) { overlay.remove(); overlay = null; }
       })
-      .catch(function () {})
-      .then(function () { setTimeout(poll, 300); });
+      .catch(function () {});
+  }
+  // The server pushes an event after every build (server-sent events), so a
+  // save shows as soon as it is built; the status is read then. Without
+  // EventSource, or while the server is away, the page asks every 300 ms.
+  var timer = null;
+  function pollEvery() {
+    if (timer === null) timer = setInterval(poll, 300);
+  }
+  if (window.EventSource) {
+    var events = new EventSource("/__routekaart/events");
+    events.addEventListener("build", poll);
+    events.onopen = function () {
+      if (timer !== null) { clearInterval(timer); timer = null; }
+      poll();
+    };
+    events.onerror = pollEvery;
+  } else {
+    pollEvery();
   }
   poll();
 })();

@@ -26,11 +26,23 @@
  * site and the outcome of the last build. */
 typedef struct {
     pthread_mutex_t lock;
+    pthread_cond_t built;  /* signalled after every build, and at the end */
     FileSet *site;
     unsigned long version; /* bumped by every build, good or bad */
     unsigned long good_version; /* the build whose pages are served */
     Buf status;            /* JSON for /__routekaart/status */
+    bool stopping;         /* the server is shutting down: events end */
 } Served;
+
+/* One page's stream of build events (/__routekaart/events). */
+typedef struct {
+    Served *served;
+    unsigned long seen; /* the version this page last heard of */
+} EventStream;
+
+/* How long an event stream waits for a build before it sends a comment, so
+ * proxies and the browser keep the connection. */
+enum { EVENT_KEEPALIVE_SECONDS = 15 };
 
 typedef struct {
     int *wds;
@@ -111,6 +123,52 @@ static void inject_live_reload(Buf *out, const char *html, size_t len, unsigned 
     buf_append(out, head, len - (size_t)(head - html));
 }
 
+/* Server-sent events: one "build" event with the version after each build,
+ * pushed as it happens (the page then reads the status once). Each stream
+ * has a thread of its own (MHD_USE_THREAD_PER_CONNECTION), so it may wait
+ * here for the next build. */
+static ssize_t read_events(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    EventStream *stream = cls;
+    Served *served = stream->served;
+    pthread_mutex_lock(&served->lock);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += EVENT_KEEPALIVE_SECONDS;
+    int waited = 0;
+    while (!served->stopping && served->version == stream->seen && waited == 0)
+        waited = pthread_cond_timedwait(&served->built, &served->lock, &until);
+    bool stopping = served->stopping;
+    unsigned long version = served->version;
+    pthread_mutex_unlock(&served->lock);
+    if (stopping)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    int n;
+    if (version != stream->seen) {
+        stream->seen = version;
+        n = snprintf(buf, max, "event: build\ndata: %lu\n\n", version);
+    } else {
+        n = snprintf(buf, max, ": still here\n\n");
+    }
+    return n > 0 && (size_t)n < max ? n : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static enum MHD_Result respond_events(struct MHD_Connection *connection, Served *served)
+{
+    EventStream *stream = xcalloc(1, sizeof *stream);
+    stream->served = served;
+    pthread_mutex_lock(&served->lock);
+    stream->seen = served->version;
+    pthread_mutex_unlock(&served->lock);
+    struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 256, read_events, stream, free);
+    MHD_add_response_header(r, "Content-Type", "text/event-stream");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    enum MHD_Result result = MHD_queue_response(connection, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return result;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, const char *url, const char *method,
                               const char *version, const char *upload_data, size_t *upload_data_size,
                               void **req_cls)
@@ -125,6 +183,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
 
     size_t prefix = sizeof preview_prefix - 1;
     if (strncmp(url, preview_prefix, prefix) == 0) {
+        if (strcmp(url + prefix, "events") == 0)
+            return respond_events(connection, served);
         if (strcmp(url + prefix, "status") == 0) {
             pthread_mutex_lock(&served->lock);
             enum MHD_Result r = respond(connection, MHD_HTTP_OK, "application/json", served->status.data,
@@ -211,6 +271,7 @@ static bool rebuild(Served *served, const ServeOptions *options, const char *reg
                ok ? "true" : "false");
     diags_format_json(diags, &served->status);
     buf_puts(&served->status, "}\n");
+    pthread_cond_broadcast(&served->built);
     pthread_mutex_unlock(&served->lock);
 
     ServeEvent event = {.kind = SERVE_BUILT, .ok = ok, .initial = served->version == 1, .region = region,
@@ -413,10 +474,13 @@ static void collect_changes(int fd, Watches *w, const char *root, Change *change
             }
             quiet_ms = 0;
         }
+        /* An editor's save (write a temporary file, rename it over the old
+         * one) comes as events a few milliseconds apart: 20 ms of quiet
+         * ends it, and every millisecond here is one the editor waits. */
         struct pollfd pfd = {fd, POLLIN, 0};
-        if (poll(&pfd, 1, 25) <= 0)
-            quiet_ms += 25;
-        if (quiet_ms >= 50 || clock_ms() - start > 500 || stop_requested)
+        if (poll(&pfd, 1, 10) <= 0)
+            quiet_ms += 10;
+        if (quiet_ms >= 20 || clock_ms() - start > 500 || stop_requested)
             return;
     }
 }
@@ -425,6 +489,7 @@ bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diag
 {
     Served served = {.site = fileset_new()};
     pthread_mutex_init(&served.lock, NULL);
+    pthread_cond_init(&served.built, NULL);
     buf_puts(&served.status, "{\"version\": 0, \"ok\": true, \"problems\": []}\n");
 
     int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
@@ -450,7 +515,8 @@ bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diag
     if (ok) {
         struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)options->port)};
         addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)options->port, NULL, NULL, handle,
+        daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION,
+                                  (uint16_t)options->port, NULL, NULL, handle,
                                   &served, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_END);
         if (!daemon) {
             diag_add(diags, DIAG_ERROR, options->root, 0, 0, "serve", NULL,
@@ -486,6 +552,11 @@ bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diag
             bool whole = change.whole || !last_ok;
             last_ok = rebuild(&served, options, whole ? NULL : change.region, started, report, user);
         }
+        /* Open event streams wait for a build: end them first. */
+        pthread_mutex_lock(&served.lock);
+        served.stopping = true;
+        pthread_cond_broadcast(&served.built);
+        pthread_mutex_unlock(&served.lock);
         MHD_stop_daemon(daemon);
     }
     if (fd >= 0)
@@ -493,6 +564,7 @@ bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diag
     watches_free(&watches);
     fileset_free(served.site);
     buf_free(&served.status);
+    pthread_cond_destroy(&served.built);
     pthread_mutex_destroy(&served.lock);
     return ok;
 }
