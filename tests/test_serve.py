@@ -259,6 +259,29 @@ def example_site(binary, tmp):
         check("another region's page (%s) is still served" % OTHER_REGION_PAGE,
               b"Zeeuws-Vlaanderen" in (other or b""))
 
+        # The server pushes each build to open pages: /__routekaart/events is
+        # a stream of server-sent events, one "build" event per build.
+        events = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        events.request("GET", "/__routekaart/events")
+        stream = events.getresponse()
+        check("/__routekaart/events answers 200 as text/event-stream",
+              stream.status == 200 and stream.getheader("Content-Type") == "text/event-stream",
+              "%s %s" % (stream.status, stream.getheader("Content-Type")))
+        version = (status_json(port) or {}).get("version")
+        text = read(region_file)
+        save_atomic(region_file, text.replace("Regio Kromme Rijn", "Regio Vijfheerenlanden", 1))
+        lines = []
+        try:
+            while len(lines) < 3 or lines[-1] != "":
+                lines.append(stream.readline().decode("utf-8").rstrip("\n"))
+        except OSError as e:
+            lines.append("(%s)" % e)
+        check("after a save the event stream says 'build' with the next version",
+              lines[:2] == ["event: build", "data: %s" % (version + 1 if version else "?")], lines)
+        events.close()
+        save_atomic(region_file, text)
+        wait_for_text(port, region_page, "Regio Kromme Rijn")
+
         # An edit that stays inside the region (a provision's summary).
         timed_edit(port, region_file, "summary", SUMMARY, SUMMARY + " Ook in de vakanties.", PROVISION_PAGE,
                    save_atomic, LATENCY_LIMIT, "example, provision summary by rename")
