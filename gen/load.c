@@ -8,23 +8,9 @@
 #include "limit.h"
 #include "util.h"
 
-/* Reads `path` of the site as a source: UTF-8 text within the size limit. */
-static bool read_source(Source *out, Arena *arena, Diags *diags, SiteFs *fs, const char *path)
-{
-    size_t len;
-    char *data = sitefs_read(fs, diags, path, LIMIT_TEXT_FILE_BYTES, &len);
-    if (!data) {
-        memset(out, 0, sizeof *out);
-        return false;
-    }
-    bool ok = source_init(out, arena, diags, path, data, len);
-    free(data);
-    return ok;
-}
-
 static bool read_yaml(Source *out, Arena *arena, Diags *diags, SiteFs *fs, const char *path, SourceBudget *budget)
 {
-    if (!read_source(out, arena, diags, fs, path))
+    if (!source_read_site(out, arena, diags, fs, path))
         return false;
     out->budget = budget;
     return source_parse_yaml(out, diags);
@@ -33,7 +19,7 @@ static bool read_yaml(Source *out, Arena *arena, Diags *diags, SiteFs *fs, const
 static bool read_markdown(Source *out, Arena *arena, Diags *diags, SiteFs *fs, const char *path,
                           SourceBudget *budget)
 {
-    if (!read_source(out, arena, diags, fs, path))
+    if (!source_read_site(out, arena, diags, fs, path))
         return false;
     out->budget = budget;
     return source_parse_markdown(out, diags);

@@ -566,3 +566,16 @@ yaml_node_t *source_mapping_value(yaml_document_t *doc, yaml_node_t *map, const 
     yaml_node_pair_t *p = mapping_pair(doc, map, key);
     return p ? yaml_document_get_node(doc, p->value) : NULL;
 }
+
+bool source_read_site(Source *out, Arena *arena, Diags *diags, SiteFs *fs, const char *path)
+{
+    size_t len;
+    char *data = sitefs_read(fs, diags, path, LIMIT_TEXT_FILE_BYTES, &len);
+    if (!data) {
+        memset(out, 0, sizeof *out);
+        return false;
+    }
+    bool ok = source_init(out, arena, diags, path, data, len);
+    free(data);
+    return ok;
+}

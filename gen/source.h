@@ -13,6 +13,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "sitefs.h"
 
 /* What the YAML of all sources of one build holds together, aliases
  * expanded: bounded too (limit.h), so that many files each within their
@@ -43,6 +44,10 @@ bool source_init(Source *out, Arena *arena, Diags *diags, const char *path, cons
  * one that is not a regular file (a FIFO would block), and returns false.
  * Files of the site folder are read through sitefs instead. */
 bool source_read_file(Source *out, Arena *arena, Diags *diags, const char *path, const char *fs_path);
+
+/* The same for `path` of the site folder, opened beneath it (sitefs):
+ * UTF-8 text within the size limit. False (reported) otherwise. */
+bool source_read_site(Source *out, Arena *arena, Diags *diags, SiteFs *fs, const char *path);
 
 /* Parses the whole text as one YAML document (an empty file is an empty
  * mapping). Reports a syntax error and returns false. */

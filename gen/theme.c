@@ -20,17 +20,8 @@ const size_t theme_page_layout_count = sizeof theme_page_layouts / sizeof *theme
 
 bool theme_read(Source *out, Arena *arena, Diags *diags, SiteFs *fs, const char *path)
 {
-    if (sitefs_kind(fs, path, NULL) != SITEFS_MISSING) {
-        size_t len;
-        char *data = sitefs_read(fs, diags, path, LIMIT_TEXT_FILE_BYTES, &len);
-        if (!data) {
-            memset(out, 0, sizeof *out);
-            return false;
-        }
-        bool ok = source_init(out, arena, diags, path, data, len);
-        free(data);
-        return ok;
-    }
+    if (sitefs_kind(fs, path, NULL) != SITEFS_MISSING)
+        return source_read_site(out, arena, diags, fs, path);
     const EmbeddedFile *f = embedded_find(path);
     if (!f) {
         diag_add(diags, DIAG_ERROR, path, 0, 0, "missing-file", NULL, "layout file is missing");
