@@ -253,7 +253,16 @@ static char *get_attr(xmlNodePtr node, const char *name)
 }
 
 /* Evaluates an rk-if condition: `path`, `path == word` or `path != word`. */
-static bool condition(const Scope *scope, xmlNodePtr node, const char *attribute, const char *expr)
+/* An rk-if or rk-unless expression taken apart: `path`, or `path == word`
+ * or `path != word` (`word` NULL for the first). The path loses the spaces
+ * around it, the word those before it. Rendering and templates_check read
+ * the expression the same way. */
+typedef struct {
+    const char *path, *word;
+    bool negate;
+} Condition;
+
+static Condition condition_parse(Arena *arena, const char *expr)
 {
     const char *op = strstr(expr, "==");
     bool negate = false;
@@ -262,16 +271,22 @@ static bool condition(const Scope *scope, xmlNodePtr node, const char *attribute
         negate = op != NULL;
     }
     if (!op)
-        return value_truthy(lookup_at(scope, node, attribute, expr));
-    char *path = arena_strndup(scope->arena, expr, (size_t)(op - expr));
-    for (char *end = path + strlen(path); end > path && end[-1] == ' '; end--)
-        end[-1] = '\0';
+        return (Condition){trimmed(arena, expr), NULL, false};
     const char *word = op + 2;
     while (*word == ' ')
         word++;
-    const char *text = value_text(scope->arena, lookup_at(scope, node, attribute, path));
-    bool equal = text && strcmp(text, word) == 0;
-    return negate ? !equal : equal;
+    return (Condition){trimmed(arena, arena_strndup(arena, expr, (size_t)(op - expr))), word, negate};
+}
+
+/* Evaluates an rk-if condition. */
+static bool condition(const Scope *scope, xmlNodePtr node, const char *attribute, const char *expr)
+{
+    Condition c = condition_parse(scope->arena, expr);
+    if (!c.word)
+        return value_truthy(lookup_at(scope, node, attribute, c.path));
+    const char *text = value_text(scope->arena, lookup_at(scope, node, attribute, c.path));
+    bool equal = text && strcmp(text, c.word) == 0;
+    return c.negate ? !equal : equal;
 }
 
 /* Text from content may open a bidi embedding, override or isolate (U+202A
@@ -599,12 +614,9 @@ static void check_attribute(Checker *k, const Layout *layout, xmlNodePtr node, c
             check_problem(k, layout, node, name, raw, "layout-expression", NULL,
                           arena_printf(a, "rk-each=\"%s\": write 'name in path', like 'p in lane.provisions'", value));
     } else if (strcmp(name, "rk-if") == 0 || strcmp(name, "rk-unless") == 0) {
-        const char *op = strstr(value, "==");
-        if (!op)
-            op = strstr(value, "!=");
-        const char *path = op ? trimmed(a, arena_strndup(a, value, (size_t)(op - value))) : value;
-        const char *word = op ? trimmed(a, op + 2) : "x";
-        if (!is_path(path, strlen(path)) || !*word || strchr(word, ' '))
+        Condition c = condition_parse(a, value);
+        const char *word = c.word ? trimmed(a, c.word) : "x";
+        if (!is_path(c.path, strlen(c.path)) || !*word || strchr(word, ' '))
             check_problem(k, layout, node, name, raw, "layout-expression", NULL,
                           arena_printf(a, "%s=\"%s\": expected 'path', 'path == word' or 'path != word'", name, value));
     } else if (strcmp(name, "rk-md-shift") == 0) {
