@@ -8,20 +8,41 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
 
+#include "html.h"
 #include "markdown.h"
 #include "qr.h"
 #include "util.h"
+
+typedef struct Element Element;
+
+/* One piece of a compiled layout (see compile_layout): fixed HTML, or an
+ * element filled per page. */
+typedef struct {
+    const char *html; /* NULL for an element */
+    size_t len;
+    const Element *element;
+} Part;
+
+typedef struct {
+    Part *parts;
+    size_t count, cap;
+} Parts;
 
 typedef struct {
     char *name;
     char *path;   /* for messages: layouts/x.html */
     char *source; /* the file's text, to find an attribute's column */
     htmlDocPtr doc;
+    Parts parts;  /* compiled for filling */
+    /* What libxml2 writes round a page's nodes: the doctype, a newline. */
+    const char *prefix, *suffix;
+    size_t prefix_len, suffix_len;
 } Layout;
 
 struct Templates {
     Layout *layouts;
     size_t count, cap;
+    Arena *arena; /* the compiled layouts */
 };
 
 /* The names bound by rk-each, innermost last. Loops in layouts nest a few
@@ -37,7 +58,8 @@ typedef struct {
     const Value *root;
     Arena *arena;
     Diags *diags;          /* NULL: render without reporting */
-    const Layout *layout;  /* the layout or partial being filled */
+    Buf *out;
+    xmlDocPtr scratch;     /* see scratch_doc */
     const char *names[MAX_BINDINGS];
     const Value *values[MAX_BINDINGS];
     int depth;
@@ -48,7 +70,9 @@ typedef struct {
 
 Templates *templates_new(void)
 {
-    return xcalloc(1, sizeof(Templates));
+    Templates *templates = xcalloc(1, sizeof(Templates));
+    templates->arena = arena_new();
+    return templates;
 }
 
 void templates_free(Templates *templates)
@@ -62,6 +86,7 @@ void templates_free(Templates *templates)
         xmlFreeDoc(templates->layouts[i].doc);
     }
     free(templates->layouts);
+    arena_free(templates->arena);
     free(templates);
 }
 
@@ -72,6 +97,8 @@ static const Layout *find_layout(const Templates *templates, const char *name)
             return &templates->layouts[i];
     return NULL;
 }
+
+static void compile_layout(Templates *templates, size_t index);
 
 bool templates_add(Templates *templates, Diags *diags, const char *name, const char *path, const char *html,
                    size_t len)
@@ -90,7 +117,8 @@ bool templates_add(Templates *templates, Diags *diags, const char *name, const c
     char *source = xmalloc(len + 1);
     memcpy(source, html, len);
     source[len] = '\0';
-    templates->layouts[templates->count++] = (Layout){xstrdup(name), xstrdup(path), source, doc};
+    templates->layouts[templates->count++] = (Layout){xstrdup(name), xstrdup(path), source, doc, {0}, NULL, NULL, 0, 0};
+    compile_layout(templates, templates->count - 1);
     return true;
 }
 
@@ -190,12 +218,74 @@ static const char *trimmed(Arena *arena, const char *s)
     return arena_strndup(arena, s, n);
 }
 
+/* An rk-if or rk-unless expression taken apart: `path`, or `path == word`
+ * or `path != word` (`word` NULL for the first). The path loses the spaces
+ * around it, the word those before it. Rendering and templates_check read
+ * the expression the same way. */
+typedef struct {
+    const char *path, *word;
+    bool negate;
+} Condition;
+
+static Condition condition_parse(Arena *arena, const char *expr)
+{
+    const char *op = strstr(expr, "==");
+    bool negate = false;
+    if (!op) {
+        op = strstr(expr, "!=");
+        negate = op != NULL;
+    }
+    if (!op)
+        return (Condition){trimmed(arena, expr), NULL, false};
+    const char *word = op + 2;
+    while (*word == ' ')
+        word++;
+    return (Condition){trimmed(arena, arena_strndup(arena, expr, (size_t)(op - expr))), word, negate};
+}
+
+typedef enum {
+    ATTRIBUTE_FIXED, /* written in the layout: name="value" */
+    ATTRIBUTE_SET,   /* rk-attr-NAME: set NAME, or remove it */
+    ATTRIBUTE_CLASS, /* rk-class: add to class */
+} AttributeKind;
+
+typedef struct {
+    AttributeKind kind;
+    const char *name;     /* the attribute in the output (FIXED, SET) */
+    const char *template; /* the rk-* attribute, for messages (SET, CLASS) */
+    const char *value;    /* FIXED: its text; SET, CLASS: the path */
+    const char *html;     /* FIXED: ` name="value"` as libxml2 writes it */
+    size_t len;
+} Attribute;
+
+struct Element {
+    xmlNodePtr node; /* in its layout, for messages */
+    size_t layout;
+    const char *name;
+    /* rk-each="x in path": each_path NULL when the expression has no " in ". */
+    bool each;
+    const char *each_name, *each_path, *index_name, *count_name;
+    bool has_if, has_unless;
+    Condition if_condition, unless_condition;
+    const char *include; /* "partials/NAME" */
+    const char *qr, *text, *md;
+    int md_shift;
+    Attribute *attributes;
+    size_t attribute_count;
+    /* The start tag when no attribute is filled in: "<a class=\"x\">". */
+    const char *start_tag;
+    size_t start_len;
+    bool is_void;     /* <br>, <img>: no content, no end tag */
+    bool keeps_empty; /* <li> with nothing in it is written without </li> */
+    Parts children;
+};
+
 /* The value `path` names: its first part is a name bound by rk-each
  * (innermost first) or a key of the context. A part that an object does
  * not have is a mistake in the layout (a typo such as `l.lable`), reported
  * at `node`'s `attribute`; a part of a null or missing value is simply
  * absent (an optional field). */
-static const Value *lookup_at(const Scope *scope, xmlNodePtr node, const char *attribute, const char *path)
+static const Value *lookup_at(const Scope *scope, const Element *e, const char *attribute, const char *path)
 {
     while (*path == ' ')
         path++;
@@ -225,16 +315,17 @@ static const Value *lookup_at(const Scope *scope, xmlNodePtr node, const char *a
         }
         const Value *next = value_get(cur, part);
         /* A malformed expression is reported by templates_check. */
-        if (!next && value_type(cur) == VALUE_OBJECT && scope->diags && scope->layout && is_identifier(part, n)) {
+        if (!next && value_type(cur) == VALUE_OBJECT && scope->diags && is_identifier(part, n)) {
+            const Layout *layout = &scope->templates->layouts[e->layout];
             size_t keys = value_length(cur);
             const char **names = arena_alloc(scope->arena, (keys ? keys : 1) * sizeof *names);
             for (size_t k = 0; k < keys; k++)
                 names[k] = value_key_at(cur, k);
             int line, column;
-            attribute_position(scope->layout, node, attribute, path, &line, &column);
+            attribute_position(layout, e->node, attribute, path, &line, &column);
             char *whole = arena_strndup(scope->arena, path, strcspn(path, " "));
             char *owner = rest > path ? arena_strndup(scope->arena, path, (size_t)(rest - path - 1)) : NULL;
-            report_once(scope->diags, scope->layout->path, line, column, "layout-unknown-field",
+            report_once(scope->diags, layout->path, line, column, "layout-unknown-field",
                         closest_spelling(part, names, keys),
                         owner ? arena_printf(scope->arena, "%s=\"%s\": '%s' has no field '%s'", attribute, whole,
                                              owner, part)
@@ -247,46 +338,15 @@ static const Value *lookup_at(const Scope *scope, xmlNodePtr node, const char *a
     return cur;
 }
 
-static char *get_attr(xmlNodePtr node, const char *name)
-{
-    return (char *)xmlGetProp(node, (const xmlChar *)name);
-}
 
-/* Evaluates an rk-if condition: `path`, `path == word` or `path != word`. */
-/* An rk-if or rk-unless expression taken apart: `path`, or `path == word`
- * or `path != word` (`word` NULL for the first). The path loses the spaces
- * around it, the word those before it. Rendering and templates_check read
- * the expression the same way. */
-typedef struct {
-    const char *path, *word;
-    bool negate;
-} Condition;
-
-static Condition condition_parse(Arena *arena, const char *expr)
+/* Evaluates an rk-if or rk-unless condition of `e`. */
+static bool condition(const Scope *scope, const Element *e, const char *attribute, const Condition *c)
 {
-    const char *op = strstr(expr, "==");
-    bool negate = false;
-    if (!op) {
-        op = strstr(expr, "!=");
-        negate = op != NULL;
-    }
-    if (!op)
-        return (Condition){trimmed(arena, expr), NULL, false};
-    const char *word = op + 2;
-    while (*word == ' ')
-        word++;
-    return (Condition){trimmed(arena, arena_strndup(arena, expr, (size_t)(op - expr))), word, negate};
-}
-
-/* Evaluates an rk-if condition. */
-static bool condition(const Scope *scope, xmlNodePtr node, const char *attribute, const char *expr)
-{
-    Condition c = condition_parse(scope->arena, expr);
-    if (!c.word)
-        return value_truthy(lookup_at(scope, node, attribute, c.path));
-    const char *text = value_text(scope->arena, lookup_at(scope, node, attribute, c.path));
-    bool equal = text && strcmp(text, c.word) == 0;
-    return c.negate ? !equal : equal;
+    if (!c->word)
+        return value_truthy(lookup_at(scope, e, attribute, c->path));
+    const char *text = value_text(scope->arena, lookup_at(scope, e, attribute, c->path));
+    bool equal = text && strcmp(text, c->word) == 0;
+    return c->negate ? !equal : equal;
 }
 
 /* Text from content may open a bidi embedding, override or isolate (U+202A
@@ -341,217 +401,443 @@ static const char *bidi_balanced(Arena *arena, const char *text)
     return out;
 }
 
-static void remove_children(xmlNodePtr node)
+/* ---- layouts compiled for filling -------------------------------------
+ *
+ * A layout is taken apart once, when it is added: every node without an
+ * rk-* attribute in it is serialised by libxml2 there and then, and runs of
+ * them become one fixed piece of HTML. What is left are the elements that
+ * carry rk-* attributes (or hold such elements), kept with their
+ * expressions parsed. Filling a page writes the fixed pieces as they are
+ * and the filled-in values through gen/html.h, which escapes them as
+ * libxml2's serialiser would: the page is byte for byte the one a copy of
+ * the layout's DOM, filled and dumped, would give, without copying a DOM
+ * per page. */
+
+static void parts_add(Arena *arena, Parts *parts, Part part)
 {
-    xmlNodePtr child = node->children;
-    while (child) {
-        xmlNodePtr next = child->next;
-        xmlUnlinkNode(child);
-        xmlFreeNode(child);
-        child = next;
-    }
+    parts->parts = arena_grow(arena, parts->parts, sizeof(Part), &parts->cap, parts->count + 1);
+    parts->parts[parts->count++] = part;
 }
 
-static void process_children(Scope *scope, xmlNodePtr parent);
-static void process_element(Scope *scope, xmlNodePtr node);
-
-/* Sets or removes attributes from rk-attr-*, rk-class; strips rk-*. */
-static void apply_attributes(Scope *scope, xmlNodePtr node)
+static bool has_template_attributes(xmlNodePtr node)
 {
-    xmlAttrPtr attr = node->properties;
-    while (attr) {
-        xmlAttrPtr next = attr->next;
+    if (node->type != XML_ELEMENT_NODE)
+        return false;
+    for (xmlAttrPtr attr = node->properties; attr; attr = attr->next)
+        if (strncmp((const char *)attr->name, "rk-", 3) == 0)
+            return true;
+    for (xmlNodePtr child = node->children; child; child = child->next)
+        if (has_template_attributes(child))
+            return true;
+    return false;
+}
+
+/* The start tag libxml2 writes for `element` alone (its attributes, no
+ * children): its serialisation without the end tag. */
+static char *start_tag_of(Arena *arena, xmlDocPtr doc, xmlNodePtr element, size_t *len)
+{
+    Buf html = BUF_INIT;
+    html_append_node(&html, doc, element);
+    Buf end = BUF_INIT;
+    buf_printf(&end, "</%s>", (const char *)element->name);
+    if (html.len >= end.len && memcmp(html.data + html.len - end.len, end.data, end.len) == 0)
+        html.len -= end.len;
+    buf_free(&end);
+    *len = html.len;
+    char *tag = arena_strndup(arena, buf_cstr(&html), html.len);
+    buf_free(&html);
+    return tag;
+}
+
+/* Appends a copy of `attr` to `element`'s attributes. */
+static void append_attribute_copy(xmlNodePtr element, xmlAttrPtr attr)
+{
+    xmlAttrPtr copy = xmlCopyProp(element, attr);
+    if (!element->properties) {
+        element->properties = copy;
+        return;
+    }
+    xmlAttrPtr last = element->properties;
+    while (last->next)
+        last = last->next;
+    last->next = copy;
+    copy->prev = last;
+}
+
+static void compile_list(Templates *templates, size_t layout, xmlNodePtr first, Parts *parts);
+
+static Element *compile_element(Templates *templates, size_t layout, xmlNodePtr node)
+{
+    Arena *a = templates->arena;
+    xmlDocPtr doc = templates->layouts[layout].doc;
+    Element *e = arena_alloc(a, sizeof *e);
+    e->node = node;
+    e->layout = layout;
+    e->name = (const char *)node->name;
+    const htmlElemDesc *info = htmlTagLookup(node->name);
+    e->is_void = info && info->empty;
+    e->keeps_empty = info && info->saveEndTag && strcmp(e->name, "html") != 0 && strcmp(e->name, "body") != 0;
+    size_t count = 0;
+    for (xmlAttrPtr attr = node->properties; attr; attr = attr->next)
+        count++;
+    e->attributes = arena_alloc(a, (count ? count : 1) * sizeof(Attribute));
+    xmlNodePtr bare = xmlNewDocNode(doc, NULL, node->name, NULL);
+    bool filled = false;
+    for (xmlAttrPtr attr = node->properties; attr; attr = attr->next) {
         const char *name = (const char *)attr->name;
+        xmlChar *content = xmlNodeGetContent((xmlNodePtr)attr);
+        const char *value = arena_strdup(a, content ? (const char *)content : "");
+        xmlFree(content);
+        Attribute *out = &e->attributes[e->attribute_count];
         if (strncmp(name, "rk-", 3) != 0) {
-            attr = next;
+            /* Serialised by libxml2 on an element of its own. */
+            xmlNodePtr single = xmlNewDocNode(doc, NULL, node->name, NULL);
+            append_attribute_copy(single, attr);
+            size_t len;
+            const char *tag = start_tag_of(a, doc, single, &len);
+            xmlFreeNode(single);
+            size_t skip = 1 + strlen(e->name); /* "<name", and ">" at the end */
+            *out = (Attribute){ATTRIBUTE_FIXED, name, NULL, value, tag + skip, len - skip - 1};
+            append_attribute_copy(bare, attr);
+            e->attribute_count++;
+        } else if (strncmp(name, "rk-attr-", 8) == 0) {
+            *out = (Attribute){ATTRIBUTE_SET, name + 8, name, value, NULL, 0};
+            e->attribute_count++;
+            filled = true;
+        } else if (strcmp(name, "rk-class") == 0) {
+            *out = (Attribute){ATTRIBUTE_CLASS, "class", name, value, NULL, 0};
+            e->attribute_count++;
+            filled = true;
+        } else if (strcmp(name, "rk-each") == 0) {
+            e->each = true;
+            const char *in = strstr(value, " in ");
+            if (in) {
+                e->each_name = arena_strndup(a, value, (size_t)(in - value));
+                e->each_path = in + 4;
+                e->index_name = arena_printf(a, "%s_index", e->each_name);
+                e->count_name = arena_printf(a, "%s_count", e->each_name);
+            }
+        } else if (strcmp(name, "rk-if") == 0) {
+            e->has_if = true;
+            e->if_condition = condition_parse(a, value);
+        } else if (strcmp(name, "rk-unless") == 0) {
+            e->has_unless = true;
+            e->unless_condition = condition_parse(a, value);
+        } else if (strcmp(name, "rk-include") == 0) {
+            e->include = arena_printf(a, "partials/%s", value);
+        } else if (strcmp(name, "rk-qr") == 0) {
+            e->qr = value;
+        } else if (strcmp(name, "rk-text") == 0) {
+            e->text = value;
+        } else if (strcmp(name, "rk-md") == 0) {
+            e->md = value;
+        } else if (strcmp(name, "rk-md-shift") == 0) {
+            e->md_shift = atoi(value);
+        }
+    }
+    if (!filled)
+        e->start_tag = start_tag_of(a, doc, bare, &e->start_len);
+    xmlFreeNode(bare);
+    if (!e->text && !e->md && !e->qr && !e->include)
+        compile_list(templates, layout, node->children, &e->children);
+    return e;
+}
+
+/* Appends the parts for the nodes from `first` on. */
+static void compile_list(Templates *templates, size_t layout, xmlNodePtr first, Parts *parts)
+{
+    Arena *a = templates->arena;
+    xmlDocPtr doc = templates->layouts[layout].doc;
+    Buf fixed = BUF_INIT;
+    for (xmlNodePtr node = first; node; node = node->next) {
+        if (!has_template_attributes(node)) {
+            html_append_node(&fixed, doc, node);
             continue;
         }
-        char *expr = (char *)xmlNodeGetContent((xmlNodePtr)attr);
-        if (strncmp(name, "rk-attr-", 8) == 0) {
-            const Value *v = lookup_at(scope, node, name, expr);
-            const char *text = bidi_balanced(scope->arena, value_text(scope->arena, v));
-            if (v && value_type(v) != VALUE_NULL && text) {
-                xmlSetProp(node, (const xmlChar *)name + 8, (const xmlChar *)text);
-            } else {
-                /* Removing NAME frees its node. When that is the next
-                 * attribute (rk-attr-title="x" title="default"), the loop
-                 * must step past it first: it went on with freed memory
-                 * (found by fuzz/fuzz_layout.c). */
-                if (next && !next->ns && xmlStrEqual(next->name, (const xmlChar *)name + 8))
-                    next = next->next;
-                xmlUnsetProp(node, (const xmlChar *)name + 8);
-            }
-        } else if (strcmp(name, "rk-class") == 0) {
-            const char *text = value_text(scope->arena, lookup_at(scope, node, name, expr));
-            if (text && *text) {
-                char *old = get_attr(node, "class");
-                char *joined = old && *old ? arena_printf(scope->arena, "%s %s", old, text) : (char *)text;
-                xmlSetProp(node, (const xmlChar *)"class", (const xmlChar *)joined);
-                xmlFree(old);
-            }
-        }
-        xmlFree(expr);
-        if (strcmp(name, "rk-text") != 0 && strcmp(name, "rk-md") != 0 && strcmp(name, "rk-md-shift") != 0)
-            xmlRemoveProp(attr);
-        attr = next;
+        if (fixed.len)
+            parts_add(a, parts, (Part){arena_strndup(a, fixed.data, fixed.len), fixed.len, NULL});
+        buf_clear(&fixed);
+        parts_add(a, parts, (Part){NULL, 0, compile_element(templates, layout, node)});
     }
+    if (fixed.len)
+        parts_add(a, parts, (Part){arena_strndup(a, fixed.data, fixed.len), fixed.len, NULL});
+    buf_free(&fixed);
 }
 
-static void fill_content(Scope *scope, xmlNodePtr node)
+static int append_to_buf(void *context, const char *data, int len)
 {
-    char *text_expr = get_attr(node, "rk-text");
-    char *md_expr = get_attr(node, "rk-md");
-    if (text_expr) {
-        remove_children(node);
-        const char *text =
-            bidi_balanced(scope->arena, value_text(scope->arena, lookup_at(scope, node, "rk-text", text_expr)));
-        if (text && *text)
-            xmlAddChild(node, xmlNewDocText(node->doc, (const xmlChar *)text));
-        xmlUnsetProp(node, (const xmlChar *)"rk-text");
-    } else if (md_expr) {
-        remove_children(node);
-        char *shift = get_attr(node, "rk-md-shift");
-        const char *text = value_as_string(lookup_at(scope, node, "rk-md", md_expr));
-        if (text)
-            markdown_render(node, text, strlen(text), shift ? atoi(shift) : 0);
-        xmlFree(shift);
-        xmlUnsetProp(node, (const xmlChar *)"rk-md");
-        xmlUnsetProp(node, (const xmlChar *)"rk-md-shift");
-    } else {
-        process_children(scope, node);
-    }
-    xmlUnsetProp(node, (const xmlChar *)"rk-text");
-    xmlUnsetProp(node, (const xmlChar *)"rk-md");
-    xmlUnsetProp(node, (const xmlChar *)"rk-md-shift");
-    xmlFree(text_expr);
-    xmlFree(md_expr);
+    buf_append(context, data, (size_t)len);
+    return len;
 }
 
-/* Replaces `node` with a partial's nodes, filled in the current scope. The
- * HTML parser puts a partial's <meta>, <link> and <title> in its head and
- * the rest in its body; both are taken, in that order, so one partial can
+/* A page layout: its nodes, and what libxml2 writes round them (the
+ * doctype before, a newline after). A partial: the nodes the HTML parser
+ * put in its head and in its body, in that order, so that one partial can
  * fill a page's head. */
-static void include_partial(Scope *scope, xmlNodePtr node, const char *name)
+static void compile_layout(Templates *templates, size_t index)
 {
-    char *full = arena_printf(scope->arena, "partials/%s", name);
-    const Layout *partial = find_layout(scope->templates, full);
-    xmlNodePtr root = partial ? xmlDocGetRootElement(partial->doc) : NULL;
-    /* A partial inside itself (directly or through another) is dropped
-     * like a missing one. An include binds nothing new, so the recursion
-     * could never end on its own; it used to stop only at the depth limit,
-     * and a partial including itself three times made 3^16 copies: the
-     * build hung (found by fuzz/fuzz_layout.c). */
-    for (int i = 0; root && i < scope->include_depth; i++)
-        if (strcmp(scope->including[i], full) == 0)
-            root = NULL;
-    if (root && scope->include_depth < MAX_INCLUDES) {
-        const Layout *outer = scope->layout;
-        scope->layout = partial;
-        scope->including[scope->include_depth++] = full;
-        for (xmlNodePtr part = root->children; part; part = part->next) {
-            if (part->type != XML_ELEMENT_NODE ||
-                (strcmp((const char *)part->name, "head") != 0 && strcmp((const char *)part->name, "body") != 0))
-                continue;
-            for (xmlNodePtr c = part->children; c; c = c->next) {
-                /* Read the type first: adding a text node may merge and free it. */
-                bool element = c->type == XML_ELEMENT_NODE;
-                xmlNodePtr copy = xmlAddPrevSibling(node, xmlDocCopyNode(c, node->doc, 1));
-                if (element)
-                    process_element(scope, copy);
+    Layout *layout = &templates->layouts[index];
+    Arena *a = templates->arena;
+    if (strncmp(layout->name, "partials/", 9) == 0) {
+        for (xmlNodePtr part = xmlDocGetRootElement(layout->doc)->children; part; part = part->next)
+            if (part->type == XML_ELEMENT_NODE && (strcmp((const char *)part->name, "head") == 0 ||
+                                                   strcmp((const char *)part->name, "body") == 0))
+                compile_list(templates, index, part->children, &layout->parts);
+        return;
+    }
+    compile_list(templates, index, layout->doc->children, &layout->parts);
+    Buf whole = BUF_INIT, nodes = BUF_INIT;
+    xmlOutputBufferPtr output = xmlOutputBufferCreateIO(append_to_buf, NULL, &whole, NULL);
+    htmlDocContentDumpFormatOutput(output, layout->doc, "UTF-8", 0);
+    xmlOutputBufferClose(output);
+    for (xmlNodePtr node = layout->doc->children; node; node = node->next)
+        html_append_node(&nodes, layout->doc, node);
+    size_t prefix = whole.len >= nodes.len ? whole.len - nodes.len : 0;
+    size_t suffix = 0;
+    while (prefix && (whole.len - prefix < nodes.len ||
+                      memcmp(whole.data + prefix, nodes.data, nodes.len) != 0))
+        prefix--;
+    suffix = whole.len - prefix - nodes.len;
+    layout->prefix = arena_strndup(a, whole.data, prefix);
+    layout->prefix_len = prefix;
+    layout->suffix = arena_strndup(a, whole.data + prefix + nodes.len, suffix);
+    layout->suffix_len = suffix;
+    buf_free(&whole);
+    buf_free(&nodes);
+}
+
+/* ---- filling a page ---------------------------------------------------- */
+
+static void emit_parts(Scope *scope, const Parts *parts);
+
+/* A document for the nodes libxml2 makes per page (Markdown, a QR code),
+ * made when first needed. */
+static xmlDocPtr scratch_doc(Scope *scope)
+{
+    if (!scope->scratch)
+        scope->scratch = htmlNewDocNoDtD(NULL, NULL);
+    return scope->scratch;
+}
+
+typedef struct {
+    const char *name, *value;
+    const char *html; /* as written in the layout, or NULL: write `value` */
+    size_t len;
+} OutputAttribute;
+
+static OutputAttribute *attribute_named(OutputAttribute *list, size_t count, const char *name)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(list[i].name, name) == 0)
+            return &list[i];
+    return NULL;
+}
+
+/* Sets attribute `name` as libxml2's xmlSetProp does: in its place when
+ * the element has it, else last. */
+static void attribute_set(OutputAttribute *list, size_t *count, const char *name, const char *value)
+{
+    OutputAttribute *at = attribute_named(list, *count, name);
+    if (!at)
+        at = &list[(*count)++];
+    *at = (OutputAttribute){name, value, NULL, 0};
+}
+
+static void attribute_remove(OutputAttribute *list, size_t *count, const char *name)
+{
+    OutputAttribute *at = attribute_named(list, *count, name);
+    if (!at)
+        return;
+    memmove(at, at + 1, (size_t)(list + *count - at - 1) * sizeof *at);
+    (*count)--;
+}
+
+/* Writes the start tag of `e`, with the attributes of `extra` (those a QR
+ * code sets) set before the layout's rk-attr-* and rk-class. */
+static void emit_start_tag(Scope *scope, const Element *e, xmlAttrPtr extra)
+{
+    Buf *out = scope->out;
+    if (e->start_tag && !extra) {
+        buf_append(out, e->start_tag, e->start_len);
+        return;
+    }
+    size_t extras = 0;
+    for (xmlAttrPtr attr = extra; attr; attr = attr->next)
+        extras++;
+    OutputAttribute small[16];
+    size_t room = e->attribute_count + extras;
+    OutputAttribute *list = room <= 16 ? small : arena_alloc(scope->arena, room * sizeof *list);
+    size_t count = 0;
+    for (size_t i = 0; i < e->attribute_count; i++)
+        if (e->attributes[i].kind == ATTRIBUTE_FIXED)
+            list[count++] = (OutputAttribute){e->attributes[i].name, e->attributes[i].value, e->attributes[i].html,
+                                              e->attributes[i].len};
+    for (xmlAttrPtr attr = extra; attr; attr = attr->next) {
+        xmlChar *value = xmlNodeGetContent((xmlNodePtr)attr);
+        attribute_set(list, &count, (const char *)attr->name,
+                      arena_strdup(scope->arena, value ? (const char *)value : ""));
+        xmlFree(value);
+    }
+    for (size_t i = 0; i < e->attribute_count; i++) {
+        const Attribute *at = &e->attributes[i];
+        if (at->kind == ATTRIBUTE_SET) {
+            const Value *v = lookup_at(scope, e, at->template, at->value);
+            const char *text = bidi_balanced(scope->arena, value_text(scope->arena, v));
+            if (v && value_type(v) != VALUE_NULL && text)
+                attribute_set(list, &count, at->name, text);
+            else
+                attribute_remove(list, &count, at->name);
+        } else if (at->kind == ATTRIBUTE_CLASS) {
+            const char *text = value_text(scope->arena, lookup_at(scope, e, at->template, at->value));
+            if (text && *text) {
+                OutputAttribute *old = attribute_named(list, count, "class");
+                attribute_set(list, &count, "class",
+                              old && *old->value ? arena_printf(scope->arena, "%s %s", old->value, text) : text);
             }
         }
-        scope->include_depth--;
-        scope->layout = outer;
     }
-    xmlUnlinkNode(node);
-    xmlFreeNode(node);
+    buf_putc(out, '<');
+    buf_puts(out, e->name);
+    for (size_t i = 0; i < count; i++) {
+        if (list[i].html)
+            buf_append(out, list[i].html, list[i].len);
+        else
+            html_append_attribute(out, e->name, list[i].name, list[i].value);
+    }
+    buf_putc(out, '>');
 }
 
-/* Repeats `node` for each item of the array named in `spec` ("x in path"). */
-static void repeat(Scope *scope, xmlNodePtr node, const char *spec)
+static void emit_end_tag(Scope *scope, const Element *e, size_t content_start)
 {
-    const char *in = strstr(spec, " in ");
-    xmlUnsetProp(node, (const xmlChar *)"rk-each");
-    if (in && scope->depth + 3 <= MAX_BINDINGS) {
-        char *name = arena_strndup(scope->arena, spec, (size_t)(in - spec));
-        const Value *list = lookup_at(scope, node, "rk-each", in + 4);
-        size_t n = value_type(list) == VALUE_ARRAY ? value_length(list) : 0;
-        char *index_name = arena_printf(scope->arena, "%s_index", name);
-        char *count_name = arena_printf(scope->arena, "%s_count", name);
-        const Value *count = value_int(scope->arena, (long)n);
-        for (size_t i = 0; i < n; i++) {
-            xmlNodePtr copy = xmlDocCopyNode(node, node->doc, 1);
-            xmlAddPrevSibling(node, copy);
-            int depth = scope->depth;
-            scope->names[depth] = name;
-            scope->values[depth] = value_at(list, i);
-            scope->names[depth + 1] = index_name;
-            scope->values[depth + 1] = value_int(scope->arena, (long)i + 1);
-            scope->names[depth + 2] = count_name;
-            scope->values[depth + 2] = count;
-            scope->depth += 3;
-            process_element(scope, copy);
-            scope->depth = depth;
-        }
-    }
-    xmlUnlinkNode(node);
-    xmlFreeNode(node);
+    if (scope->out->len == content_start && e->keeps_empty)
+        return;
+    buf_puts(scope->out, "</");
+    buf_puts(scope->out, e->name);
+    buf_putc(scope->out, '>');
 }
 
-/* Fills one element; it may be repeated, removed or replaced. */
-static void process_element(Scope *scope, xmlNodePtr node)
+/* An <svg rk-qr>: the code drawn by gen/qr.c into an element of the
+ * scratch document, its attributes and drawing written out. Nothing when
+ * there is no code to draw: an empty <svg role="img"> would be a picture of
+ * nothing with a name that promises a code. */
+static void emit_qr(Scope *scope, const Element *e)
 {
-    char *each = get_attr(node, "rk-each");
-    if (each) {
-        repeat(scope, node, each);
-        xmlFree(each);
-        return;
+    const char *text = value_text(scope->arena, lookup_at(scope, e, "rk-qr", e->qr));
+    xmlDocPtr doc = scratch_doc(scope);
+    xmlNodePtr svg = xmlNewDocNode(doc, NULL, (const xmlChar *)e->name, NULL);
+    if (qr_svg_fill(svg, text)) {
+        emit_start_tag(scope, e, svg->properties);
+        size_t content = scope->out->len;
+        for (xmlNodePtr child = svg->children; child; child = child->next)
+            html_append_node(scope->out, doc, child);
+        emit_end_tag(scope, e, content);
     }
-    char *cond = get_attr(node, "rk-if");
-    char *cond_not = get_attr(node, "rk-unless");
-    bool keep = (!cond || condition(scope, node, "rk-if", cond)) &&
-                (!cond_not || !condition(scope, node, "rk-unless", cond_not));
-    xmlFree(cond);
-    xmlFree(cond_not);
-    if (!keep) {
-        xmlUnlinkNode(node);
-        xmlFreeNode(node);
-        return;
-    }
-    char *include = get_attr(node, "rk-include");
-    if (include) {
-        include_partial(scope, node, include);
-        xmlFree(include);
-        return;
-    }
-    char *qr = get_attr(node, "rk-qr");
-    if (qr) {
-        xmlUnsetProp(node, (const xmlChar *)"rk-qr");
-        remove_children(node);
-        bool drawn = qr_svg_fill(node, value_text(scope->arena, lookup_at(scope, node, "rk-qr", qr)));
-        xmlFree(qr);
-        /* An empty <svg role="img"> would be a picture of nothing with a
-         * name that promises a code. */
-        if (!drawn) {
-            xmlUnlinkNode(node);
-            xmlFreeNode(node);
-            return;
-        }
-        apply_attributes(scope, node);
-        return;
-    }
-    apply_attributes(scope, node);
-    fill_content(scope, node);
+    xmlFreeNode(svg);
 }
 
-static void process_children(Scope *scope, xmlNodePtr parent)
+static void emit_markdown(Scope *scope, const Element *e)
 {
-    xmlNodePtr child = parent->children;
-    while (child) {
-        xmlNodePtr next = child->next;
-        if (child->type == XML_ELEMENT_NODE)
-            process_element(scope, child);
-        child = next;
+    const char *text = value_as_string(lookup_at(scope, e, "rk-md", e->md));
+    if (!text)
+        return;
+    xmlDocPtr doc = scratch_doc(scope);
+    xmlNodePtr holder = xmlNewDocNode(doc, NULL, (const xmlChar *)e->name, NULL);
+    markdown_render(holder, text, strlen(text), e->md_shift);
+    for (xmlNodePtr child = holder->children; child; child = child->next)
+        html_append_node(scope->out, doc, child);
+    xmlFreeNode(holder);
+}
+
+/* A partial's nodes in the current scope. A partial inside itself
+ * (directly or through another) is dropped like a missing one: an include
+ * binds nothing new, so the recursion could never end on its own; it used
+ * to stop only at the depth limit, and a partial including itself three
+ * times made 3^16 copies: the build hung (found by fuzz/fuzz_layout.c). */
+static void emit_partial(Scope *scope, const Element *e)
+{
+    const Layout *partial = find_layout(scope->templates, e->include);
+    for (int i = 0; partial && i < scope->include_depth; i++)
+        if (strcmp(scope->including[i], e->include) == 0)
+            partial = NULL;
+    if (!partial || scope->include_depth >= MAX_INCLUDES)
+        return;
+    scope->including[scope->include_depth++] = e->include;
+    emit_parts(scope, &partial->parts);
+    scope->include_depth--;
+}
+
+/* One copy of `e`: kept or not, replaced by a partial, or written with its
+ * attributes and content filled in. */
+static void emit_element_once(Scope *scope, const Element *e)
+{
+    if ((e->has_if && !condition(scope, e, "rk-if", &e->if_condition)) ||
+        (e->has_unless && condition(scope, e, "rk-unless", &e->unless_condition)))
+        return;
+    if (e->include) {
+        emit_partial(scope, e);
+        return;
+    }
+    if (e->qr) {
+        emit_qr(scope, e);
+        return;
+    }
+    emit_start_tag(scope, e, NULL);
+    Buf *out = scope->out;
+    size_t content = out->len;
+    if (e->text) {
+        const char *text = bidi_balanced(scope->arena, value_text(scope->arena, lookup_at(scope, e, "rk-text", e->text)));
+        if (text)
+            html_append_text(out, text);
+    } else if (e->md) {
+        emit_markdown(scope, e);
+    } else {
+        emit_parts(scope, &e->children);
+    }
+    if (e->is_void) {
+        /* libxml2 writes no content of a void element; its expressions
+         * were still looked up, for their mistakes. */
+        out->len = content;
+        out->data[content] = '\0';
+        return;
+    }
+    emit_end_tag(scope, e, content);
+}
+
+/* rk-each: `e` once for each item, with the item, its index and the count
+ * bound. */
+static void emit_element(Scope *scope, const Element *e)
+{
+    if (!e->each) {
+        emit_element_once(scope, e);
+        return;
+    }
+    if (!e->each_path || scope->depth + 3 > MAX_BINDINGS)
+        return;
+    const Value *list = lookup_at(scope, e, "rk-each", e->each_path);
+    size_t n = value_type(list) == VALUE_ARRAY ? value_length(list) : 0;
+    const Value *count = value_int(scope->arena, (long)n);
+    for (size_t i = 0; i < n; i++) {
+        int depth = scope->depth;
+        scope->names[depth] = e->each_name;
+        scope->values[depth] = value_at(list, i);
+        scope->names[depth + 1] = e->index_name;
+        scope->values[depth + 1] = value_int(scope->arena, (long)i + 1);
+        scope->names[depth + 2] = e->count_name;
+        scope->values[depth + 2] = count;
+        scope->depth += 3;
+        emit_element_once(scope, e);
+        scope->depth = depth;
+    }
+}
+
+static void emit_parts(Scope *scope, const Parts *parts)
+{
+    for (size_t i = 0; i < parts->count; i++) {
+        const Part *part = &parts->parts[i];
+        if (part->element)
+            emit_element(scope, part->element);
+        else
+            buf_append(scope->out, part->html, part->len);
     }
 }
 
@@ -725,16 +1011,10 @@ bool template_render(const Templates *templates, const char *name, const Value *
     const Layout *layout = find_layout(templates, name);
     if (!layout)
         return false;
-    htmlDocPtr doc = xmlCopyDoc(layout->doc, 1);
-    Scope scope = {.templates = templates, .root = context, .arena = arena, .diags = diags, .layout = layout};
-    process_children(&scope, (xmlNodePtr)doc);
-
-    xmlBufferPtr buffer = xmlBufferCreate();
-    xmlOutputBufferPtr output = xmlOutputBufferCreateBuffer(buffer, xmlFindCharEncodingHandler("UTF-8"));
-    htmlDocContentDumpFormatOutput(output, doc, "UTF-8", 0);
-    xmlOutputBufferClose(output);
-    buf_append(out, (const char *)xmlBufferContent(buffer), (size_t)xmlBufferLength(buffer));
-    xmlBufferFree(buffer);
-    xmlFreeDoc(doc);
+    Scope scope = {.templates = templates, .root = context, .arena = arena, .diags = diags, .out = out};
+    buf_append(out, layout->prefix, layout->prefix_len);
+    emit_parts(&scope, &layout->parts);
+    buf_append(out, layout->suffix, layout->suffix_len);
+    xmlFreeDoc(scope.scratch);
     return true;
 }

@@ -1,9 +1,14 @@
-/* template — layouts are HTML, parsed once, filled through the DOM.
+/* template — layouts are HTML, parsed once by libxml2, filled per page.
  *
- * A layout is an ordinary HTML file whose elements carry rk-* attributes;
- * rendering copies the parsed tree and fills it from a Value context. Text
- * only ever becomes a text node or an attribute value, so no content can
- * turn into markup. The attributes (all removed from the output):
+ * A layout is an ordinary HTML file whose elements carry rk-* attributes.
+ * When it is added, every part without rk-* attributes is serialised by
+ * libxml2 once; a page is filled by writing those fixed parts and the
+ * values from a Value context between them, escaped as libxml2 escapes a
+ * text node or an attribute value (gen/html.h). No content can turn into
+ * markup, and the page is byte for byte what a filled copy of the layout's
+ * DOM would serialise to, without a DOM per page. Text filled into <script>
+ * or <style> is escaped like any other. The attributes (all removed from
+ * the output):
  *
  *   rk-each="x in path"   repeat the element for each item of an array,
  *                         binding x (and x_index, 1-based, and x_count)

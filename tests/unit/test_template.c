@@ -400,6 +400,31 @@ static void test_attr_with_default(void **state)
 
 /* rk-qr draws into the layout's own <svg> (its name and class kept); an
  * absent, empty or hostile-but-valid value never leaves an empty picture. */
+/* Pages are filled from layouts compiled once (fixed parts serialised by
+ * libxml2 ahead of time); what libxml2 would write for a filled DOM is what
+ * comes out: an empty <li> without its end tag, void elements without one,
+ * attributes in their place or after the layout's, the doctype and the
+ * final newline round the page. */
+static void test_serialised_as_libxml2_would(void **state)
+{
+    Fixture *f = *state;
+    expect_body(f, "<ul><li rk-text=\"empty\"></li><li rk-text=\"name\"></li><li rk-if=\"name\"></li></ul>",
+                "<ul><li><li>Kraamzorg</li><li></ul>");
+    expect_body(f, "<p><img rk-attr-alt=\"name\" src=\"a b.png\" rk-text=\"name\"><br rk-if=\"name\"></p>",
+                "<p><img src=\"a%20b.png\" alt=\"Kraamzorg\"><br></p>");
+    expect_body(f, "<a rk-attr-href=\"url\" title=\"t\" rk-attr-title=\"name\" class=\"c\" rk-class=\"name\">x</a>",
+                "<a title=\"Kraamzorg\" class=\"c Kraamzorg\" href=\"https://example.nl/a?b=1&amp;c=2\">x</a>");
+    expect_body(f, "<a title=\"t\" rk-attr-title=\"nothing\">x</a>", "<a>x</a>");
+    /* Text filled into <script> is escaped like any other: a value can never
+     * end the script. */
+    expect_body(f, "<script rk-text=\"script\"></script>", "<script>&lt;script&gt;alert(1)&lt;/script&gt;</script>");
+    add(f, "whole", "<!DOCTYPE html><html lang=\"nl\"><body><p rk-text=\"name\"></p></body></html>");
+    buf_clear(&f->out);
+    assert_true(template_render(f->templates, "whole", f->context, f->arena, f->diags, &f->out));
+    assert_string_equal(buf_cstr(&f->out),
+                        "<!DOCTYPE html>\n<html lang=\"nl\"><body><p>Kraamzorg</p></body></html>\n");
+}
+
 static void test_qr(void **state)
 {
     Fixture *f = *state;
@@ -592,6 +617,7 @@ int main(void)
         T(test_include),
         T(test_include_recursive),
         T(test_attr_with_default),
+        T(test_serialised_as_libxml2_would),
         T(test_qr),
         T(test_rk_attributes_removed),
         T(test_stray_rk_attributes_removed),

@@ -1,0 +1,115 @@
+#include "html.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/HTMLtree.h>
+#include <libxml/uri.h>
+
+/* A control character that is not tab, newline or carriage return is no
+ * character of XML's: libxml2 leaves it out of what it writes. */
+static bool dropped(unsigned char c)
+{
+    return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+
+/* Escapes `text` into `out`. In an attribute, libxml2 keeps an HTML 4
+ * script macro `&{...}` as it is (HTML 4.01 B.7.1). */
+static void append_escaped(Buf *out, const char *text, bool attribute)
+{
+    const char *run = text, *p = text;
+    for (; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c != '&' && c != '<' && c != '>' && !dropped(c))
+            continue;
+        buf_append(out, run, (size_t)(p - run));
+        run = p + 1;
+        if (c == '&' && attribute && p[1] == '{' && strchr(p, '}')) {
+            const char *close = strchr(p, '}');
+            buf_append(out, p, (size_t)(close - p + 1));
+            p = close;
+            run = p + 1;
+        } else if (c == '&') {
+            buf_append(out, "&amp;", 5);
+        } else if (c == '<') {
+            buf_append(out, "&lt;", 4);
+        } else if (c == '>') {
+            buf_append(out, "&gt;", 4);
+        }
+    }
+    buf_append(out, run, (size_t)(p - run));
+}
+
+void html_append_text(Buf *out, const char *text)
+{
+    append_escaped(out, text, false);
+}
+
+/* `value` in quotes: double, or single when it holds a double quote but no
+ * single one; with both, double quotes and &quot;. */
+static void append_quoted(Buf *out, const char *value, size_t len)
+{
+    bool has_double = memchr(value, '"', len) != NULL;
+    if (has_double && !memchr(value, '\'', len)) {
+        buf_putc(out, '\'');
+        buf_append(out, value, len);
+        buf_putc(out, '\'');
+        return;
+    }
+    buf_putc(out, '"');
+    const char *run = value;
+    for (const char *p = value; has_double && p < value + len; p++)
+        if (*p == '"') {
+            buf_append(out, run, (size_t)(p - run));
+            buf_append(out, "&quot;", 6);
+            run = p + 1;
+        }
+    buf_append(out, run, (size_t)(value + len - run));
+    buf_putc(out, '"');
+}
+
+static bool is_url_attribute(const char *element, const char *name)
+{
+    return strcasecmp(name, "href") == 0 || strcasecmp(name, "action") == 0 || strcasecmp(name, "src") == 0 ||
+           (strcasecmp(name, "name") == 0 && strcasecmp(element, "a") == 0);
+}
+
+void html_append_attribute(Buf *out, const char *element, const char *name, const char *value)
+{
+    buf_putc(out, ' ');
+    buf_puts(out, name);
+    if (htmlIsBooleanAttr((const xmlChar *)name))
+        return;
+    buf_putc(out, '=');
+    Buf escaped = BUF_INIT;
+    append_escaped(&escaped, value, true);
+    const char *text = buf_cstr(&escaped);
+    if (is_url_attribute(element, name)) {
+        while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
+            text++;
+        /* The characters libxml2 leaves as they are in a URL; '<', '>' and
+         * '&' are entities already. */
+        xmlChar *url = xmlURIEscapeStr((const xmlChar *)text, (const xmlChar *)"@/:=?;#%&,+<>");
+        if (url) {
+            append_quoted(out, (const char *)url, strlen((const char *)url));
+            xmlFree(url);
+            buf_free(&escaped);
+            return;
+        }
+    }
+    append_quoted(out, text, strlen(text));
+    buf_free(&escaped);
+}
+
+static int append_to_buf(void *context, const char *data, int len)
+{
+    buf_append(context, data, (size_t)len);
+    return len;
+}
+
+void html_append_node(Buf *out, xmlDocPtr doc, xmlNodePtr node)
+{
+    xmlOutputBufferPtr output = xmlOutputBufferCreateIO(append_to_buf, NULL, out, NULL);
+    htmlNodeDumpFormatOutput(output, doc, node, "UTF-8", 0);
+    xmlOutputBufferClose(output);
+}
