@@ -75,21 +75,23 @@ const char *buf_cstr(const Buf *buf)
 void buf_append_json_string(Buf *out, const char *s)
 {
     buf_putc(out, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    const unsigned char *run = (const unsigned char *)s, *p = run;
+    for (; *p; p++) {
+        /* Escaping '<', '>' and '&' keeps the JSON safe to embed in HTML. */
+        if (*p >= 0x20 && *p != '"' && *p != '\\' && *p != '<' && *p != '>' && *p != '&')
+            continue;
+        buf_append(out, (const char *)run, (size_t)(p - run));
+        run = p + 1;
         switch (*p) {
         case '"': buf_puts(out, "\\\""); break;
         case '\\': buf_puts(out, "\\\\"); break;
         case '\n': buf_puts(out, "\\n"); break;
         case '\r': buf_puts(out, "\\r"); break;
         case '\t': buf_puts(out, "\\t"); break;
-        default:
-            /* Escaping '<' keeps the JSON safe to embed in HTML. */
-            if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&')
-                buf_printf(out, "\\u%04x", *p);
-            else
-                buf_putc(out, (char)*p);
+        default: buf_printf(out, "\\u%04x", *p);
         }
     }
+    buf_append(out, (const char *)run, (size_t)(p - run));
     buf_putc(out, '"');
 }
 

@@ -74,6 +74,26 @@ static bool is_url_attribute(const char *element, const char *name)
            (strcasecmp(name, "name") == 0 && strcasecmp(element, "a") == 0);
 }
 
+/* True when `c` comes out of xmlURIEscapeStr as it went in: an unreserved
+ * character of RFC 2396 or one of those html_append_attribute allows. */
+static bool url_keeps(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c && strchr("-_.!~*'()@/:=?;#%&,+", c));
+}
+
+/* True when escaping leaves `value` as it is, as most values are: the
+ * common case then costs one scan and no copy. */
+static bool needs_no_escaping(const char *value, bool url)
+{
+    if (url && (*value == ' ' || *value == '\t' || *value == '\n' || *value == '\r'))
+        return false;
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+        if (*p == '&' || *p == '<' || *p == '>' || dropped(*p) || (url && !url_keeps(*p)))
+            return false;
+    return true;
+}
+
 void html_append_attribute(Buf *out, const char *element, const char *name, const char *value)
 {
     buf_putc(out, ' ');
@@ -81,18 +101,23 @@ void html_append_attribute(Buf *out, const char *element, const char *name, cons
     if (htmlIsBooleanAttr((const xmlChar *)name))
         return;
     buf_putc(out, '=');
+    bool url = is_url_attribute(element, name);
+    if (needs_no_escaping(value, url)) {
+        append_quoted(out, value, strlen(value));
+        return;
+    }
     Buf escaped = BUF_INIT;
     append_escaped(&escaped, value, true);
     const char *text = buf_cstr(&escaped);
-    if (is_url_attribute(element, name)) {
+    if (url) {
         while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
             text++;
         /* The characters libxml2 leaves as they are in a URL; '<', '>' and
          * '&' are entities already. */
-        xmlChar *url = xmlURIEscapeStr((const xmlChar *)text, (const xmlChar *)"@/:=?;#%&,+<>");
-        if (url) {
-            append_quoted(out, (const char *)url, strlen((const char *)url));
-            xmlFree(url);
+        xmlChar *escaped_url = xmlURIEscapeStr((const xmlChar *)text, (const xmlChar *)"@/:=?;#%&,+<>");
+        if (escaped_url) {
+            append_quoted(out, (const char *)escaped_url, strlen((const char *)escaped_url));
+            xmlFree(escaped_url);
             buf_free(&escaped);
             return;
         }
