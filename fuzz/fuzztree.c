@@ -242,7 +242,7 @@ size_t fuzztree_run(FuzzTree *tree, bool render)
         FileSet *files = fileset_new();
         Writer *w = write_begin_memory(diags, files);
         long pages = 0, written = 0;
-        if (w && render_site(&site, fuzztree_shipped_templates(), tree->arena, w, diags, NULL, &pages, &written))
+        if (w && render_site(&site, fuzztree_shipped_templates(), tree->arena, w, diags, NULL, 1, &pages, &written))
             write_commit(w);
         else
             write_abort(w);

@@ -22,11 +22,19 @@ bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
     SiteFs *fs = sitefs_open(options->root);
     Tree tree;
     Site site;
-    bool ok = load_tree(&tree, arena, diags, fs);
+    bool ok = load_tree_shared(&tree, arena, diags, fs);
     if (ok) {
-        validate_tree(&site, arena, diags, &tree);
-        /* The model holds copies of everything it needs; libyaml's
-         * documents of hundreds of regions need not wait for the render. */
+        validate_tree_shared(&site, arena, diags, &tree);
+        /* The model holds copies of everything it needs: a region's YAML
+         * documents are released as soon as it is validated, so libyaml's
+         * documents of hundreds of regions are never in memory at once. */
+        for (size_t i = 0; i < tree.region_count; i++) {
+            load_region(&tree, i, arena, diags, fs);
+            bool more = validate_tree_region(&site, arena, diags, &tree, i);
+            load_release_region(&tree, i);
+            if (!more)
+                break;
+        }
         load_release(&tree);
         if (options->base_url)
             site.base_url = options->base_url[strlen(options->base_url) - 1] == '/'
@@ -64,7 +72,8 @@ bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
         bool written = w != NULL;
         /* Assets first: the pages link to the names they are written under. */
         written = written && theme_write_assets(&site, arena, diags, fs, assets, asset_count, w, &stats->files) &&
-                  render_site(&site, templates, arena, w, diags, options->only_region, &stats->pages, &stats->files);
+                  render_site(&site, templates, arena, w, diags, options->only_region, options->jobs, &stats->pages,
+                              &stats->files);
         ok = ok && written && diags_count(diags, DIAG_ERROR) == 0;
         if (ok) {
             stats->bytes = write_bytes(w);

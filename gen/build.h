@@ -21,6 +21,7 @@ typedef struct {
                                 national guidance, comparison, sitemap and
                                 assets; no other page shows a region); all
                                 regions are still validated */
+    int jobs;             /* regions rendered at a time; below 2: one */
 } BuildOptions;
 
 typedef struct {

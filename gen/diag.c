@@ -123,6 +123,23 @@ static int compare(const Diag *a, const Diag *b)
     return strcmp(a->message, b->message);
 }
 
+void diags_merge(Diags *into, const Diags *from)
+{
+    for (size_t i = 0; i < from->len; i++) {
+        const Diag *d = &from->items[i];
+        bool known = false;
+        /* Only a layout is filled for more than one region. */
+        bool repeats = strncmp(d->path, "layouts/", 8) == 0;
+        for (size_t k = 0; repeats && k < into->len && !known; k++) {
+            const Diag *e = &into->items[k];
+            known = e->line == d->line && e->column == d->column && e->severity == d->severity &&
+                    strcmp(e->path, d->path) == 0 && strcmp(e->message, d->message) == 0;
+        }
+        if (!known)
+            diag_add(into, d->severity, d->path, d->line, d->column, d->code, d->suggestion, "%s", d->message);
+    }
+}
+
 void diags_sort(Diags *diags)
 {
     /* Insertion sort: stable, and the list is short and mostly in order. */

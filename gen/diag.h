@@ -55,6 +55,11 @@ size_t diags_count(const Diags *diags, DiagSeverity severity);
  * the order in which stages found things. Stable for equal keys. */
 void diags_sort(Diags *diags);
 
+/* Adds the problems of `from` to `into`, but not a layout's problem that
+ * `into` holds already (same place, severity and message): a layout's
+ * mistake found while filling every region's pages is one mistake. */
+void diags_merge(Diags *into, const Diags *from);
+
 /* Appends `path:line:column: error: message; did you mean 'x'?` lines. */
 void diags_format_gcc(const Diags *diags, Buf *out);
 /* Appends a JSON array of objects {path, line, column, severity, code,

@@ -61,7 +61,7 @@ static Source *read_guidance_dir(Arena *arena, Diags *diags, SiteFs *fs, const c
     return pages;
 }
 
-bool load_tree(Tree *out, Arena *arena, Diags *diags, SiteFs *fs)
+bool load_tree_shared(Tree *out, Arena *arena, Diags *diags, SiteFs *fs)
 {
     memset(out, 0, sizeof *out);
     const char *why;
@@ -117,22 +117,45 @@ bool load_tree(Tree *out, Arena *arena, Diags *diags, SiteFs *fs)
                      "region id '%s' is reserved (the site uses a folder of that name); rename the folder", ids[i]);
             continue;
         }
-        RegionSources *r = &out->regions[out->region_count++];
-        r->id = ids[i];
-        const char *yaml_path = arena_printf(arena, "%s/region.yaml", dir);
-        if (!file_exists(fs, yaml_path))
-            diag_add(diags, DIAG_ERROR, yaml_path, 0, 0, "missing-file", NULL,
-                     "region folder '%s' has no region.yaml", ids[i]);
-        else
-            read_yaml(&r->region, arena, diags, fs, yaml_path, &out->budget);
-        const char *intro_path = arena_printf(arena, "%s/index.md", dir);
-        if (file_exists(fs, intro_path))
-            r->has_intro = read_markdown(&r->intro, arena, diags, fs, intro_path, &out->budget);
-        r->guidance =
-            read_guidance_dir(arena, diags, fs, arena_printf(arena, "%s/guidance", dir), &out->budget,
-                              &r->guidance_count);
+        out->regions[out->region_count++].id = ids[i];
     }
     return true;
+}
+
+bool load_region(Tree *tree, size_t index, Arena *arena, Diags *diags, SiteFs *fs)
+{
+    RegionSources *r = &tree->regions[index];
+    const char *dir = arena_printf(arena, "content/regions/%s", r->id);
+    const char *yaml_path = arena_printf(arena, "%s/region.yaml", dir);
+    if (!file_exists(fs, yaml_path))
+        diag_add(diags, DIAG_ERROR, yaml_path, 0, 0, "missing-file", NULL, "region folder '%s' has no region.yaml",
+                 r->id);
+    else
+        read_yaml(&r->region, arena, diags, fs, yaml_path, &tree->budget);
+    const char *intro_path = arena_printf(arena, "%s/index.md", dir);
+    if (file_exists(fs, intro_path))
+        r->has_intro = read_markdown(&r->intro, arena, diags, fs, intro_path, &tree->budget);
+    r->guidance = read_guidance_dir(arena, diags, fs, arena_printf(arena, "%s/guidance", dir), &tree->budget,
+                                    &r->guidance_count);
+    return r->region.has_yaml;
+}
+
+bool load_tree(Tree *out, Arena *arena, Diags *diags, SiteFs *fs)
+{
+    if (!load_tree_shared(out, arena, diags, fs))
+        return false;
+    for (size_t i = 0; i < out->region_count; i++)
+        load_region(out, i, arena, diags, fs);
+    return true;
+}
+
+void load_release_region(Tree *tree, size_t index)
+{
+    RegionSources *r = &tree->regions[index];
+    source_release(&r->region);
+    source_release(&r->intro);
+    for (size_t j = 0; j < r->guidance_count; j++)
+        source_release(&r->guidance[j]);
 }
 
 void load_release(Tree *tree)
@@ -142,11 +165,6 @@ void load_release(Tree *tree)
     source_release(&tree->strings);
     for (size_t i = 0; i < tree->guidance_count; i++)
         source_release(&tree->guidance[i]);
-    for (size_t i = 0; i < tree->region_count; i++) {
-        RegionSources *r = &tree->regions[i];
-        source_release(&r->region);
-        source_release(&r->intro);
-        for (size_t j = 0; j < r->guidance_count; j++)
-            source_release(&r->guidance[j]);
-    }
+    for (size_t i = 0; i < tree->region_count; i++)
+        load_release_region(tree, i);
 }

@@ -40,6 +40,20 @@ typedef struct {
  * build (no content/ folder, no site.yaml); other problems are in `diags`. */
 bool load_tree(Tree *out, Arena *arena, Diags *diags, SiteFs *fs);
 
+/* As load_tree, but of the regions only their ids are listed: load_region
+ * reads each. */
+bool load_tree_shared(Tree *out, Arena *arena, Diags *diags, SiteFs *fs);
+
+/* Reads and parses the files of region `index`: region.yaml, index.md and
+ * its guidance. A national tree's YAML documents would take several times
+ * its size in memory at once, so the build validates a region and releases
+ * its documents (load_release_region) before it reads the next. False when
+ * region.yaml is missing or could not be read or parsed (reported). */
+bool load_region(Tree *tree, size_t index, Arena *arena, Diags *diags, SiteFs *fs);
+
+/* Releases the YAML documents of region `index`; the text stays. */
+void load_release_region(Tree *tree, size_t index);
+
 /* Releases the YAML documents of every source. */
 void load_release(Tree *tree);
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "build.h"
@@ -33,6 +34,7 @@ static const char usage[] =
     "Options:\n"
     "  -o, --output DIR    write the site to DIR instead of DIR/public (build)\n"
     "      --base-url URL  prefix of every link; overrides site.yaml (build)\n"
+    "  -j, --jobs N        render N regions at a time (build; default: one per processor)\n"
     "      --format FMT    problems as 'text' (default) or 'json' (build, check)\n"
     "      --port N        port of the preview (serve; default 1313)\n"
     "  -C, --dir DIR       the site folder for new region/provision and import (default: .)\n"
@@ -67,12 +69,20 @@ static void today_iso(char out[11])
     strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+/* The processors this process may run on: the jobs of a build by default. */
+static int processors(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 256 ? 256 : (int)n;
+}
+
 /* The parsed command line: every command takes the subset it needs. */
 typedef struct {
     const char *positional[3];
     int positional_count;
     const char *output, *base_url, *region, *dir;
     int port;
+    int jobs; /* 0: one per processor */
     bool json, force;
 } Args;
 
@@ -86,6 +96,7 @@ enum {
     OPT_DIR = 1u << 4,
     OPT_REGION = 1u << 5,
     OPT_FORCE = 1u << 6,
+    OPT_JOBS = 1u << 7,
 };
 
 typedef struct {
@@ -98,7 +109,7 @@ static const OptionSpec option_specs[] = {
     {OPT_OUTPUT, "-o", "--output", true}, {OPT_BASE_URL, NULL, "--base-url", true},
     {OPT_FORMAT, NULL, "--format", true}, {OPT_PORT, NULL, "--port", true},
     {OPT_DIR, "-C", "--dir", true},       {OPT_REGION, NULL, "--region", true},
-    {OPT_FORCE, NULL, "--force", false},
+    {OPT_FORCE, NULL, "--force", false},     {OPT_JOBS, "-j", "--jobs", true},
 };
 
 /* The option `arg` names (`-o`, `--output` or `--output=VALUE`), or NULL;
@@ -146,6 +157,14 @@ static int option_store(const OptionSpec *o, const char *v, Args *args)
     case OPT_DIR: args->dir = v; break;
     case OPT_REGION: args->region = v; break;
     case OPT_FORCE: args->force = true; break;
+    case OPT_JOBS: {
+        char *end;
+        long jobs = strtol(v, &end, 10);
+        if (*end || jobs < 1 || jobs > 256)
+            return usage_error("--jobs needs a number from 1 to 256, not '%s'", v);
+        args->jobs = (int)jobs;
+        break;
+    }
     }
     return 0;
 }
@@ -202,7 +221,8 @@ static void print_diags(const Diags *diags, bool json)
 static int cmd_build(int argc, char **argv, bool check)
 {
     Args args;
-    int r = parse_args(argc, argv, 2, check ? OPT_FORMAT : OPT_OUTPUT | OPT_BASE_URL | OPT_FORMAT, 1, &args);
+    int r = parse_args(argc, argv, 2, check ? OPT_FORMAT : OPT_OUTPUT | OPT_BASE_URL | OPT_FORMAT | OPT_JOBS, 1,
+                       &args);
     if (r)
         return r < 0 ? 0 : r;
     char today[11];
@@ -211,7 +231,8 @@ static int cmd_build(int argc, char **argv, bool check)
                             .output = args.output,
                             .base_url = args.base_url,
                             .check_only = check,
-                            .today = today};
+                            .today = today,
+                            .jobs = args.jobs ? args.jobs : processors()};
     double start = clock_ms();
     Diags *diags = diags_new();
     BuildStats stats;

@@ -4,11 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+
 #include <libxml/tree.h>
 
 #include "buf.h"
 #include "data.h"
 #include "resolve.h"
+#include "util.h"
 #include "value.h"
 
 /* Lanes as the map draws them, top to bottom: the national tool puts the
@@ -918,8 +921,105 @@ static void render_sitemap(Ctx *c)
     xmlFreeDoc(doc);
 }
 
+/* ---- regions side by side ---------------------------------------------
+ *
+ * Regions are independent: each is rendered with an arena and diagnostics
+ * of its own, by as many threads as there are jobs, each writing its pages
+ * through the (locked) writer. The site, its shared values and the
+ * compiled layouts are only read. The regions' diagnostics and counts are
+ * taken over in region order afterwards, so the output and the messages
+ * are those of one thread (-j1), whatever the number of jobs. */
+
+typedef struct {
+    Diags *diags;
+    long pages, files;
+    bool failed;
+} RegionOutput;
+
+typedef struct {
+    const Ctx *shared;
+    const char *only_region;
+    RegionOutput *outputs;
+    size_t count;
+    size_t next; /* the next region a thread takes */
+    bool stop;   /* a region failed (a write error): render nothing more */
+    pthread_mutex_t lock;
+} RegionQueue;
+
+static void render_region_output(const RegionQueue *q, size_t index)
+{
+    const Region *r = &q->shared->site->regions[index];
+    RegionOutput *out = &q->outputs[index];
+    if (q->only_region && strcmp(q->only_region, r->id) != 0)
+        return;
+    Ctx c = *q->shared;
+    /* A region's values and page scratch die with the region, so memory
+     * stays flat however many regions a tree holds. */
+    c.arena = arena_new();
+    c.diags = out->diags = diags_new();
+    c.pages = c.files = 0;
+    c.failed = false;
+    render_region(&c, r);
+    out->pages = c.pages;
+    out->files = c.files;
+    out->failed = c.failed;
+    arena_free(c.arena);
+}
+
+static void *region_worker(void *argument)
+{
+    RegionQueue *q = argument;
+    for (;;) {
+        pthread_mutex_lock(&q->lock);
+        size_t index = q->next++;
+        bool stop = q->stop || index >= q->count;
+        pthread_mutex_unlock(&q->lock);
+        if (stop)
+            return NULL;
+        render_region_output(q, index);
+        if (q->outputs[index].failed) {
+            pthread_mutex_lock(&q->lock);
+            q->stop = true;
+            pthread_mutex_unlock(&q->lock);
+        }
+    }
+}
+
+static void render_regions(Ctx *c, const char *only_region, int jobs)
+{
+    size_t n = c->site->region_count;
+    RegionQueue q = {.shared = c, .only_region = only_region, .outputs = xcalloc(n ? n : 1, sizeof(RegionOutput)),
+                     .count = n};
+    pthread_mutex_init(&q.lock, NULL);
+    int threads = jobs > 1 && n > 1 ? (jobs < (int)n ? jobs : (int)n) : 0;
+    pthread_t *workers = xcalloc(threads ? (size_t)threads : 1, sizeof *workers);
+    int started = 0;
+    while (started < threads && pthread_create(&workers[started], NULL, region_worker, &q) == 0)
+        started++;
+    /* One job, or no thread to be had: the regions are rendered here. */
+    if (started == 0)
+        region_worker(&q);
+    for (int i = 0; i < started; i++)
+        pthread_join(workers[i], NULL);
+    /* Up to the first region that failed, as one thread would have stopped
+     * there; what other threads rendered after it is not reported. */
+    for (size_t i = 0; i < n && !c->failed; i++) {
+        RegionOutput *out = &q.outputs[i];
+        if (out->diags)
+            diags_merge(c->diags, out->diags);
+        c->pages += out->pages;
+        c->files += out->files;
+        c->failed = out->failed;
+    }
+    for (size_t i = 0; i < n; i++)
+        diags_free(q.outputs[i].diags);
+    free(workers);
+    free(q.outputs);
+    pthread_mutex_destroy(&q.lock);
+}
+
 bool render_site(const Site *site, const Templates *templates, Arena *arena, Writer *writer, Diags *diags,
-                 const char *only_region, long *pages, long *files)
+                 const char *only_region, int jobs, long *pages, long *files)
 {
     Ctx c = {.site = site, .templates = templates, .arena = arena, .writer = writer, .diags = diags};
     c.model = data_model(arena, site);
@@ -931,16 +1031,8 @@ bool render_site(const Site *site, const Templates *templates, Arena *arena, Wri
         render_guidance(&c, site->guidance, site->guidance_count, g, NULL, NULL);
     if (!c.failed)
         render_compare(&c);
-    for (size_t i = 0; i < site->region_count && !c.failed; i++) {
-        if (only_region && strcmp(only_region, site->regions[i].id) != 0)
-            continue;
-        /* A region's values and page scratch die with the region, so memory
-         * stays flat however many regions a tree holds. */
-        c.arena = arena_new();
-        render_region(&c, &site->regions[i]);
-        arena_free(c.arena);
-        c.arena = arena;
-    }
+    if (!c.failed)
+        render_regions(&c, only_region, jobs);
     if (!c.failed)
         render_sitemap(&c);
     *pages += c.pages;

@@ -22,8 +22,10 @@
 /* Renders every page of `site` (of its regions only `only_region` when
  * that is not NULL), adding to `*pages` (HTML pages) and `*files`
  * (all files written). False after a write error (reported). Site-wide values go to `arena`; each
- * region's values to an arena of its own, released after the region. */
+ * region's values to an arena of its own, released after the region.
+ * With `jobs` above 1, that many threads render regions side by side; the
+ * output, the messages and the order of the writes are those of one. */
 bool render_site(const Site *site, const Templates *templates, Arena *arena, Writer *writer, Diags *diags,
-                 const char *only_region, long *pages, long *files);
+                 const char *only_region, int jobs, long *pages, long *files);
 
 #endif

@@ -1044,7 +1044,7 @@ static void default_labels(Site *site)
     site->language = "nl";
 }
 
-void validate_tree(Site *site, Arena *arena, Diags *diags, const Tree *tree)
+void validate_tree_shared(Site *site, Arena *arena, Diags *diags, const Tree *tree)
 {
     memset(site, 0, sizeof *site);
     default_labels(site);
@@ -1068,44 +1068,56 @@ void validate_tree(Site *site, Arena *arena, Diags *diags, const Tree *tree)
     site->guidance = validate_guidance_list(arena, diags, tree->guidance, tree->guidance_count, NULL,
                                             &site->guidance_count);
     site->regions = arena_alloc(arena, (tree->region_count ? tree->region_count : 1) * sizeof(Region));
+}
+
+bool validate_tree_region(Site *site, Arena *arena, Diags *diags, const Tree *tree, size_t index)
+{
     size_t provisions = 0;
-    for (size_t i = 0; i < tree->region_count; i++) {
-        const RegionSources *rs = &tree->regions[i];
-        Region *r = &site->regions[site->region_count++];
-        r->id = rs->id;
-        r->mark = (Mark){rs->region.path ? rs->region.path : rs->id, 1, 1};
-        if (rs->region.has_yaml) {
-            V v = {arena, diags, &rs->region, &(Suggested){.count = 0}};
-            validate_region(r, &v);
-        }
-        if (!r->name)
-            r->name = r->id;
-        if (rs->has_intro && rs->intro.has_yaml) {
-            /* The intro's front matter may carry a title for editors; it has
-             * no other keys. */
-            enum { INTRO_TITLE, INTRO_KEY_COUNT };
-            static const char *const intro_keys[INTRO_KEY_COUNT] = {[INTRO_TITLE] = "title"};
-            yaml_node_t *f[INTRO_KEY_COUNT];
-            V v = {arena, diags, &rs->intro, &(Suggested){.count = 0}};
-            map_fields(&v, yaml_document_get_root_node((yaml_document_t *)&rs->intro.yaml), intro_keys,
-                       INTRO_KEY_COUNT, f, "front matter");
-            get_text(&v, f[INTRO_TITLE], "title");
-        }
-        if (rs->has_intro) {
-            check_markdown_body(diags, &rs->intro);
-            r->intro = rs->intro.body;
-            r->intro_len = rs->intro.body_len;
-        }
-        r->guidance = validate_guidance_list(arena, diags, rs->guidance, rs->guidance_count, rs->id,
-                                             &r->guidance_count);
-        /* The regions after the one that crosses the limit are not looked
-         * at: their work is what the limit is there to stop. */
-        if (r->entry_count > LIMIT_SITE_PROVISIONS - provisions) {
-            Mark m = r->entries[LIMIT_SITE_PROVISIONS - provisions].mark;
-            diag_add(diags, DIAG_ERROR, m.path, m.line, m.column, "limit", NULL,
-                     "with this provision the site holds more than %d provisions (the limit)", LIMIT_SITE_PROVISIONS);
-            break;
-        }
-        provisions += r->entry_count;
+    for (size_t i = 0; i < site->region_count; i++)
+        provisions += site->regions[i].entry_count;
+    const RegionSources *rs = &tree->regions[index];
+    Region *r = &site->regions[site->region_count++];
+    r->id = rs->id;
+    r->mark = (Mark){rs->region.path ? rs->region.path : rs->id, 1, 1};
+    if (rs->region.has_yaml) {
+        V v = {arena, diags, &rs->region, &(Suggested){.count = 0}};
+        validate_region(r, &v);
     }
+    if (!r->name)
+        r->name = r->id;
+    if (rs->has_intro && rs->intro.has_yaml) {
+        /* The intro's front matter may carry a title for editors; it has
+         * no other keys. */
+        enum { INTRO_TITLE, INTRO_KEY_COUNT };
+        static const char *const intro_keys[INTRO_KEY_COUNT] = {[INTRO_TITLE] = "title"};
+        yaml_node_t *f[INTRO_KEY_COUNT];
+        V v = {arena, diags, &rs->intro, &(Suggested){.count = 0}};
+        map_fields(&v, yaml_document_get_root_node((yaml_document_t *)&rs->intro.yaml), intro_keys, INTRO_KEY_COUNT,
+                   f, "front matter");
+        get_text(&v, f[INTRO_TITLE], "title");
+    }
+    if (rs->has_intro) {
+        check_markdown_body(diags, &rs->intro);
+        r->intro = rs->intro.body;
+        r->intro_len = rs->intro.body_len;
+    }
+    r->guidance =
+        validate_guidance_list(arena, diags, rs->guidance, rs->guidance_count, rs->id, &r->guidance_count);
+    /* The regions after the one that crosses the limit are not looked
+     * at: their work is what the limit is there to stop. */
+    if (r->entry_count > LIMIT_SITE_PROVISIONS - provisions) {
+        Mark m = r->entries[LIMIT_SITE_PROVISIONS - provisions].mark;
+        diag_add(diags, DIAG_ERROR, m.path, m.line, m.column, "limit", NULL,
+                 "with this provision the site holds more than %d provisions (the limit)", LIMIT_SITE_PROVISIONS);
+        return false;
+    }
+    return true;
+}
+
+void validate_tree(Site *site, Arena *arena, Diags *diags, const Tree *tree)
+{
+    validate_tree_shared(site, arena, diags, tree);
+    for (size_t i = 0; i < tree->region_count; i++)
+        if (!validate_tree_region(site, arena, diags, tree, i))
+            break;
 }

@@ -25,4 +25,12 @@ bool validate_phone_text(const char *s);
 /* Fills `site` from `tree`. Never fails; the caller counts errors. */
 void validate_tree(Site *site, Arena *arena, Diags *diags, const Tree *tree);
 
+/* validate_tree in steps, for a tree whose regions are loaded one at a
+ * time (load_region): first everything but the regions, then each region
+ * in order. validate_tree_region is false when the region takes the site
+ * past its limit of provisions (reported); later regions are not looked
+ * at. */
+void validate_tree_shared(Site *site, Arena *arena, Diags *diags, const Tree *tree);
+bool validate_tree_region(Site *site, Arena *arena, Diags *diags, const Tree *tree, size_t index);
+
 #endif

@@ -10,6 +10,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdio_ext.h>
@@ -30,28 +31,34 @@ static bool is_regular(int fd)
     return fd > 2 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static bool exhausted; /* a write was refused: the disk is full from now on */
+static _Atomic bool exhausted; /* a write was refused: the disk is full from now on */
 
 /* True when the disk is full for `len` more bytes to `fd`; otherwise the
  * bytes are counted. No variable set: nothing is ever full. The generator
- * writes from one thread, so plain statics do. */
+ * writes regions from several threads (build -j), so the count is taken
+ * under a lock. */
 static bool full(int fd, size_t len)
 {
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
     static long long left = -1;
     static bool read_env;
+    if (!is_regular(fd))
+        return false;
+    pthread_mutex_lock(&lock);
     if (!read_env) {
         const char *after = getenv("ROUTEKAART_ENOSPC_AFTER");
         left = after ? atoll(after) : -1;
         read_env = true;
     }
-    if (left < 0 || !is_regular(fd))
-        return false;
-    if ((long long)len > left || (exhausted && len > 0)) {
+    bool refused = false;
+    if (left >= 0 && ((long long)len > left || (exhausted && len > 0))) {
         exhausted = true;
-        return true;
+        refused = true;
+    } else if (left >= 0) {
+        left -= (long long)len;
     }
-    left -= (long long)len;
-    return false;
+    pthread_mutex_unlock(&lock);
+    return refused;
 }
 
 /* A stream that flushing or closing would write to a full disk. Streams

@@ -53,7 +53,7 @@ static Fixture *render(const char *root, const char *only_region)
     size_t assets;
     char **own = theme_site_assets(f->arena, f->diags, f->fs, &assets);
     assert_true(theme_write_assets(&f->site, f->arena, f->diags, f->fs, own, assets, w, &f->written));
-    assert_true(render_site(&f->site, f->templates, f->arena, w, f->diags, only_region, &f->pages, &f->written));
+    assert_true(render_site(&f->site, f->templates, f->arena, w, f->diags, only_region, 1, &f->pages, &f->written));
     assert_true(write_commit(w));
     assert_int_equal(diags_count(f->diags, DIAG_ERROR), 0);
     return f;
