@@ -1,14 +1,17 @@
-/* markdown — CommonMark (cmark) straight into libxml2 nodes; see markdown.h. */
+/* markdown — CommonMark (cmark) straight into a page's HTML; see markdown.h. */
 #include "markdown.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <strings.h>
+
 #include <cmark.h>
-#include <libxml/tree.h>
+#include <libxml/HTMLparser.h>
 
 #include "buf.h"
+#include "html.h"
 #include "limit.h"
 #include "util.h"
 
@@ -63,76 +66,91 @@ bool markdown_url_is_safe(const char *url)
            scheme_is(url, end, "mailto") || scheme_is(url, end, "tel");
 }
 
-/* NULL means "could not append"; callers then put the children straight into
- * `parent`, which keeps the text even when memory runs out. */
-static xmlNodePtr append_element(xmlNodePtr parent, const char *name)
+/* The output as it is written: the elements open, innermost last, so an
+ * end tag can be written and a phone link known. */
+typedef struct {
+    const char *name;
+    size_t content; /* out->len after the start tag */
+    bool phone;     /* an <a href="tel:..."> */
+} OpenElement;
+
+typedef struct {
+    Buf *out;
+    /* Containers nest at most LIMIT_MARKDOWN_DEPTH deep; a code block
+     * adds <pre><code> inside the innermost. */
+    OpenElement open[LIMIT_MARKDOWN_DEPTH + 2];
+    int depth; /* elements opened and not yet closed */
+} Writer;
+
+/* Writes the start tag of `name` and its attributes (`attributes` holds
+ * name/value pairs, `count` of them). A void element (<br>, <img>, <hr>)
+ * is complete with it; any other is opened and closed by close_element. */
+static void open_element(Writer *w, const char *name, const char *const *attributes, int count)
 {
-    xmlNodePtr el = xmlNewDocNode(parent->doc, NULL, BAD_CAST name, NULL);
-    if (el == NULL)
-        return NULL;
-    if (xmlAddChild(parent, el) == NULL) {
-        xmlFreeNode(el);
-        return NULL;
-    }
-    return el;
+    buf_putc(w->out, '<');
+    buf_puts(w->out, name);
+    for (int i = 0; i < count; i++)
+        html_append_attribute(w->out, name, attributes[2 * i], attributes[2 * i + 1]);
+    buf_putc(w->out, '>');
+    const htmlElemDesc *info = htmlTagLookup((const xmlChar *)name);
+    if (info && info->empty)
+        return;
+    bool phone = false;
+    for (int i = 0; i < count; i++)
+        if (strcmp(name, "a") == 0 && strcmp(attributes[2 * i], "href") == 0)
+            phone = strncasecmp(attributes[2 * i + 1], "tel:", 4) == 0;
+    w->open[w->depth++] = (OpenElement){name, w->out->len, phone};
 }
 
-static void append_text(xmlNodePtr parent, const char *text)
+/* The end tag, as libxml2 writes it: an <li> with nothing in it has none. */
+static void close_element(Writer *w)
 {
-    if (text == NULL || *text == '\0')
+    OpenElement *e = &w->open[--w->depth];
+    const htmlElemDesc *info = htmlTagLookup((const xmlChar *)e->name);
+    if (w->out->len == e->content && info && info->saveEndTag)
         return;
-    /* xmlNewDocText stores the bytes verbatim (no entity parsing), so
-     * "&lt;" in content stays four characters and is escaped on output. */
-    xmlNodePtr t = xmlNewDocText(parent->doc, BAD_CAST text);
-    if (t != NULL && xmlAddChild(parent, t) == NULL)
-        xmlFreeNode(t);
+    buf_puts(w->out, "</");
+    buf_puts(w->out, e->name);
+    buf_putc(w->out, '>');
 }
 
 /* True inside <a href="tel:...">: a phone number must not break across
  * lines, in a description as on the provider card. */
-static bool in_phone_link(xmlNodePtr node)
+static bool in_phone_link(const Writer *w)
 {
-    for (; node && node->type == XML_ELEMENT_NODE; node = node->parent) {
-        if (xmlStrcmp(node->name, BAD_CAST "a") != 0)
-            continue;
-        xmlChar *href = xmlGetProp(node, BAD_CAST "href");
-        bool tel = href && xmlStrncasecmp(href, BAD_CAST "tel:", 4) == 0;
-        xmlFree(href);
-        return tel;
-    }
+    for (int i = w->depth - 1; i >= 0; i--)
+        if (strcmp(w->open[i].name, "a") == 0)
+            return w->open[i].phone;
     return false;
 }
 
-/* The text with no-break spaces and no-break hyphens. */
-static void append_phone_text(xmlNodePtr parent, const char *text)
+static void write_text(Writer *w, const char *text)
 {
-    if (text == NULL)
-        return;
-    Buf out = BUF_INIT;
-    buf_append_no_break(&out, text);
-    append_text(parent, buf_cstr(&out));
-    buf_free(&out);
+    if (text)
+        html_append_text(w->out, text);
 }
 
-/* xmlNewProp, unlike xmlNewDocProp, does not interpret '&' in the value, so
- * a title like "a &amp; b" is not silently decoded. */
-static void set_attr(xmlNodePtr el, const char *name, const char *value)
+/* A text node of the document: in a phone link, with no-break spaces and
+ * no-break hyphens. */
+static void write_document_text(Writer *w, const char *text)
 {
-    xmlNewProp(el, BAD_CAST name, BAD_CAST(value ? value : ""));
+    if (!text || !in_phone_link(w)) {
+        write_text(w, text);
+        return;
+    }
+    Buf phone = BUF_INIT;
+    buf_append_no_break(&phone, text);
+    html_append_text(w->out, buf_cstr(&phone));
+    buf_free(&phone);
 }
 
 /* The plain text of an image description, as cmark's HTML renderer builds
  * its alt attribute: markup is flattened, breaks become spaces. Raw HTML is
  * left out, to match what the rest of the renderer does with it. Uses its
  * own iterator so the main walk stays non-recursive. */
-static xmlBufferPtr image_alt(cmark_node *image)
+static void image_alt(cmark_node *image, Buf *alt)
 {
-    xmlBufferPtr buf = xmlBufferCreate();
-    if (buf == NULL)
-        return NULL;
     cmark_iter *it = cmark_iter_new(image);
-    if (it == NULL)
-        return buf;
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         if (ev != CMARK_EVENT_ENTER)
@@ -143,70 +161,54 @@ static xmlBufferPtr image_alt(cmark_node *image)
         case CMARK_NODE_CODE: {
             const char *lit = cmark_node_get_literal(n);
             if (lit != NULL)
-                xmlBufferCat(buf, BAD_CAST lit);
+                buf_puts(alt, lit);
             break;
         }
         case CMARK_NODE_SOFTBREAK:
         case CMARK_NODE_LINEBREAK:
-            xmlBufferCat(buf, BAD_CAST " ");
+            buf_putc(alt, ' ');
             break;
         default:
             break;
         }
     }
     cmark_iter_free(it);
-    return buf;
 }
 
-static void render_image(xmlNodePtr parent, cmark_node *image)
+static void render_image(Writer *w, cmark_node *image)
 {
-    xmlBufferPtr alt = image_alt(image);
-    const char *alt_text = alt != NULL ? (const char *)xmlBufferContent(alt) : "";
+    Buf alt = BUF_INIT;
+    image_alt(image, &alt);
     const char *url = cmark_node_get_url(image);
-
     if (markdown_url_is_safe(url)) {
-        xmlNodePtr img = append_element(parent, "img");
-        if (img != NULL) {
-            set_attr(img, "src", url);
-            set_attr(img, "alt", alt_text);
-            const char *title = cmark_node_get_title(image);
-            if (title != NULL && *title != '\0')
-                set_attr(img, "title", title);
-        }
+        const char *title = cmark_node_get_title(image);
+        const char *attributes[] = {"src", url ? url : "", "alt", buf_cstr(&alt), "title", title};
+        open_element(w, "img", attributes, title != NULL && *title != '\0' ? 3 : 2);
     } else {
-        append_text(parent, alt_text);
+        write_text(w, buf_cstr(&alt));
     }
-    if (alt != NULL)
-        xmlBufferFree(alt);
+    buf_free(&alt);
 }
 
-static void render_code_block(xmlNodePtr parent, cmark_node *node)
+static void render_code_block(Writer *w, cmark_node *node)
 {
-    xmlNodePtr pre = append_element(parent, "pre");
-    if (pre == NULL)
-        return;
-    xmlNodePtr code = append_element(pre, "code");
-    if (code == NULL)
-        return;
-
+    open_element(w, "pre", NULL, 0);
     /* Same convention as cmark's HTML renderer: only the first word of the
      * info string names the language, the rest is free for tooling. */
     const char *info = cmark_node_get_fence_info(node);
-    if (info != NULL) {
-        size_t n = strcspn(info, " \t\n\v\f\r");
-        if (n > 0) {
-            xmlBufferPtr cls = xmlBufferCreate();
-            if (cls != NULL) {
-                xmlBufferCat(cls, BAD_CAST "language-");
-                /* xmlBufferAdd takes an int; no real language name is
-                 * anywhere near this long. */
-                xmlBufferAdd(cls, BAD_CAST info, (int)(n > 4096 ? 4096 : n));
-                set_attr(code, "class", (const char *)xmlBufferContent(cls));
-                xmlBufferFree(cls);
-            }
-        }
+    size_t n = info ? strcspn(info, " \t\n\v\f\r") : 0;
+    Buf language = BUF_INIT;
+    if (n > 0) {
+        buf_puts(&language, "language-");
+        /* No real language name is anywhere near this long. */
+        buf_append(&language, info, n > 4096 ? 4096 : n);
     }
-    append_text(code, cmark_node_get_literal(node));
+    const char *attributes[] = {"class", buf_cstr(&language)};
+    open_element(w, "code", attributes, n > 0 ? 1 : 0);
+    buf_free(&language);
+    write_text(w, cmark_node_get_literal(node));
+    close_element(w);
+    close_element(w);
 }
 
 /* cmark's HTML renderer leaves the <p> out for a paragraph directly inside an
@@ -235,67 +237,60 @@ static const char *heading_name(int level, int shift)
     return names[level - 1];
 }
 
-/* Handles entering a container node. Returns the element its children go
- * into, or NULL when they go into `cur` itself (tight paragraphs, unsafe
- * links, the document). */
-static xmlNodePtr open_container(xmlNodePtr cur, cmark_node *node, int heading_shift)
+/* Handles entering a container node: opens its element and returns true,
+ * or false when its children go into the element open already (tight
+ * paragraphs, unsafe links, the document). */
+static bool open_container(Writer *w, cmark_node *node, int heading_shift)
 {
-    xmlNodePtr el = NULL;
     switch (cmark_node_get_type(node)) {
     case CMARK_NODE_PARAGRAPH:
-        if (!paragraph_is_tight(node))
-            el = append_element(cur, "p");
-        break;
+        if (paragraph_is_tight(node))
+            return false;
+        open_element(w, "p", NULL, 0);
+        return true;
     case CMARK_NODE_HEADING:
-        el = append_element(cur, heading_name(cmark_node_get_heading_level(node), heading_shift));
-        break;
+        open_element(w, heading_name(cmark_node_get_heading_level(node), heading_shift), NULL, 0);
+        return true;
     case CMARK_NODE_BLOCK_QUOTE:
-        el = append_element(cur, "blockquote");
-        break;
+        open_element(w, "blockquote", NULL, 0);
+        return true;
     case CMARK_NODE_LIST:
         if (cmark_node_get_list_type(node) == CMARK_ORDERED_LIST) {
-            el = append_element(cur, "ol");
             int start = cmark_node_get_list_start(node);
-            if (el != NULL && start != 1) {
-                char num[16];
-                snprintf(num, sizeof num, "%d", start);
-                set_attr(el, "start", num);
-            }
+            char num[16];
+            snprintf(num, sizeof num, "%d", start);
+            const char *attributes[] = {"start", num};
+            open_element(w, "ol", attributes, start != 1 ? 1 : 0);
         } else {
-            el = append_element(cur, "ul");
+            open_element(w, "ul", NULL, 0);
         }
-        break;
+        return true;
     case CMARK_NODE_ITEM:
-        el = append_element(cur, "li");
-        break;
+        open_element(w, "li", NULL, 0);
+        return true;
     case CMARK_NODE_EMPH:
-        el = append_element(cur, "em");
-        break;
+        open_element(w, "em", NULL, 0);
+        return true;
     case CMARK_NODE_STRONG:
-        el = append_element(cur, "strong");
-        break;
+        open_element(w, "strong", NULL, 0);
+        return true;
     case CMARK_NODE_LINK: {
         const char *url = cmark_node_get_url(node);
-        if (markdown_url_is_safe(url)) {
-            el = append_element(cur, "a");
-            if (el != NULL) {
-                set_attr(el, "href", url);
-                const char *title = cmark_node_get_title(node);
-                if (title != NULL && *title != '\0')
-                    set_attr(el, "title", title);
-            }
-        }
-        break;
+        if (!markdown_url_is_safe(url))
+            return false;
+        const char *title = cmark_node_get_title(node);
+        const char *attributes[] = {"href", url ? url : "", "title", title};
+        open_element(w, "a", attributes, title != NULL && *title != '\0' ? 2 : 1);
+        return true;
     }
     default:
-        break;
+        return false;
     }
-    return el;
 }
 
-void markdown_render(xmlNodePtr parent, const char *text, size_t len, int heading_shift)
+void markdown_render(Buf *out, const char *text, size_t len, int heading_shift)
 {
-    if (parent == NULL || text == NULL || len == 0)
+    if (out == NULL || text == NULL || len == 0)
         return;
 
     cmark_node *doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
@@ -307,50 +302,42 @@ void markdown_render(xmlNodePtr parent, const char *text, size_t len, int headin
         return;
     }
 
-    xmlNodePtr cur = parent;
-    int depth = 0; /* elements opened and not yet closed */
+    /* A node that opened an element is marked, so its exit closes it. */
+    static char opened;
+    Writer w = {.out = out};
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it);
 
         if (ev == CMARK_EVENT_EXIT) {
-            /* The element opened on entry (if any) was remembered in the
-             * node itself, so entry and exit cannot disagree about it. */
-            xmlNodePtr el = cmark_node_get_user_data(node);
-            if (el != NULL) {
-                cur = el->parent;
-                depth--;
-            }
+            if (cmark_node_get_user_data(node) == &opened)
+                close_element(&w);
             continue;
         }
 
         switch (cmark_node_get_type(node)) {
         case CMARK_NODE_TEXT:
-            if (in_phone_link(cur))
-                append_phone_text(cur, cmark_node_get_literal(node));
-            else
-                append_text(cur, cmark_node_get_literal(node));
+            write_document_text(&w, cmark_node_get_literal(node));
             break;
         case CMARK_NODE_SOFTBREAK:
-            append_text(cur, "\n");
+            write_text(&w, "\n");
             break;
         case CMARK_NODE_LINEBREAK:
-            append_element(cur, "br");
+            open_element(&w, "br", NULL, 0);
             break;
-        case CMARK_NODE_CODE: {
-            xmlNodePtr code = append_element(cur, "code");
-            if (code != NULL)
-                append_text(code, cmark_node_get_literal(node));
+        case CMARK_NODE_CODE:
+            open_element(&w, "code", NULL, 0);
+            write_text(&w, cmark_node_get_literal(node));
+            close_element(&w);
             break;
-        }
         case CMARK_NODE_CODE_BLOCK:
-            render_code_block(cur, node);
+            render_code_block(&w, node);
             break;
         case CMARK_NODE_THEMATIC_BREAK:
-            append_element(cur, "hr");
+            open_element(&w, "hr", NULL, 0);
             break;
         case CMARK_NODE_IMAGE:
-            render_image(cur, node);
+            render_image(&w, node);
             /* The description is already flattened into alt; jumping to the
              * image's exit keeps its children out of the page. */
             cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
@@ -365,18 +352,13 @@ void markdown_render(xmlNodePtr parent, const char *text, size_t len, int headin
              * dropped with them rather than guessed at. */
             cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
             break;
-        default: {
+        default:
             /* Validation refuses deeper nesting in the fields it knows, but
              * a layout may render any field as Markdown: past the limit,
              * containers add their content to the one open, flattened. */
-            xmlNodePtr el = depth < LIMIT_MARKDOWN_DEPTH ? open_container(cur, node, heading_shift) : NULL;
-            cmark_node_set_user_data(node, el);
-            if (el != NULL) {
-                cur = el;
-                depth++;
-            }
+            cmark_node_set_user_data(
+                node, w.depth < LIMIT_MARKDOWN_DEPTH && open_container(&w, node, heading_shift) ? &opened : NULL);
             break;
-        }
         }
     }
 

@@ -1,18 +1,19 @@
-/* markdown — CommonMark (cmark, safe) straight into libxml2 nodes.
+/* markdown — CommonMark (cmark, safe) straight into a page's HTML.
  *
- * The cmark node tree is walked with cmark's enter/exit iterator and turned
- * into libxml2 element and text nodes; there is never a string of HTML that
- * is parsed again, so text from content can never become markup. */
+ * The cmark node tree is walked with cmark's enter/exit iterator and
+ * written as elements and text, every text and attribute escaped by
+ * gen/html.h as libxml2's serialiser escapes it; there is never a string of
+ * HTML that is parsed again, so text from content can never become markup. */
 #ifndef ROUTEKAART_MARKDOWN_H
 #define ROUTEKAART_MARKDOWN_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <libxml/tree.h>
+#include "buf.h"
 
-/* Parses `text` (`len` bytes of UTF-8) as CommonMark and appends the result
- * as children of `parent`, which belongs to an HTML document.
+/* Parses `text` (`len` bytes of UTF-8) as CommonMark and appends the HTML to
+ * `out`: byte for byte what libxml2 writes for the same elements.
  * - Raw HTML (blocks and inline) is dropped, as cmark's safe mode does.
  * - A link or image whose URL is not safe (markdown_url_is_safe) keeps its
  *   text but loses its URL: a link becomes its text, an image its alt text.
@@ -21,7 +22,7 @@
  * - Elements nest at most LIMIT_MARKDOWN_DEPTH deep; deeper content is added
  *   to the innermost element, flattened.
  * Never fails; empty text appends nothing. */
-void markdown_render(xmlNodePtr parent, const char *text, size_t len, int heading_shift);
+void markdown_render(Buf *out, const char *text, size_t len, int heading_shift);
 
 /* Parses `text` (`len` bytes) as CommonMark and checks that no element is
  * nested more than `max_depth` levels deep (quotes in quotes, lists in

@@ -610,8 +610,8 @@ static void compile_layout(Templates *templates, size_t index)
 
 static void emit_parts(Scope *scope, const Parts *parts);
 
-/* A document for the nodes libxml2 makes per page (Markdown, a QR code),
- * made when first needed. */
+/* A document for the nodes libxml2 makes per page (a QR code), made when
+ * first needed. */
 static xmlDocPtr scratch_doc(Scope *scope)
 {
     if (!scope->scratch)
@@ -738,14 +738,8 @@ static void emit_qr(Scope *scope, const Element *e)
 static void emit_markdown(Scope *scope, const Element *e)
 {
     const char *text = value_as_string(lookup_at(scope, e, "rk-md", e->md));
-    if (!text)
-        return;
-    xmlDocPtr doc = scratch_doc(scope);
-    xmlNodePtr holder = xmlNewDocNode(doc, NULL, (const xmlChar *)e->name, NULL);
-    markdown_render(holder, text, strlen(text), e->md_shift);
-    for (xmlNodePtr child = holder->children; child; child = child->next)
-        html_append_node(scope->out, doc, child);
-    xmlFreeNode(holder);
+    if (text)
+        markdown_render(scope->out, text, strlen(text), e->md_shift);
 }
 
 /* A partial's nodes in the current scope. A partial inside itself

@@ -129,8 +129,10 @@ Value *value_get(const Value *v, const char *key)
 {
     if (!v || v->type != VALUE_OBJECT)
         return NULL;
+    /* Every path of every page is looked up here, in objects of some
+     * thirty keys: the first letter rules most of them out. */
     for (size_t i = 0; i < v->u.list.len; i++)
-        if (strcmp(v->u.list.keys[i], key) == 0)
+        if (v->u.list.keys[i][0] == key[0] && strcmp(v->u.list.keys[i], key) == 0)
             return v->u.list.items[i];
     return NULL;
 }
