@@ -257,8 +257,9 @@ static bool open_container(Writer *w, cmark_node *node, int heading_shift)
     case CMARK_NODE_LIST:
         if (cmark_node_get_list_type(node) == CMARK_ORDERED_LIST) {
             int start = cmark_node_get_list_start(node);
-            char num[16];
-            snprintf(num, sizeof num, "%d", start);
+            char num[16] = "";
+            if (start != 1)
+                snprintf(num, sizeof num, "%d", start);
             const char *attributes[] = {"start", num};
             open_element(w, "ol", attributes, start != 1 ? 1 : 0);
         } else {

@@ -633,6 +633,17 @@ static OutputAttribute *attribute_named(OutputAttribute *list, size_t count, con
     return NULL;
 }
 
+/* "a b": a class added to those the element has. */
+static const char *joined(Arena *arena, const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    char *both = arena_alloc(arena, na + nb + 2);
+    memcpy(both, a, na);
+    both[na] = ' ';
+    memcpy(both + na + 1, b, nb + 1);
+    return both;
+}
+
 /* Sets attribute `name` as libxml2's xmlSetProp does: in its place when
  * the element has it, else last. */
 static void attribute_set(OutputAttribute *list, size_t *count, const char *name, const char *value)
@@ -691,8 +702,7 @@ static void emit_start_tag(Scope *scope, const Element *e, xmlAttrPtr extra)
             const char *text = value_text(scope->arena, lookup_at(scope, e, at->template, at->value));
             if (text && *text) {
                 OutputAttribute *old = attribute_named(list, count, "class");
-                attribute_set(list, &count, "class",
-                              old && *old->value ? arena_printf(scope->arena, "%s %s", old->value, text) : text);
+                attribute_set(list, &count, "class", old && *old->value ? joined(scope->arena, old->value, text) : text);
             }
         }
     }
