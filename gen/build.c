@@ -9,16 +9,56 @@
 #include "render.h"
 #include "resolve.h"
 #include "sitefs.h"
+#include "stamp.h"
 #include "template.h"
 #include "theme.h"
 #include "validate.h"
 #include "util.h"
 #include "write.h"
 
+/* The fingerprint of this build, when it is one of a folder (see stamp.h):
+ * `check` and the preview's builds into memory leave no output to keep. */
+static bool build_stamp(Stamp *out, const BuildOptions *options, Arena *arena)
+{
+    if (options->check_only || options->memory)
+        return false;
+    const char *given[] = {
+        options->base_url ? arena_printf(arena, "base-url=%s", options->base_url) : "base-url",
+        options->today ? arena_printf(arena, "today=%s", options->today) : "today",
+        options->only_region ? arena_printf(arena, "only-region=%s", options->only_region) : "only-region",
+    };
+    return stamp_compute(out, options->root, given, sizeof given / sizeof *given);
+}
+
+/* The manifest goes into the new output last, so it is swapped in with the
+ * files it lists. False only when it could not be written (reported). */
+static bool build_manifest(Writer *w, const Stamp *stamp, const Diags *diags, const BuildStats *stats)
+{
+    StampSummary summary = {stats->regions, stats->provisions, stats->pages, stats->files, stats->bytes};
+    Buf text = BUF_INIT;
+    /* A folder that cannot be walked gets no manifest: the next build is a
+     * full one. */
+    bool ok = !stamp_manifest(&text, stamp, write_folder(w), diags, &summary) ||
+              write_file(w, STAMP_MANIFEST, text.data, text.len);
+    buf_free(&text);
+    return ok;
+}
+
 bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
 {
     memset(stats, 0, sizeof *stats);
     Arena *arena = arena_new();
+    const char *output = options->output ? options->output : arena_printf(arena, "%s/public", options->root);
+    Stamp stamp;
+    StampSummary last;
+    bool stamped = build_stamp(&stamp, options, arena);
+    if (stamped && stamp_check(&stamp, output, diags, &last)) {
+        *stats = (BuildStats){.regions = last.regions, .provisions = last.provisions, .pages = last.pages,
+                              .files = last.files, .unchanged = last.files, .bytes = last.bytes, .fresh = true};
+        write_tidy(output);
+        arena_free(arena);
+        return true;
+    }
     SiteFs *fs = sitefs_open(options->root);
     Tree tree;
     Site site;
@@ -66,7 +106,6 @@ bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
      * gets every mistake at once. */
     FileSet *scratch = fillable && (options->check_only || !ok) ? fileset_new() : NULL;
     if (ok || scratch) {
-        const char *output = options->output ? options->output : arena_printf(arena, "%s/public", options->root);
         FileSet *memory = scratch ? scratch : options->memory;
         Writer *w = memory ? write_begin_memory(diags, memory) : write_begin(diags, output);
         bool written = w != NULL;
@@ -78,7 +117,12 @@ bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
         if (ok) {
             stats->bytes = write_bytes(w);
             stats->unchanged = write_unchanged(w);
-            ok = write_commit(w);
+            if (stamped && !build_manifest(w, &stamp, diags, stats)) {
+                write_abort(w);
+                ok = false;
+            } else {
+                ok = write_commit(w);
+            }
         } else if (w) {
             write_abort(w);
         }

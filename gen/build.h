@@ -31,6 +31,8 @@ typedef struct {
     long unchanged;      /* of those, files kept from the previous output */
     size_t bytes;        /* bytes written */
     size_t model_bytes;  /* arena memory of the content model */
+    bool fresh;          /* the output was this build's already: nothing
+                            was loaded or written (see stamp.h) */
 } BuildStats;
 
 /* Runs the build. Returns true when there were no errors (warnings are

@@ -247,9 +247,9 @@ static int cmd_build(int argc, char **argv, bool check)
         printf("routekaart: content is valid: %zu region%s, %zu provisions (%.0f ms)\n", stats.regions,
                stats.regions == 1 ? "" : "s", stats.provisions, elapsed);
     else if (ok && !args.json)
-        printf("routekaart: %zu region%s, %ld pages, %ld files: %ld written, %ld unchanged, in %.0f ms\n",
+        printf("routekaart: %zu region%s, %ld pages, %ld files: %ld written, %ld unchanged, in %.0f ms%s\n",
                stats.regions, stats.regions == 1 ? "" : "s", stats.pages, stats.files, stats.files - stats.unchanged,
-               stats.unchanged, elapsed);
+               stats.unchanged, elapsed, stats.fresh ? " (nothing changed since the last build)" : "");
     diags_free(diags);
     return ok ? 0 : EXIT_CONTENT;
 }

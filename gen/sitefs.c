@@ -286,25 +286,61 @@ static void report_over(Diags *diags, const char *path, size_t bytes, size_t fil
         report_site_too_large(diags, path);
 }
 
+/* Opens `path` for reading when it is a regular file beneath the root;
+ * else -1, reported. `*st` is the file as opened. */
+static int open_regular(SiteFs *fs, Diags *diags, const char *path, struct stat *st)
+{
+    const char *why;
+    switch (classify(fs, path, st, &why)) {
+    case SITEFS_MISSING:
+        report_unreadable(diags, path, ENOENT);
+        return -1;
+    case SITEFS_FOLDER:
+        report_unreadable(diags, path, EISDIR);
+        return -1;
+    case SITEFS_REFUSED:
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "refused-file", NULL, "%s", why);
+        return -1;
+    case SITEFS_FILE:
+        break;
+    }
+    /* O_NONBLOCK: should the file have been swapped for a FIFO since it was
+     * classified, the open returns at once and fstat below refuses it. */
+    int fd = open_beneath(fs, path, O_RDONLY | O_NONBLOCK);
+    if (fd < 0) {
+        report_unreadable(diags, path, errno);
+        return -1;
+    }
+    if (fstat(fd, st) != 0) {
+        report_unreadable(diags, path, errno);
+        close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st->st_mode)) {
+        close(fd);
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "refused-file", NULL, "%s", special_file(st->st_mode));
+        return -1;
+    }
+    return fd;
+}
+
+int sitefs_open_file(SiteFs *fs, Diags *diags, const char *path, size_t *size)
+{
+    struct stat st;
+    int fd = open_regular(fs, diags, path, &st);
+    *size = fd >= 0 ? (size_t)st.st_size : 0;
+    return fd;
+}
+
 char *sitefs_read(SiteFs *fs, Diags *diags, const char *path, size_t max_bytes, size_t *len)
 {
     *len = 0;
     struct stat st;
-    const char *why;
-    switch (classify(fs, path, &st, &why)) {
-    case SITEFS_MISSING:
-        report_unreadable(diags, path, ENOENT);
+    int fd = open_regular(fs, diags, path, &st);
+    if (fd < 0)
         return NULL;
-    case SITEFS_FOLDER:
-        report_unreadable(diags, path, EISDIR);
-        return NULL;
-    case SITEFS_REFUSED:
-        diag_add(diags, DIAG_ERROR, path, 0, 0, "refused-file", NULL, "%s", why);
-        return NULL;
-    case SITEFS_FILE:
-        break;
-    }
     if ((uintmax_t)st.st_size > max_bytes) {
+        close(fd);
         report_too_large(diags, path, max_bytes);
         return NULL;
     }
@@ -313,24 +349,8 @@ char *sitefs_read(SiteFs *fs, Diags *diags, const char *path, size_t max_bytes, 
     if (max_bytes > fs->budget - fs->read)
         max_bytes = fs->budget - fs->read;
     if ((uintmax_t)st.st_size > max_bytes) {
+        close(fd);
         report_site_too_large(diags, path);
-        return NULL;
-    }
-    /* O_NONBLOCK: should the file have been swapped for a FIFO since it was
-     * classified, the open returns at once and fstat below refuses it. */
-    int fd = open_beneath(fs, path, O_RDONLY | O_NONBLOCK);
-    if (fd < 0) {
-        report_unreadable(diags, path, errno);
-        return NULL;
-    }
-    if (fstat(fd, &st) != 0) {
-        report_unreadable(diags, path, errno);
-        close(fd);
-        return NULL;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        close(fd);
-        diag_add(diags, DIAG_ERROR, path, 0, 0, "refused-file", NULL, "%s", special_file(st.st_mode));
         return NULL;
     }
     /* Read to the end rather than trusting st_size: a file may grow while

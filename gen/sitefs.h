@@ -67,6 +67,12 @@ bool sitefs_check(SiteFs *fs, Diags *diags, const char *path);
  * reporting the problem at `path` (missing, refused, too large, unreadable). */
 char *sitefs_read(SiteFs *fs, Diags *diags, const char *path, size_t max_bytes, size_t *len);
 
+/* Opens the regular file `path` under the same rules as sitefs_read,
+ * without reading it, for a caller that reads it in pieces: a descriptor
+ * to read and close, its size when opened in `*size`; -1 after reporting
+ * the problem. Reads through it do not count against the budget. */
+int sitefs_open_file(SiteFs *fs, Diags *diags, const char *path, size_t *size);
+
 typedef enum {
     SITEFS_LIST_FILES,   /* names of the files in the folder */
     SITEFS_LIST_FOLDERS, /* names of the folders in the folder */

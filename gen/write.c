@@ -88,6 +88,30 @@ static void remove_stale_temps(const char *parent, const char *base)
     buf_free(&prefix);
 }
 
+/* The output's folder into `parent`; returns its last part. */
+static const char *split_output(const char *path, Buf *parent)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        buf_printf(parent, "%.*s", (int)(slash - path), path);
+    else
+        buf_puts(parent, ".");
+    return slash ? slash + 1 : path;
+}
+
+void write_tidy(const char *output)
+{
+    char *path = xstrdup(output);
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        path[--n] = '\0';
+    Buf parent = BUF_INIT;
+    const char *base = split_output(path, &parent);
+    remove_stale_temps(parent.data, base);
+    buf_free(&parent);
+    free(path);
+}
+
 Writer *write_begin(Diags *diags, const char *output)
 {
     struct stat st;
@@ -100,13 +124,8 @@ Writer *write_begin(Diags *diags, const char *output)
     while (n > 1 && path[n - 1] == '/')
         path[--n] = '\0';
     make_dirs(path, true);
-    const char *slash = strrchr(path, '/');
     Buf temp = BUF_INIT, parent = BUF_INIT;
-    if (slash)
-        buf_printf(&parent, "%.*s", (int)(slash - path), path);
-    else
-        buf_puts(&parent, ".");
-    const char *base = slash ? slash + 1 : path;
+    const char *base = split_output(path, &parent);
     remove_stale_temps(parent.data, base);
     buf_printf(&temp, "%s/.%s.tmp-%ld-XXXXXX", parent.data, base, (long)getpid());
     buf_free(&parent);
@@ -163,7 +182,9 @@ static bool write_all(int fd, const char *data, size_t len)
 /* True when the previous output holds `path` with exactly these bytes. */
 static bool unchanged_in_old(const Writer *w, const char *path, const void *data, size_t len)
 {
-    int fd = openat(w->old_fd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    /* Non-blocking: a FIFO put in the old output would wait for a writer
+     * forever; fstat then turns it down. */
+    int fd = openat(w->old_fd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         return false;
     struct stat st;
@@ -348,4 +369,9 @@ size_t write_bytes(const Writer *w)
 long write_unchanged(const Writer *writer)
 {
     return writer->unchanged;
+}
+
+const char *write_folder(const Writer *writer)
+{
+    return writer->memory ? NULL : writer->temp;
 }

@@ -24,6 +24,10 @@ typedef struct Writer Writer;
  * cannot be created or written. */
 Writer *write_begin(Diags *diags, const char *output);
 
+/* Removes what killed builds left beside the folder `output` (as
+ * write_begin does first), for a build that writes nothing. */
+void write_tidy(const char *output);
+
 /* Prepares to write into `files` instead of a folder (the preview
  * server's site in memory). Commit and abort only free the writer. */
 Writer *write_begin_memory(Diags *diags, FileSet *files);
@@ -54,5 +58,9 @@ size_t write_bytes(const Writer *writer);
 
 /* Files of the new output so far that are the previous output's, kept. */
 long write_unchanged(const Writer *writer);
+
+/* The hidden folder the new output is being written into, until commit or
+ * abort; NULL for a writer into memory. */
+const char *write_folder(const Writer *writer);
 
 #endif

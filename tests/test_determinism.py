@@ -32,8 +32,25 @@ def list_files(root):
     return out
 
 
+# The manifest of the build (gen/stamp.h) records inodes and mtimes: it
+# differs from build to build, and only its fingerprint must not.
+MANIFEST = ".routekaart-build"
+
+
+def fingerprint(folder):
+    try:
+        with open(os.path.join(folder, MANIFEST), encoding="utf-8") as f:
+            return [line for line in f.read().split("\n") if line.startswith("stamp\t")]
+    except OSError:
+        return []
+
+
 def compare(label, a, b):
     fa, fb = list_files(a), list_files(b)
+    check(f"{label}: both have a manifest with the same fingerprint", fingerprint(a) == fingerprint(b) != [],
+          f"{fingerprint(a)} {fingerprint(b)}")
+    fa.discard(MANIFEST)
+    fb.discard(MANIFEST)
     check(f"{label}: same file list ({len(fa)} files)", fa == fb and fa,
           f"only in first {sorted(fa - fb)[:5]}, only in second {sorted(fb - fa)[:5]}")
     differ = [f for f in sorted(fa & fb) if not filecmp.cmp(os.path.join(a, f), os.path.join(b, f), shallow=False)]

@@ -4,7 +4,8 @@ usage: python3 tests/test_jobs.py /path/to/routekaart
 
 Builds a generated tree of many regions (bench/gen-site), the example site
 and a site with warnings with -j1, -j2 and -j8, and checks that the output
-folders are the same byte for byte (paths, bytes and modes), that the
+folders are the same byte for byte (paths, bytes and modes; the build's
+manifest by its fingerprint and totals), that the
 messages are the same line for line, and that the summary counts agree. A
 layout with a mistake that every region's pages meet is reported once, as
 with one thread. A wrong --jobs is a usage error."""
@@ -15,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from testlib import SOURCE, binary, check, finish, memcheck, slowdown, tree_hash
+from testlib import SOURCE, binary, check, finish, memcheck, output_hash, slowdown
 
 BINARY = binary()
 REGIONS = 6 if memcheck() else 24
@@ -39,7 +40,7 @@ def same_with_any_jobs(label, site, tmp, expect_ok=True):
         ok = r.returncode == 0
         check("%s -j%d: %s" % (label, jobs, "builds" if expect_ok else "fails"), ok == expect_ok,
               r.stderr[-400:])
-        results[jobs] = (tree_hash(out) if ok else None, r.stderr, summary(r.stdout), r.returncode)
+        results[jobs] = (output_hash(out) if ok else None, r.stderr, summary(r.stdout), r.returncode)
     one = results[1]
     for jobs in (2, 8):
         check("%s: -j%d writes the same files as -j1, byte for byte" % (label, jobs), results[jobs][0] == one[0])

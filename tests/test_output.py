@@ -42,6 +42,9 @@ def build(*args, cwd=None):
                           timeout=120 * slowdown())
 
 
+MANIFEST = ".routekaart-build"
+NOTHING_CHANGED = "(nothing changed since the last build)"
+
 NOBODY = 65534
 NO_SPACE = "No space left on device"
 
@@ -139,7 +142,9 @@ def unwritable_parent(tmp, site):
             os.lchown(path, NOBODY, NOBODY)
     area.chmod(0o555)
     try:
-        p = subprocess.run([str(BINARY), "build", str(site), "-o", str(out)], capture_output=True, text=True,
+        # Another site: the same one again would have nothing to write.
+        p = subprocess.run([str(BINARY), "build", str(retitled(tmp, site)), "-o", str(out)], capture_output=True,
+                           text=True,
                            timeout=120 * slowdown(), preexec_fn=drop_to_nobody if root else None)
         label = "read-only parent" + (" (as user 65534)" if root else "")
         check("%s: exits 1" % label, p.returncode == 1, "exit %s; %s" % (p.returncode, p.stderr[-300:]))
@@ -152,6 +157,161 @@ def unwritable_parent(tmp, site):
     finally:
         area.chmod(0o755)
         tmp.chmod(0o700)
+
+
+def rebuild_without_changes(tmp):
+    """A rebuild with nothing changed since the last build writes nothing
+    and says so (gen/stamp.h); any change of what the output depends on, or
+    of the output itself, makes a full build."""
+    site = tmp / "unchanged"
+    for sub in ("content", "layouts", "assets"):
+        shutil.copytree(SOURCE / sub, site / sub)
+    public = site / "public"
+    # 2030: both example regions were 'updated' more than a year before, so
+    # the build warns, and a rebuild must warn again.
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1893456000")
+
+    def run(*args, env=env, binary=BINARY):
+        return subprocess.run([str(binary), "build", str(site), *map(str, args)], capture_output=True, text=True,
+                              env=env, timeout=120 * slowdown())
+
+    def snapshot():
+        return {str(p.relative_to(public)): (p.stat().st_ino, p.stat().st_mtime_ns)
+                for p in sorted(public.rglob("*")) if p.is_file()}
+
+    def full(label, r, changed=None):
+        """`r` was a full build; `changed` (path, text) must be in its output."""
+        ok = check("%s: a full build" % label, r.returncode == 0 and NOTHING_CHANGED not in r.stdout
+                   and re.search(r"\d+ written, \d+ unchanged, in \d+ ms$", r.stdout), (r.stdout, r.stderr[-300:]))
+        if changed:
+            path, text = changed
+            check("%s: the output has the change" % label, text in (public / path).read_text(), path)
+        return ok
+
+    def edit(rel, old, new):
+        path = site / rel
+        text = path.read_text()
+        check("the site has %r in %s" % (old, rel), text.count(old) == 1)
+        path.write_text(text.replace(old, new))
+
+    first = run()
+    check("unchanged: the first build warns (a stale 'updated')",
+          first.returncode == 0 and ": warning: " in first.stderr, first.stderr[-300:])
+    before = snapshot()
+    time.sleep(0.02)  # an mtime a rewrite would change
+    again = run()
+    counts = re.match(r"(routekaart: \d+ regions, \d+ pages, (\d+) files): ", first.stdout)
+    check("a rebuild with nothing changed says so, with the first build's counts and 0 written",
+          counts is not None and again.returncode == 0 and re.fullmatch(
+              re.escape(counts.group(1)) + r": 0 written, %s unchanged, in \d+ ms " % counts.group(2)
+              + re.escape(NOTHING_CHANGED) + "\n", again.stdout), (first.stdout, again.stdout))
+    check("... writes no file: every file (and the manifest) keeps its inode and mtime",
+          snapshot() == before and MANIFEST in before, sorted(set(snapshot().items()) ^ set(before.items()))[:4])
+    check("... and prints the first build's warnings again, the same lines", again.stderr == first.stderr,
+          (first.stderr[-300:], again.stderr[-300:]))
+    json_first = run("--format", "json")
+    check("... also as JSON", json_first.returncode == 0 and '"severity": "warning"' in json_first.stdout
+          and '"code": "stale"' in json_first.stdout, json_first.stdout[:300])
+
+    # A build killed while writing leaves a temporary folder beside the
+    # output; a build with nothing to write removes it all the same.
+    stale = site / ".public.tmp-2147483646-XXXXXX"
+    (stale / "regio").mkdir(parents=True)
+    r = run()
+    check("a rebuild with nothing changed removes what a killed build left beside the output",
+          NOTHING_CHANGED in r.stdout and not stale.exists(), (r.stdout, sorted(p.name for p in site.iterdir())))
+
+    def case(label, change, *args, changed=None, env=env, binary=BINARY):
+        """Until `change()`, a rebuild has nothing to do; after it, a full
+        build, whose output has `changed` (path, text) when given."""
+        r = run()
+        check("%s: before, nothing changed" % label, NOTHING_CHANGED in r.stdout, r.stdout + r.stderr[-300:])
+        change()
+        r = run(*args, env=env, binary=binary)
+        check("%s: a full build" % label, r.returncode == 0 and NOTHING_CHANGED not in r.stdout
+              and re.search(r"\d+ written, \d+ unchanged, in \d+ ms$", r.stdout), (r.stdout, r.stderr[-300:]))
+        if changed:
+            path, text = changed
+            check("%s: the output has the change" % label, text in (public / path).read_text(), path)
+
+    def edit(rel, old, new):
+        def change():
+            path = site / rel
+            text = path.read_text()
+            check("the site has %r in %s" % (old, rel), text.count(old) == 1)
+            path.write_text(text.replace(old, new))
+        return change
+
+    # Each input, one byte changed.
+    case("a content YAML changed", edit("content/regions/utrecht-west/region.yaml", "geldzorgen; zwangeren",
+                                        "geldzorgen, zwangeren"))
+    check("a content YAML changed: the output has the change",
+          any("geldzorgen, zwangeren" in p.read_text() for p in (public / "utrecht-west").glob("*.html")))
+    case("a layout changed", edit("layouts/home.html", "Zoek uw regio", "Zoek Uw regio"),
+         changed=("index.html", "Zoek Uw regio"))
+    case("an asset changed", edit("assets/routekaart.css", "--ink: #1d1d1b", "--ink: #1d1d1c"),
+         changed=("assets/routekaart.css", "--ink: #1d1d1c"))
+    case("site.yaml changed", edit("content/site.yaml", "title: Routekaart Kansrijke Start",
+                                   "title: Routekaart Kansrijke StarT"), changed=("index.html", "Kansrijke StarT"))
+    r = run()
+    check("a region folder added: before, nothing changed", NOTHING_CHANGED in r.stdout, r.stdout)
+    (site / "content/regions/nieuw").mkdir()
+    r = run()
+    check("a region folder added, empty: the full build names it (no fast success)",
+          r.returncode == 1 and "content/regions/nieuw" in r.stderr, r.stdout + r.stderr[-300:])
+    (site / "content/regions/nieuw").rmdir()
+
+    # The output changed by hand: a full build puts it back.
+    index = (public / "index.html").read_bytes()
+    case("an output file edited by hand",
+         lambda: (public / "index.html").write_bytes(index.replace(b"Kansrijke StarT", b"Kansrijke Hand!", 1)))
+    check("... is put back", (public / "index.html").read_bytes() == index)
+    data = (public / "utrecht-west" / "data.json").read_bytes()
+    case("an output file deleted by hand", (public / "utrecht-west" / "data.json").unlink)
+    check("... is put back", (public / "utrecht-west" / "data.json").read_bytes() == data)
+    case("a file added to the output by hand", lambda: (public / "extra.html").write_text("hand"))
+    check("... is gone, as after any full build", not (public / "extra.html").exists())
+
+    def replace_index():
+        # Same bytes, size and mtime: only the inode tells it is another file.
+        st = (public / "index.html").stat()
+        (public / "index.html.new").write_bytes(index)
+        os.utime(public / "index.html.new", ns=(st.st_atime_ns, st.st_mtime_ns))
+        os.rename(public / "index.html.new", public / "index.html")
+    case("a listed file replaced by another with the same bytes and mtime", replace_index)
+
+    # The options the output depends on.
+    case("another --base-url", lambda: None, "--base-url", "/kaart/", changed=("index.html", 'href="/kaart/'))
+    r = run("--base-url", "/kaart/")
+    check("... the same --base-url again: nothing changed", NOTHING_CHANGED in r.stdout, r.stdout)
+    run()
+    case("another day (SOURCE_DATE_EPOCH)", lambda: None, env=dict(env, SOURCE_DATE_EPOCH="1893542400"))
+    r = run(env=dict(env, SOURCE_DATE_EPOCH="1893542401"))
+    check("... the same day, another second: nothing changed", NOTHING_CHANGED in r.stdout, r.stdout)
+    run()
+    if not memcheck():  # under valgrind the binary is a wrapper script
+        other = tmp / "routekaart-other"
+        other.write_bytes(BINARY.read_bytes() + b"\0")  # runs the same; is another binary
+        other.chmod(0o755)
+        case("another routekaart binary", lambda: None, binary=other)
+        run()
+
+    # A manifest that is not whole, or not a file, is no reason to trust.
+    manifest = public / MANIFEST
+    case("a manifest cut in half", lambda: manifest.write_bytes(manifest.read_bytes()[:manifest.stat().st_size // 2]))
+
+    def fifo():
+        manifest.unlink()
+        os.mkfifo(manifest)
+    case("a FIFO in place of the manifest (never waited on)", fifo)
+    r = run()
+    lines = manifest.read_text().split("\n")
+    check("the manifest lists every file of the output, and not itself",
+          sorted(line.split("\t")[-1] for line in lines if line.startswith("file\t"))
+          == sorted(k for k in snapshot() if k != MANIFEST), lines[:4])
+    files = [i for i, line in enumerate(lines) if line.startswith("file\t")]
+    case("a manifest listing a file the output does not hold",
+         lambda: manifest.write_text("\n".join(lines[:files[0]] + ["file\t1\t1\t1\taaa.html"] + lines[files[0]:])))
 
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -176,7 +336,7 @@ with tempfile.TemporaryDirectory() as tmp:
     # and uploads to a CDN send only what changed.
     def files_of(folder):
         return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
-                for p in sorted(folder.rglob("*")) if p.is_file()}
+                for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST}
     first = files_of(site / "public")
     time.sleep(0.02)  # an mtime a rewrite would change
     r = build(site)
@@ -232,7 +392,9 @@ with tempfile.TemporaryDirectory() as tmp:
     big_before = tree_hash(big / "public")
     killed = False
     for delay in KILL_DELAYS:
-        proc = subprocess.Popen([str(BINARY), "build", str(big)], stdout=subprocess.DEVNULL,
+        # Another base URL: every page changes, so this is a full build (the
+        # same build again would be done before the kill; see below).
+        proc = subprocess.Popen([str(BINARY), "build", str(big), "--base-url", "/anders/"], stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         time.sleep(delay)
         if proc.poll() is None:
@@ -244,12 +406,13 @@ with tempfile.TemporaryDirectory() as tmp:
     check("a build could be killed halfway", killed)
     check("a killed build leaves the previous public/ exactly as it was", tree_hash(big / "public") == big_before)
     r = build(big)
-    check("the next build removes what the killed one left",
-          r.returncode == 0 and sorted(p.name for p in big.iterdir()) == ["content", "public"],
-          sorted(p.name for p in big.iterdir()))
+    check("the next build removes what the killed one left, also when it has nothing to write",
+          r.returncode == 0 and sorted(p.name for p in big.iterdir()) == ["content", "public"]
+          and NOTHING_CHANGED in r.stdout, (sorted(p.name for p in big.iterdir()), r.stdout))
 
     disk_full(tmp, site)
     unwritable_parent(tmp, site)
+    rebuild_without_changes(tmp)
 
     # Relative folder and output, from another working directory.
     r = build("site", "-o", "elsewhere/out", cwd=tmp)

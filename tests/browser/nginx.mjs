@@ -173,6 +173,13 @@ await test("headers: every answer (pages, assets, data, 404) carries the securit
   }
 });
 
+await test("the build's manifest (.routekaart-build) is in the output but not served", async () => {
+  assert.ok(existsSync(join(site, ".routekaart-build")), "the build wrote its manifest");
+  const r = await fetch(ORIGIN + "/.routekaart-build");
+  assert.equal(r.status, 404, "/.routekaart-build: status");
+  assert.equal(r.headers.get("content-security-policy"), CSP, "/.routekaart-build: CSP");
+});
+
 await test("headers: pages and data are revalidated (no-cache); assets are cached 5 minutes; types carry utf-8", async () => {
   const expect = [
     ["/", "no-cache", "text/html; charset=utf-8"],

@@ -150,6 +150,33 @@ static void test_read(void **state)
     sitefs_close(fs);
 }
 
+/* sitefs_open_file: the same rules as sitefs_read, the reading left to
+ * the caller. */
+static void test_open_file(void **state)
+{
+    Tmp *t = *state;
+    SiteFs *fs = open_site(t);
+    Diags *diags = diags_new();
+    size_t size;
+    int fd = sitefs_open_file(fs, diags, "assets/inside.txt", &size);
+    assert_true(fd >= 0);
+    assert_int_equal(size, 7);
+    char buf[16] = {0};
+    assert_int_equal(read(fd, buf, sizeof buf), 7);
+    assert_string_equal(buf, "shared\n");
+    close(fd);
+    assert_int_equal(sitefs_open_file(fs, diags, "assets/outside.txt", &size), -1);
+    assert_int_equal(sitefs_open_file(fs, diags, "assets/pipe.css", &size), -1); /* returns, never blocks */
+    assert_int_equal(sitefs_open_file(fs, diags, "assets/img", &size), -1);
+    assert_int_equal(size, 0);
+    assert_int_equal(diags_len(diags), 3);
+    assert_string_equal(diags_at(diags, 0)->code, "refused-file");
+    assert_string_equal(diags_at(diags, 1)->code, "refused-file");
+    assert_string_equal(diags_at(diags, 2)->message, "cannot read file: Is a directory");
+    diags_free(diags);
+    sitefs_close(fs);
+}
+
 static void test_site_budget(void **state)
 {
     Tmp *t = *state;
@@ -240,6 +267,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_site_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kinds, setup_by_hand, teardown),
         cmocka_unit_test_setup_teardown(test_read, setup_by_hand, teardown),
+        cmocka_unit_test_setup_teardown(test_open_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_file, setup_by_hand, teardown),
         cmocka_unit_test_setup_teardown(test_list, setup_by_hand, teardown),
         cmocka_unit_test_setup_teardown(test_folder_loop, setup_by_hand, teardown),
         cmocka_unit_test(test_missing_root),

@@ -274,6 +274,50 @@ static void test_stale_temporary_folders_removed(void **state)
     expect_names(f->dir, want);
 }
 
+/* A build with nothing to write tidies up all the same: write_tidy removes
+ * what killed builds left, as write_begin does, and touches nothing else. */
+static void test_tidy_without_writing(void **state)
+{
+    Fixture *f = *state;
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0)
+        _exit(0);
+    assert_int_equal(waitpid(child, NULL, 0), child);
+    char dead[128], alive[128];
+    snprintf(dead, sizeof dead, ".public.tmp-%ld-abc123", (long)child);
+    snprintf(alive, sizeof alive, ".public.tmp-%ld-running", (long)getpid());
+    assert_int_equal(mkdir(at(f, dead), 0755), 0);
+    assert_int_equal(mkdir(at(f, alive), 0755), 0);
+    assert_int_equal(mkdir(at(f, "public"), 0755), 0);
+    put(at(f, "public/index.html"), "old");
+    write_tidy(at(f, "public/")); /* a trailing slash, as a user may type it */
+    char want[512];
+    snprintf(want, sizeof want, "%s public", alive);
+    expect_names(f->dir, want);
+    expect_text(at(f, "public/index.html"), "old");
+    assert_int_equal(diags_len(f->diags), 0);
+}
+
+/* The folder being written is the hidden one, until the swap. */
+static void test_folder_being_written(void **state)
+{
+    Fixture *f = *state;
+    Writer *w = write_begin(f->diags, at(f, "public"));
+    assert_non_null(w);
+    assert_true(write_file(w, "a.html", "a", 1));
+    char path[600];
+    snprintf(path, sizeof path, "%s/a.html", write_folder(w));
+    expect_text(path, "a");
+    assert_false(exists(at(f, "public")));
+    assert_true(write_commit(w));
+    FileSet *set = fileset_new();
+    Writer *m = write_begin_memory(f->diags, set);
+    assert_null(write_folder(m));
+    write_abort(m);
+    fileset_free(set);
+}
+
 /* The preview's writer: files into the set; commit and abort only free
  * the writer, the files stay. */
 static void test_memory_writer(void **state)
@@ -365,6 +409,8 @@ int main(void)
         T(test_output_is_a_file),
         T(test_parent_cannot_be_made),
         T(test_stale_temporary_folders_removed),
+        T(test_tidy_without_writing),
+        T(test_folder_being_written),
         T(test_memory_writer),
         T(test_new_file),
         T(test_replace_file),
