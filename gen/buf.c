@@ -1,13 +1,15 @@
 #include "buf.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
 
-static void reserve(Buf *buf, size_t extra)
+void buf_reserve(Buf *buf, size_t extra)
 {
     size_t need = buf->len + extra + 1;
     if (need <= buf->cap)
@@ -19,37 +21,23 @@ static void reserve(Buf *buf, size_t extra)
     buf->cap = cap;
 }
 
-void buf_append(Buf *buf, const char *data, size_t len)
-{
-    reserve(buf, len);
-    if (len)
-        memcpy(buf->data + buf->len, data, len);
-    buf->len += len;
-    buf->data[buf->len] = '\0';
-}
-
-void buf_puts(Buf *buf, const char *s)
-{
-    buf_append(buf, s, strlen(s));
-}
-
-void buf_putc(Buf *buf, char c)
-{
-    buf_append(buf, &c, 1);
-}
-
 void buf_printf(Buf *buf, const char *fmt, ...)
 {
+    /* Formatted straight into the free space: one pass when it fits. */
     va_list ap, copy;
     va_start(ap, fmt);
     va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
+    size_t room = buf->cap - buf->len;
+    int n = vsnprintf(room ? buf->data + buf->len : NULL, room, fmt, copy);
     va_end(copy);
-    if (n > 0) {
-        reserve(buf, (size_t)n);
+    if (n > 0 && (size_t)n >= room) {
+        buf_reserve(buf, (size_t)n);
         vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, ap);
-        buf->len += (size_t)n;
     }
+    if (n > 0)
+        buf->len += (size_t)n;
+    else if (buf->data)
+        buf->data[buf->len] = '\0';
     va_end(ap);
 }
 
@@ -72,13 +60,22 @@ const char *buf_cstr(const Buf *buf)
     return buf->data ? buf->data : "";
 }
 
+/* One bit per character below 64: the control characters, '"', '&', '<'
+ * and '>'; above them only '\\'. A string is scanned byte by byte, so this
+ * is one shift where six comparisons were. */
+static bool json_needs_escape(unsigned char c)
+{
+    static const uint64_t below_64 = 0xffffffffu | 1ull << '"' | 1ull << '&' | 1ull << '<' | 1ull << '>';
+    return c < 64 ? (below_64 >> c) & 1 : c == '\\';
+}
+
 void buf_append_json_string(Buf *out, const char *s)
 {
     buf_putc(out, '"');
     const unsigned char *run = (const unsigned char *)s, *p = run;
     for (; *p; p++) {
         /* Escaping '<', '>' and '&' keeps the JSON safe to embed in HTML. */
-        if (*p >= 0x20 && *p != '"' && *p != '\\' && *p != '<' && *p != '>' && *p != '&')
+        if (!json_needs_escape(*p))
             continue;
         buf_append(out, (const char *)run, (size_t)(p - run));
         run = p + 1;

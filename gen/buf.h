@@ -4,6 +4,7 @@
 #define ROUTEKAART_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct {
     char *data;
@@ -12,9 +13,33 @@ typedef struct {
 
 #define BUF_INIT {NULL, 0, 0}
 
-void buf_append(Buf *buf, const char *data, size_t len);
-void buf_puts(Buf *buf, const char *s);
-void buf_putc(Buf *buf, char c);
+/* Makes room for `extra` more bytes and the NUL; for the functions below. */
+void buf_reserve(Buf *buf, size_t extra);
+
+/* Inline: pages are written through these, a few bytes at a time, millions
+ * of times a build. */
+static inline void buf_append(Buf *buf, const char *data, size_t len)
+{
+    if (buf->len + len >= buf->cap)
+        buf_reserve(buf, len);
+    if (len)
+        memcpy(buf->data + buf->len, data, len);
+    buf->len += len;
+    buf->data[buf->len] = '\0';
+}
+
+static inline void buf_puts(Buf *buf, const char *s)
+{
+    buf_append(buf, s, strlen(s));
+}
+
+static inline void buf_putc(Buf *buf, char c)
+{
+    if (buf->len + 1 >= buf->cap)
+        buf_reserve(buf, 1);
+    buf->data[buf->len++] = c;
+    buf->data[buf->len] = '\0';
+}
 void buf_printf(Buf *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_clear(Buf *buf);
 /* Releases the memory; the buffer may be reused afterwards. */

@@ -1,5 +1,6 @@
 #include "html.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -17,10 +18,15 @@ static bool dropped(unsigned char c)
  * script macro `&{...}` as it is (HTML 4.01 B.7.1). */
 static void append_escaped(Buf *out, const char *text, bool attribute)
 {
+    /* One bit per character below 64 that is escaped or dropped: the
+     * control characters but tab, newline and carriage return, '&', '<' and
+     * '>'. Every byte of every text passes here. */
+    static const uint64_t special = (0xffffffffu & ~(1u << '\t' | 1u << '\n' | 1u << '\r')) | 1ull << '&' |
+                                    1ull << '<' | 1ull << '>';
     const char *run = text, *p = text;
     for (; *p; p++) {
         unsigned char c = (unsigned char)*p;
-        if (c != '&' && c != '<' && c != '>' && !dropped(c))
+        if (c >= 64 || !((special >> c) & 1))
             continue;
         buf_append(out, run, (size_t)(p - run));
         run = p + 1;
@@ -68,10 +74,34 @@ static void append_quoted(Buf *out, const char *value, size_t len)
     buf_putc(out, '"');
 }
 
+static char ascii_lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* The first letter rules out nearly every name before a comparison: this
+ * runs for every attribute of every page. */
 static bool is_url_attribute(const char *element, const char *name)
 {
-    return strcasecmp(name, "href") == 0 || strcasecmp(name, "action") == 0 || strcasecmp(name, "src") == 0 ||
-           (strcasecmp(name, "name") == 0 && strcasecmp(element, "a") == 0);
+    switch (ascii_lower(name[0])) {
+    case 'h': return strcasecmp(name, "href") == 0;
+    case 'a': return strcasecmp(name, "action") == 0;
+    case 's': return strcasecmp(name, "src") == 0;
+    case 'n': return strcasecmp(name, "name") == 0 && strcasecmp(element, "a") == 0;
+    default: return false;
+    }
+}
+
+/* htmlIsBooleanAttr compares `name` with each of its 13 names (checked,
+ * compact, declare, defer, disabled, ismap, multiple, nohref, noresize,
+ * noshade, nowrap, readonly, selected); all are 5 to 8 letters long and begin
+ * with one of "cdimnrs", which rules out most names at once. */
+static bool is_boolean_attribute(const char *name)
+{
+    size_t len = strlen(name);
+    if (len < 5 || len > 8 || !strchr("cdimnrs", ascii_lower(name[0])))
+        return false;
+    return htmlIsBooleanAttr((const xmlChar *)name);
 }
 
 /* True when `c` comes out of xmlURIEscapeStr as it went in: an unreserved
@@ -98,7 +128,7 @@ void html_append_attribute(Buf *out, const char *element, const char *name, cons
 {
     buf_putc(out, ' ');
     buf_puts(out, name);
-    if (htmlIsBooleanAttr((const xmlChar *)name))
+    if (is_boolean_attribute(name))
         return;
     buf_putc(out, '=');
     bool url = is_url_attribute(element, name);

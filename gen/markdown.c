@@ -1,6 +1,7 @@
 /* markdown — CommonMark (cmark) straight into a page's HTML; see markdown.h. */
 #include "markdown.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -384,8 +385,60 @@ static bool is_leaf(cmark_node_type type)
     }
 }
 
+int markdown_depth_bound(const char *text, size_t len)
+{
+    /* The document and one paragraph or heading. */
+    size_t bound = 2;
+    bool in_prefix = true;
+    /* cmark skips a byte order mark at the start: the first line's prefix
+     * begins after it. */
+    size_t i = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    for (; i < len; i++) {
+        switch (text[i]) {
+        case '\n':
+        case '\r':
+            in_prefix = true;
+            break;
+        /* A block quote is opened by a '>', a list item and its list by a
+         * list marker ('-', '+', '*', or digits and '.' or ')'): all stand
+         * in the prefix of a line, before its first other character. */
+        case '>':
+            bound += in_prefix;
+            break;
+        case '-':
+        case '+':
+        case '.':
+        case ')':
+            bound += in_prefix ? 2 : 0;
+            break;
+        /* Each emphasis takes at least one '*' or '_' of its own, a link or
+         * image a '[', an autolink a '<'. */
+        case '*':
+            bound += in_prefix ? 3 : 1;
+            break;
+        case '_':
+        case '[':
+        case '<':
+            bound += 1;
+            in_prefix = false;
+            break;
+        case ' ':
+        case '\t':
+        case '0': case '1': case '2': case '3': case '4':
+        case '5': case '6': case '7': case '8': case '9':
+            break;
+        default:
+            in_prefix = false;
+        }
+    }
+    return bound > INT_MAX ? INT_MAX : (int)bound;
+}
+
 bool markdown_check_depth(const char *text, size_t len, int max_depth, int *line, int *column)
 {
+    /* Nearly every text is shallow by the bound alone: no second parse. */
+    if (markdown_depth_bound(text, len) <= max_depth)
+        return true;
     cmark_node *doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
     cmark_iter *it = cmark_iter_new(doc);
     cmark_event_type ev;

@@ -31,6 +31,13 @@ void markdown_render(Buf *out, const char *text, size_t len, int heading_shift);
  * Browsers and screen readers give up long before cmark does. */
 bool markdown_check_depth(const char *text, size_t len, int max_depth, int *line, int *column);
 
+/* An upper bound on the nesting markdown_check_depth counts, from one scan
+ * without parsing: every element on a path from the document down is opened
+ * by characters of its own ('>', list markers at the start of a line; '*',
+ * '_', '[', '<' anywhere), plus the document and one paragraph or heading.
+ * markdown_check_depth parses only a text whose bound is over the limit. */
+int markdown_depth_bound(const char *text, size_t len);
+
 /* True for URLs allowed in output: http:, https:, mailto: and tel: (scheme
  * case-insensitive), and relative URLs (no scheme: "page.html", "/x", "#a",
  * "?q"). False for javascript:, data:, vbscript:, file: and every other

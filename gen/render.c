@@ -27,6 +27,9 @@ typedef struct {
     long pages, files;
     bool failed;
     Value *model, *site_value;
+    /* One page at a time is built here: the buffer keeps its size from page
+     * to page instead of growing anew for each. Each thread has its own. */
+    Buf *page;
 } Ctx;
 
 /* ---- words ------------------------------------------------------------ */
@@ -136,11 +139,23 @@ static const char *mail_href(const Ctx *c, const char *email)
     return email ? arena_printf(c->arena, "mailto:%s", email) : NULL;
 }
 
+/* `item`, after `sep` unless `b` is still empty: lists of words and the
+ * parts of a search text. */
+static void append_separated(Buf *b, const char *sep, const char *item)
+{
+    if (b->len)
+        buf_puts(b, sep);
+    buf_puts(b, item);
+}
+
 static const char *join(const Ctx *c, const TextList *list, const char *sep)
 {
     Buf b = BUF_INIT;
-    for (size_t i = 0; i < list->count; i++)
-        buf_printf(&b, "%s%s", i ? sep : "", list->items[i]);
+    for (size_t i = 0; i < list->count; i++) {
+        if (i)
+            buf_puts(&b, sep);
+        buf_puts(&b, list->items[i]);
+    }
     const char *s = arena_strdup(c->arena, buf_cstr(&b));
     buf_free(&b);
     return s;
@@ -226,25 +241,25 @@ static void provision_view(const Ctx *c, const Region *r, Value *o, const Provis
     Buf b = BUF_INIT;
     for (int k = 0; k < COST_COUNT; k++)
         if (p->costs & (1u << k))
-            buf_printf(&b, "%s%s", b.len ? " " : "", timeline_cost_ids[k]);
+            append_separated(&b, " ", timeline_cost_ids[k]);
     value_set_string(a, o, "costs_text", arena_strdup(a, buf_cstr(&b)));
     buf_clear(&b);
     for (int st = 0; st < STAGE_COUNT; st++)
         if (resolve_provision_in_stage(p, (Stage)st))
-            buf_printf(&b, "%s%s", b.len ? " " : "", timeline_stage_ids[st]);
+            append_separated(&b, " ", timeline_stage_ids[st]);
     value_set_string(a, o, "stages_text", arena_strdup(a, buf_cstr(&b)));
     buf_clear(&b);
     const char *parts[] = {p->title, p->summary, join(c, &p->keywords, " "), p->audience,
                            p->provider ? p->provider->name : NULL};
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
         if (parts[i] && *parts[i])
-            buf_printf(&b, "%s%s", b.len ? " | " : "", parts[i]);
+            append_separated(&b, " | ", parts[i]);
     /* A referrer thinks in target groups ("tienermoeder", "geldzorgen"), and
      * the routes' titles name them: a step of a route is found by it. */
     for (size_t i = 0; i < r->route_count; i++)
         for (size_t k = 0; k < r->routes[i].step_count; k++)
             if (r->routes[i].steps[k].provision == p) {
-                buf_printf(&b, "%s%s", b.len ? " | " : "", r->routes[i].title);
+                append_separated(&b, " | ", r->routes[i].title);
                 break;
             }
     value_set_string(a, o, "search_text", arena_strdup(a, buf_cstr(&b)));
@@ -325,18 +340,18 @@ static Value *page_context(const Ctx *c, const char *kind, const char *title, co
 
 static void emit(Ctx *c, const char *layout, const Value *context, const char *path)
 {
-    Buf html = BUF_INIT;
-    if (!template_render(c->templates, layout, context, c->arena, c->diags, &html)) {
+    Buf *html = c->page;
+    buf_clear(html);
+    if (!template_render(c->templates, layout, context, c->arena, c->diags, html)) {
         diag_add(c->diags, DIAG_ERROR, arena_printf(c->arena, "layouts/%s.html", layout), 0, 0, "layout", NULL,
                  "layout is missing");
         c->failed = true;
-    } else if (!write_file(c->writer, path, html.data, html.len)) {
+    } else if (!write_file(c->writer, path, html->data, html->len)) {
         c->failed = true;
     } else {
         c->pages++;
         c->files++;
     }
-    buf_free(&html);
 }
 
 static void emit_text(Ctx *c, const char *path, const Buf *text)
@@ -959,7 +974,10 @@ static void render_region_output(const RegionQueue *q, size_t index)
     c.diags = out->diags = diags_new();
     c.pages = c.files = 0;
     c.failed = false;
+    Buf page = BUF_INIT;
+    c.page = &page;
     render_region(&c, r);
+    buf_free(&page);
     out->pages = c.pages;
     out->files = c.files;
     out->failed = c.failed;
@@ -1021,7 +1039,8 @@ static void render_regions(Ctx *c, const char *only_region, int jobs)
 bool render_site(const Site *site, const Templates *templates, Arena *arena, Writer *writer, Diags *diags,
                  const char *only_region, int jobs, long *pages, long *files)
 {
-    Ctx c = {.site = site, .templates = templates, .arena = arena, .writer = writer, .diags = diags};
+    Buf page = BUF_INIT;
+    Ctx c = {.site = site, .templates = templates, .arena = arena, .writer = writer, .diags = diags, .page = &page};
     c.model = data_model(arena, site);
     c.site_value = site_view(&c);
 
@@ -1035,6 +1054,7 @@ bool render_site(const Site *site, const Templates *templates, Arena *arena, Wri
         render_regions(&c, only_region, jobs);
     if (!c.failed)
         render_sitemap(&c);
+    buf_free(&page);
     *pages += c.pages;
     *files += c.files;
     return !c.failed;

@@ -293,7 +293,7 @@ static const Value *lookup_at(const Scope *scope, const Element *e, const char *
     const Value *cur = NULL;
     const char *rest = NULL;
     for (int i = scope->depth - 1; i >= 0 && !rest; i--)
-        if (strlen(scope->names[i]) == head && strncmp(scope->names[i], path, head) == 0) {
+        if (strncmp(scope->names[i], path, head) == 0 && scope->names[i][head] == '\0') {
             cur = scope->values[i];
             rest = path + head;
         }
@@ -305,17 +305,10 @@ static const Value *lookup_at(const Scope *scope, const Element *e, const char *
     }
     while (cur && *rest) {
         size_t n = strcspn(rest, ".");
-        /* Every lookup of every page comes here: a name of a path fits on
-         * the stack (the arena only for a freak one). */
-        char small[64];
-        char *part = n < sizeof small ? small : arena_strndup(scope->arena, rest, n);
-        if (part == small) {
-            memcpy(small, rest, n);
-            small[n] = '\0';
-        }
-        const Value *next = value_get(cur, part);
+        const Value *next = value_get_n(cur, rest, n);
         /* A malformed expression is reported by templates_check. */
-        if (!next && value_type(cur) == VALUE_OBJECT && scope->diags && is_identifier(part, n)) {
+        if (!next && value_type(cur) == VALUE_OBJECT && scope->diags && is_identifier(rest, n)) {
+            const char *part = arena_strndup(scope->arena, rest, n);
             const Layout *layout = &scope->templates->layouts[e->layout];
             size_t keys = value_length(cur);
             const char **names = arena_alloc(scope->arena, (keys ? keys : 1) * sizeof *names);
@@ -357,7 +350,9 @@ static bool condition(const Scope *scope, const Element *e, const char *attribut
  * the innermost isolate, PDI closes the isolate and all inside it). */
 static const char *bidi_balanced(Arena *arena, const char *text)
 {
-    if (!text || (!strstr(text, "\xE2\x80") && !strstr(text, "\xE2\x81")))
+    /* Every bidi control is encoded from a 0xE2 byte: one fast scan rules
+     * out nearly every text. */
+    if (!text || !strchr(text, '\xE2'))
         return text;
     enum { MAX_OPEN = 125 }; /* UAX #9's max_depth */
     char open[MAX_OPEN];     /* 'e' embedding/override, 'i' isolate */

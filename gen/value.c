@@ -97,7 +97,7 @@ void value_push(Arena *arena, Value *array, Value *item)
 void value_set(Arena *arena, Value *object, const char *key, Value *item)
 {
     for (size_t i = 0; i < object->u.list.len; i++) {
-        if (strcmp(object->u.list.keys[i], key) == 0) {
+        if (object->u.list.keys[i][0] == key[0] && strcmp(object->u.list.keys[i], key) == 0) {
             object->u.list.items[i] = item;
             return;
         }
@@ -134,6 +134,18 @@ Value *value_get(const Value *v, const char *key)
     for (size_t i = 0; i < v->u.list.len; i++)
         if (v->u.list.keys[i][0] == key[0] && strcmp(v->u.list.keys[i], key) == 0)
             return v->u.list.items[i];
+    return NULL;
+}
+
+Value *value_get_n(const Value *v, const char *key, size_t len)
+{
+    if (!v || v->type != VALUE_OBJECT)
+        return NULL;
+    for (size_t i = 0; i < v->u.list.len; i++) {
+        const char *k = v->u.list.keys[i];
+        if ((!len || k[0] == key[0]) && strncmp(k, key, len) == 0 && k[len] == '\0')
+            return v->u.list.items[i];
+    }
     return NULL;
 }
 
@@ -207,6 +219,13 @@ const char *value_text(Arena *arena, const Value *v)
 
 static void indent(Buf *out, int depth)
 {
+    /* A line break and two spaces a level, in one append for the depths
+     * the renderer builds. */
+    static const char spaces[] = "\n                                ";
+    if (1 + 2 * (size_t)depth < sizeof spaces) {
+        buf_append(out, spaces, 1 + 2 * (size_t)depth);
+        return;
+    }
     buf_putc(out, '\n');
     for (int i = 0; i < depth; i++)
         buf_puts(out, "  ");

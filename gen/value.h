@@ -42,6 +42,9 @@ void value_set_bool(Arena *arena, Value *object, const char *key, bool b);
 ValueType value_type(const Value *v);
 /* Object member, or NULL when absent or `v` is no object. */
 Value *value_get(const Value *v, const char *key);
+/* The same for a key given as its first `len` bytes (a part of a dotted
+ * path, not NUL-terminated). */
+Value *value_get_n(const Value *v, const char *key, size_t len);
 /* Follows a dotted path ("provision.provider.name"); NULL when absent. */
 Value *value_path(const Value *v, const char *path);
 size_t value_length(const Value *v); /* items of an array, members of an object */

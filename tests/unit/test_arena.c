@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,6 +120,26 @@ static void test_strings(void **state)
     arena_free(a);
 }
 
+/* arena_printf formats into the current block's free end first: strings
+ * that end exactly at the block's end, or one byte past it, come out whole
+ * and do not overlap what is allocated next. */
+static void test_printf_at_the_end_of_a_block(void **state)
+{
+    (void)state;
+    for (size_t room = 1; room < 40; room++) {
+        Arena *a = arena_new();
+        /* Leaves `room`-ish bytes (rounded to the alignment) in the block. */
+        arena_alloc(a, 64 * 1024 - room);
+        char *first = arena_printf(a, "%s-%zu", "stap", room * 1000);
+        char *second = arena_printf(a, "%s", "zwangerschap");
+        char expected[64];
+        snprintf(expected, sizeof expected, "stap-%zu", room * 1000);
+        assert_string_equal(first, expected);
+        assert_string_equal(second, "zwangerschap");
+        arena_free(a);
+    }
+}
+
 static void test_free_null(void **state)
 {
     (void)state;
@@ -134,6 +155,7 @@ int main(void)
         cmocka_unit_test(test_grow_keeps_items),
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_free_null),
+        cmocka_unit_test(test_printf_at_the_end_of_a_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

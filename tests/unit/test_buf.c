@@ -29,6 +29,25 @@ static void test_append_and_printf(void **state)
     buf_free(&out);
 }
 
+/* buf_printf formats into the free space first: text that fills it exactly,
+ * misses it by one byte or overflows it must come out whole each time. */
+static void test_printf_at_the_edge_of_the_space(void **state)
+{
+    (void)state;
+    for (size_t fill = 230; fill < 260; fill++) {
+        Buf out = BUF_INIT;
+        for (size_t i = 0; i < fill; i++)
+            buf_putc(&out, 'x');
+        buf_printf(&out, "%s-%d", "week", 12345);
+        assert_int_equal(out.len, fill + 10);
+        assert_int_equal(strlen(buf_cstr(&out)), fill + 10);
+        assert_memory_equal(buf_cstr(&out) + fill, "week-12345", 10);
+        buf_printf(&out, "%s", "");
+        assert_int_equal(strlen(buf_cstr(&out)), fill + 10);
+        buf_free(&out);
+    }
+}
+
 static void test_json_string(void **state)
 {
     (void)state;
@@ -58,6 +77,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_append_and_printf),
+        cmocka_unit_test(test_printf_at_the_edge_of_the_space),
         cmocka_unit_test(test_json_string),
         cmocka_unit_test(test_no_break),
     };

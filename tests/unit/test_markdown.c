@@ -8,6 +8,8 @@
 
 #include <cmocka.h>
 
+#include <cmark.h>
+
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
 
@@ -294,6 +296,74 @@ static void test_check_depth(void **state)
     assert_true(markdown_check_depth("", 0, 1, &line, &column));
 }
 
+/* The oracle for markdown_depth_bound: cmark's tree, with every node that
+ * can hold others counting one level (an empty list item too). */
+static int parsed_depth(cmark_node *node)
+{
+    switch (cmark_node_get_type(node)) {
+    case CMARK_NODE_HTML_BLOCK:
+    case CMARK_NODE_THEMATIC_BREAK:
+    case CMARK_NODE_CODE_BLOCK:
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK:
+    case CMARK_NODE_CODE:
+    case CMARK_NODE_HTML_INLINE:
+        return 0;
+    default:
+        break;
+    }
+    int deepest = 0;
+    for (cmark_node *child = cmark_node_first_child(node); child; child = cmark_node_next(child)) {
+        int d = parsed_depth(child);
+        if (d > deepest)
+            deepest = d;
+    }
+    return 1 + deepest;
+}
+
+static void assert_bound_holds(const char *text)
+{
+    cmark_node *doc = cmark_parse_document(text, strlen(text), CMARK_OPT_DEFAULT);
+    int depth = parsed_depth(doc), bound = markdown_depth_bound(text, strlen(text));
+    cmark_node_free(doc);
+    if (depth > bound)
+        fail_msg("[%s] nests %d deep, over its bound %d", text, depth, bound);
+}
+
+/* The bound lets validation skip cmark's parse: it must never be below the
+ * depth cmark finds. Hand-picked deep shapes first, then random texts drawn
+ * from every character that opens an element. */
+static void test_depth_bound_never_below_the_depth(void **state)
+{
+    (void)state;
+    static const char *const shapes[] = {
+        "", "tekst", "- a\n  - b\n    - c\n", "1. a\n   2) b\n      3. c", "> > > - > * + x",
+        ">->-> x", "- - - - - x", "***x***", "_*_*a*_*_", "[*[_a_]*](u)", "![*a*](i) <http://x>",
+        "*a **b *c **d** c* b** a*", "- a\n\n  > b\n  > - c\n  >   1. d", "\t-\t-\t- x", "-\n  -\n    -",
+        "a\r- b\r  - c\r\n    - d", "\xEF\xBB\xBF- - - - - - x", "\xEF\xBB\xBF> > > x", "# *kop* [met](l)", "lazy\n> quote\nlazy *x*\n- item\nlazy _y_",
+    };
+    for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++)
+        assert_bound_holds(shapes[i]);
+    /* Tight where it matters: a plain text, a list three deep, quotes. */
+    assert_int_equal(markdown_depth_bound("Gewone tekst, 12 regels.", 24), 2);
+    assert_int_equal(markdown_depth_bound("- a\n  - b\n    - c\n", 18), 8);
+    assert_int_equal(markdown_depth_bound("> > x", 5), 4);
+
+    static const char alphabet[] = "> -+*1.)_[]()<>!`#=\n\n\t  ax:/";
+    unsigned seed = 2026;
+    char text[80];
+    for (int round = 0; round < 20000; round++) {
+        size_t len = (size_t)(round % 79);
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            text[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+        }
+        text[len] = '\0';
+        assert_bound_holds(text);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +380,7 @@ int main(void)
         cmocka_unit_test(test_appends_after_existing_children),
         cmocka_unit_test(test_url_is_safe),
         cmocka_unit_test(test_check_depth),
+        cmocka_unit_test(test_depth_bound_never_below_the_depth),
         cmocka_unit_test(test_render_depth_capped),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -88,6 +88,13 @@ static void test_objects_and_set(void **state)
     assert_int_equal(value_type(value_get(o, "checked")), VALUE_BOOL);
     assert_null(value_get(o, "missing"));
     assert_null(value_get(NULL, "title"));
+    /* A part of a dotted path: only its own bytes count, and a key that
+     * merely begins with them is another key. */
+    assert_string_equal(value_as_string(value_get_n(o, "title.text", 5)), "Kraamzorg");
+    assert_null(value_get_n(o, "titles", 6));
+    assert_null(value_get_n(o, "tit", 3));
+    assert_null(value_get_n(o, "", 0));
+    assert_null(value_get_n(NULL, "title", 5));
 
     /* Setting a key again replaces its value in place: same position,
      * no second member. */
