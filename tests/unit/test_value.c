@@ -122,6 +122,46 @@ static void test_objects_and_set(void **state)
     }
 }
 
+/* Objects past a few members look their keys up in a hash table: every key
+ * found at its own position while the object grows, replaced in place,
+ * keys that share a prefix or a hash bucket kept apart, and a copy that
+ * grows without the original seeing it. */
+static void test_large_objects(void **state)
+{
+    Arena *a = *state;
+    Value *o = value_object(a);
+    char *keys[300];
+    for (int i = 0; i < 300; i++) {
+        keys[i] = arena_printf(a, "%s%d", i % 2 ? "periode" : "p", i);
+        value_set_int(a, o, keys[i], i);
+        for (int k = 0; k <= i; k += 37)
+            assert_int_equal(value_as_int(value_get(o, keys[k])), k);
+    }
+    assert_int_equal(value_length(o), 300);
+    for (int i = 0; i < 300; i++) {
+        assert_string_equal(value_key_at(o, (size_t)i), keys[i]);
+        assert_int_equal(value_as_int(value_get(o, keys[i])), i);
+        assert_int_equal(value_as_int(value_get_n(o, keys[i], strlen(keys[i]))), i);
+    }
+    assert_null(value_get(o, "p"));
+    assert_null(value_get(o, "p300"));
+    assert_null(value_get_n(o, "p12", 2));
+    assert_int_equal(value_as_int(value_get_n(o, "p12.x", 3)), 12);
+    value_set_int(a, o, "p12", -12);
+    assert_int_equal(value_length(o), 300);
+    assert_int_equal(value_as_int(value_at(o, 12)), -12);
+
+    Value *copy = value_copy(a, o);
+    value_set_int(a, copy, "nieuw", 1);
+    value_set_int(a, copy, "p14", -14);
+    assert_int_equal(value_length(copy), 301);
+    assert_int_equal(value_as_int(value_get(copy, "nieuw")), 1);
+    assert_int_equal(value_as_int(value_get(copy, "p14")), -14);
+    assert_null(value_get(o, "nieuw"));
+    assert_int_equal(value_as_int(value_get(o, "p14")), 14);
+    assert_int_equal(value_length(o), 300);
+}
+
 static void test_path(void **state)
 {
     Arena *a = *state;
@@ -286,6 +326,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_scalars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_arrays, setup, teardown),
         cmocka_unit_test_setup_teardown(test_objects_and_set, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_large_objects, setup, teardown),
         cmocka_unit_test_setup_teardown(test_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truthy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_text, setup, teardown),
