@@ -56,7 +56,8 @@
       .catch(function () {});
   }
   // The server pushes an event after every build (server-sent events), so a
-  // save shows as soon as it is built; the status is read then. Without
+  // save shows as soon as it is built: a good build reloads the page, a
+  // failed one has its problems read from the status. Without
   // EventSource, or while the server is away, the page asks every 300 ms.
   var timer = null;
   function pollEvery() {
@@ -64,7 +65,16 @@
   }
   if (window.EventSource) {
     var events = new EventSource("/__routekaart/events");
-    events.addEventListener("build", poll);
+    events.addEventListener("build", function (e) {
+      // A good build: reload at once, without asking the status first.
+      var build = null;
+      try { build = JSON.parse(e.data); } catch (err) { build = null; }
+      if (build && build.ok && seen !== null && build.version !== seen) {
+        location.reload();
+        return;
+      }
+      poll();
+    });
     events.onopen = function () {
       if (timer !== null) { clearInterval(timer); timer = null; }
       poll();

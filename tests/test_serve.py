@@ -276,8 +276,9 @@ def example_site(binary, tmp):
                 lines.append(stream.readline().decode("utf-8").rstrip("\n"))
         except OSError as e:
             lines.append("(%s)" % e)
-        check("after a save the event stream says 'build' with the next version",
-              lines[:2] == ["event: build", "data: %s" % (version + 1 if version else "?")], lines)
+        check("after a save the event stream says 'build' with the next version, and that it went well",
+              lines[:2] == ["event: build", 'data: {"version": %s, "ok": true}' % (version + 1 if version else "?")],
+              lines)
         events.close()
         save_atomic(region_file, text)
         wait_for_text(port, region_page, "Regio Kromme Rijn")

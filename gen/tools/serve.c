@@ -32,6 +32,7 @@ typedef struct {
     unsigned long good_version; /* the build whose pages are served */
     Buf status;            /* JSON for /__routekaart/status */
     bool stopping;         /* the server is shutting down: events end */
+    bool last_ok;          /* the last build succeeded */
 } Served;
 
 /* One page's stream of build events (/__routekaart/events). */
@@ -141,13 +142,17 @@ static ssize_t read_events(void *cls, uint64_t pos, char *buf, size_t max)
         waited = pthread_cond_timedwait(&served->built, &served->lock, &until);
     bool stopping = served->stopping;
     unsigned long version = served->version;
+    bool ok = served->last_ok;
     pthread_mutex_unlock(&served->lock);
     if (stopping)
         return MHD_CONTENT_READER_END_OF_STREAM;
     int n;
     if (version != stream->seen) {
         stream->seen = version;
-        n = snprintf(buf, max, "event: build\ndata: %lu\n\n", version);
+        /* A good build's page reloads on this alone; after a failed one the
+         * page reads the problems from the status. */
+        n = snprintf(buf, max, "event: build\ndata: {\"version\": %lu, \"ok\": %s}\n\n", version,
+                     ok ? "true" : "false");
     } else {
         n = snprintf(buf, max, ": still here\n\n");
     }
@@ -264,6 +269,7 @@ static bool rebuild(Served *served, const ServeOptions *options, const char *reg
         fresh = old;
     }
     served->version++;
+    served->last_ok = ok;
     if (ok)
         served->good_version = served->version;
     buf_clear(&served->status);
