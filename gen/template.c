@@ -218,6 +218,34 @@ static const char *trimmed(Arena *arena, const char *s)
     return arena_strndup(arena, s, n);
 }
 
+/* A path of a layout (`p.provider.name`) taken apart once, when the layout
+ * is compiled: every page looks its parts up, and their hashes are worked
+ * out here. `text` is the path as written, for messages; `start` is where it
+ * begins after leading spaces (messages quote it from there); each part's
+ * name points into it. */
+typedef struct {
+    const char *text, *start;
+    ValueKey *parts;
+    size_t count;
+} Path;
+
+static const Path *path_compile(Arena *arena, const char *text)
+{
+    Path *path = arena_alloc(arena, sizeof *path);
+    path->text = text;
+    path->start = text;
+    while (*path->start == ' ')
+        path->start++;
+    size_t cap = 0;
+    for (const char *rest = path->start; *rest;) {
+        size_t n = strcspn(rest, ".");
+        path->parts = arena_grow(arena, path->parts, sizeof *path->parts, &cap, path->count + 1);
+        path->parts[path->count++] = value_key(rest, n);
+        rest += n + (rest[n] == '.');
+    }
+    return path;
+}
+
 /* An rk-if or rk-unless expression taken apart: `path`, or `path == word`
  * or `path != word` (`word` NULL for the first). The path loses the spaces
  * around it, the word those before it. Rendering and templates_check read
@@ -225,6 +253,7 @@ static const char *trimmed(Arena *arena, const char *s)
 typedef struct {
     const char *path, *word;
     bool negate;
+    const Path *compiled; /* `path`, for rendering */
 } Condition;
 
 static Condition condition_parse(Arena *arena, const char *expr)
@@ -236,11 +265,11 @@ static Condition condition_parse(Arena *arena, const char *expr)
         negate = op != NULL;
     }
     if (!op)
-        return (Condition){trimmed(arena, expr), NULL, false};
+        return (Condition){trimmed(arena, expr), NULL, false, NULL};
     const char *word = op + 2;
     while (*word == ' ')
         word++;
-    return (Condition){trimmed(arena, arena_strndup(arena, expr, (size_t)(op - expr))), word, negate};
+    return (Condition){trimmed(arena, arena_strndup(arena, expr, (size_t)(op - expr))), word, negate, NULL};
 }
 
 typedef enum {
@@ -253,7 +282,8 @@ typedef struct {
     AttributeKind kind;
     const char *name;     /* the attribute in the output (FIXED, SET) */
     const char *template; /* the rk-* attribute, for messages (SET, CLASS) */
-    const char *value;    /* FIXED: its text; SET, CLASS: the path */
+    const char *value;    /* FIXED: its text */
+    const Path *path;     /* SET, CLASS */
     const char *html;     /* FIXED: ` name="value"` as libxml2 writes it */
     size_t len;
 } Attribute;
@@ -264,11 +294,12 @@ struct Element {
     const char *name;
     /* rk-each="x in path": each_path NULL when the expression has no " in ". */
     bool each;
-    const char *each_name, *each_path, *index_name, *count_name;
+    const char *each_name, *index_name, *count_name;
+    const Path *each_path;
     bool has_if, has_unless;
     Condition if_condition, unless_condition;
     const char *include; /* "partials/NAME" */
-    const char *qr, *text, *md;
+    const Path *qr, *text, *md;
     int md_shift;
     Attribute *attributes;
     size_t attribute_count;
@@ -280,64 +311,63 @@ struct Element {
     Parts children;
 };
 
+/* A part of `path` that object `owner` does not have: a mistake in the
+ * layout, reported once at the attribute, with the nearest key. */
+static void report_unknown_field(const Scope *scope, const Element *e, const char *attribute, const Path *path,
+                                 const Value *owner, const ValueKey *part)
+{
+    const Layout *layout = &scope->templates->layouts[e->layout];
+    const char *name = arena_strndup(scope->arena, part->name, part->len);
+    size_t keys = value_length(owner);
+    const char **names = arena_alloc(scope->arena, (keys ? keys : 1) * sizeof *names);
+    for (size_t k = 0; k < keys; k++)
+        names[k] = value_key_at(owner, k);
+    int line, column;
+    attribute_position(layout, e->node, attribute, path->start, &line, &column);
+    const char *whole = arena_strndup(scope->arena, path->start, strcspn(path->start, " "));
+    const char *before = part->name > path->start
+                             ? arena_strndup(scope->arena, path->start, (size_t)(part->name - path->start - 1))
+                             : NULL;
+    report_once(scope->diags, layout->path, line, column, "layout-unknown-field", closest_spelling(name, names, keys),
+                before ? arena_printf(scope->arena, "%s=\"%s\": '%s' has no field '%s'", attribute, whole, before, name)
+                       : arena_printf(scope->arena, "%s=\"%s\": this page has no value '%s'", attribute, whole,
+                                      name));
+}
+
 /* The value `path` names: its first part is a name bound by rk-each
  * (innermost first) or a key of the context. A part that an object does
  * not have is a mistake in the layout (a typo such as `l.lable`), reported
  * at `node`'s `attribute`; a part of a null or missing value is simply
  * absent (an optional field). */
-static const Value *lookup_at(const Scope *scope, const Element *e, const char *attribute, const char *path)
+static const Value *lookup_at(const Scope *scope, const Element *e, const char *attribute, const Path *path)
 {
-    while (*path == ' ')
-        path++;
-    size_t head = strcspn(path, ".");
-    const Value *cur = NULL;
-    const char *rest = NULL;
-    for (int i = scope->depth - 1; i >= 0 && !rest; i--)
-        if (strncmp(scope->names[i], path, head) == 0 && scope->names[i][head] == '\0') {
+    const ValueKey empty = {"", 0, 0};
+    const ValueKey *head = path->count ? &path->parts[0] : &empty;
+    const Value *cur = scope->root;
+    size_t first = 0;
+    for (int i = scope->depth - 1; i >= 0; i--)
+        if (strncmp(scope->names[i], head->name, head->len) == 0 && scope->names[i][head->len] == '\0') {
             cur = scope->values[i];
-            rest = path + head;
+            first = 1;
+            break;
         }
-    if (!rest) {
-        cur = scope->root;
-        rest = path;
-    } else if (*rest == '.') {
-        rest++;
-    }
-    while (cur && *rest) {
-        size_t n = strcspn(rest, ".");
-        const Value *next = value_get_n(cur, rest, n);
+    for (size_t k = first; cur && k < path->count; k++) {
+        const ValueKey *part = &path->parts[k];
+        const Value *next = value_get_key(cur, part);
         /* A malformed expression is reported by templates_check. */
-        if (!next && value_type(cur) == VALUE_OBJECT && scope->diags && is_identifier(rest, n)) {
-            const char *part = arena_strndup(scope->arena, rest, n);
-            const Layout *layout = &scope->templates->layouts[e->layout];
-            size_t keys = value_length(cur);
-            const char **names = arena_alloc(scope->arena, (keys ? keys : 1) * sizeof *names);
-            for (size_t k = 0; k < keys; k++)
-                names[k] = value_key_at(cur, k);
-            int line, column;
-            attribute_position(layout, e->node, attribute, path, &line, &column);
-            char *whole = arena_strndup(scope->arena, path, strcspn(path, " "));
-            char *owner = rest > path ? arena_strndup(scope->arena, path, (size_t)(rest - path - 1)) : NULL;
-            report_once(scope->diags, layout->path, line, column, "layout-unknown-field",
-                        closest_spelling(part, names, keys),
-                        owner ? arena_printf(scope->arena, "%s=\"%s\": '%s' has no field '%s'", attribute, whole,
-                                             owner, part)
-                              : arena_printf(scope->arena, "%s=\"%s\": this page has no value '%s'", attribute,
-                                             whole, part));
-        }
+        if (!next && value_type(cur) == VALUE_OBJECT && scope->diags && is_identifier(part->name, part->len))
+            report_unknown_field(scope, e, attribute, path, cur, part);
         cur = next;
-        rest += n + (rest[n] == '.');
     }
     return cur;
 }
-
 
 /* Evaluates an rk-if or rk-unless condition of `e`. */
 static bool condition(const Scope *scope, const Element *e, const char *attribute, const Condition *c)
 {
     if (!c->word)
-        return value_truthy(lookup_at(scope, e, attribute, c->path));
-    const char *text = value_text(scope->arena, lookup_at(scope, e, attribute, c->path));
+        return value_truthy(lookup_at(scope, e, attribute, c->compiled));
+    const char *text = value_text(scope->arena, lookup_at(scope, e, attribute, c->compiled));
     bool equal = text && strcmp(text, c->word) == 0;
     return c->negate ? !equal : equal;
 }
@@ -492,15 +522,15 @@ static Element *compile_element(Templates *templates, size_t layout, xmlNodePtr 
             const char *tag = start_tag_of(a, doc, single, &len);
             xmlFreeNode(single);
             size_t skip = 1 + strlen(e->name); /* "<name", and ">" at the end */
-            *out = (Attribute){ATTRIBUTE_FIXED, name, NULL, value, tag + skip, len - skip - 1};
+            *out = (Attribute){ATTRIBUTE_FIXED, name, NULL, value, NULL, tag + skip, len - skip - 1};
             append_attribute_copy(bare, attr);
             e->attribute_count++;
         } else if (strncmp(name, "rk-attr-", 8) == 0) {
-            *out = (Attribute){ATTRIBUTE_SET, name + 8, name, value, NULL, 0};
+            *out = (Attribute){ATTRIBUTE_SET, name + 8, name, value, path_compile(a, value), NULL, 0};
             e->attribute_count++;
             filled = true;
         } else if (strcmp(name, "rk-class") == 0) {
-            *out = (Attribute){ATTRIBUTE_CLASS, "class", name, value, NULL, 0};
+            *out = (Attribute){ATTRIBUTE_CLASS, "class", name, value, path_compile(a, value), NULL, 0};
             e->attribute_count++;
             filled = true;
         } else if (strcmp(name, "rk-each") == 0) {
@@ -508,24 +538,26 @@ static Element *compile_element(Templates *templates, size_t layout, xmlNodePtr 
             const char *in = strstr(value, " in ");
             if (in) {
                 e->each_name = arena_strndup(a, value, (size_t)(in - value));
-                e->each_path = in + 4;
+                e->each_path = path_compile(a, in + 4);
                 e->index_name = arena_printf(a, "%s_index", e->each_name);
                 e->count_name = arena_printf(a, "%s_count", e->each_name);
             }
         } else if (strcmp(name, "rk-if") == 0) {
             e->has_if = true;
             e->if_condition = condition_parse(a, value);
+            e->if_condition.compiled = path_compile(a, e->if_condition.path);
         } else if (strcmp(name, "rk-unless") == 0) {
             e->has_unless = true;
             e->unless_condition = condition_parse(a, value);
+            e->unless_condition.compiled = path_compile(a, e->unless_condition.path);
         } else if (strcmp(name, "rk-include") == 0) {
             e->include = arena_printf(a, "partials/%s", value);
         } else if (strcmp(name, "rk-qr") == 0) {
-            e->qr = value;
+            e->qr = path_compile(a, value);
         } else if (strcmp(name, "rk-text") == 0) {
-            e->text = value;
+            e->text = path_compile(a, value);
         } else if (strcmp(name, "rk-md") == 0) {
-            e->md = value;
+            e->md = path_compile(a, value);
         } else if (strcmp(name, "rk-md-shift") == 0) {
             e->md_shift = atoi(value);
         }
@@ -687,14 +719,14 @@ static void emit_start_tag(Scope *scope, const Element *e, xmlAttrPtr extra)
     for (size_t i = 0; i < e->attribute_count; i++) {
         const Attribute *at = &e->attributes[i];
         if (at->kind == ATTRIBUTE_SET) {
-            const Value *v = lookup_at(scope, e, at->template, at->value);
+            const Value *v = lookup_at(scope, e, at->template, at->path);
             const char *text = bidi_balanced(scope->arena, value_text(scope->arena, v));
             if (v && value_type(v) != VALUE_NULL && text)
                 attribute_set(list, &count, at->name, text);
             else
                 attribute_remove(list, &count, at->name);
         } else if (at->kind == ATTRIBUTE_CLASS) {
-            const char *text = value_text(scope->arena, lookup_at(scope, e, at->template, at->value));
+            const char *text = value_text(scope->arena, lookup_at(scope, e, at->template, at->path));
             if (text && *text) {
                 OutputAttribute *old = attribute_named(list, count, "class");
                 attribute_set(list, &count, "class", old && *old->value ? joined(scope->arena, old->value, text) : text);

@@ -1,5 +1,6 @@
 #include "value.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,9 +16,76 @@ struct Value {
             Value **items;
             const char **keys; /* objects only */
             size_t len, cap;
+            /* An object of more than INDEX_FROM members also has a hash
+             * table of its keys: `slots` entries, each a member's position
+             * plus one (0: empty), at most half of them used. A page looks
+             * up some two hundred paths in objects of forty members. */
+            uint32_t *index;
+            size_t slots;
         } list;
     } u;
 };
+
+enum { INDEX_FROM = 8 };
+
+ValueKey value_key(const char *name, size_t len)
+{
+    /* FNV-1a: keys are short words. */
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)name[i]) * 16777619u;
+    return (ValueKey){name, len, h};
+}
+
+/* Byte by byte, inline: a key is a short word, and a call to strncmp cost
+ * more than the comparison. A shorter `k` stops at its NUL, which no byte
+ * of a name matches. */
+static bool key_is(const char *k, const ValueKey *key)
+{
+    for (size_t i = 0; i < key->len; i++)
+        if (k[i] != key->name[i])
+            return false;
+    return k[key->len] == '\0';
+}
+
+static void index_insert(const Value *v, size_t position)
+{
+    const char *k = v->u.list.keys[position];
+    size_t mask = v->u.list.slots - 1, slot = value_key(k, strlen(k)).hash & mask;
+    while (v->u.list.index[slot])
+        slot = (slot + 1) & mask;
+    v->u.list.index[slot] = (uint32_t)position + 1;
+}
+
+/* A table for the members there are, with room for as many again. */
+static void index_build(Arena *arena, Value *v)
+{
+    size_t slots = 32;
+    while (slots < 4 * v->u.list.len)
+        slots *= 2;
+    v->u.list.index = arena_alloc(arena, slots * sizeof *v->u.list.index);
+    v->u.list.slots = slots;
+    for (size_t i = 0; i < v->u.list.len; i++)
+        index_insert(v, i);
+}
+
+/* The position of `key` in object `v`, or -1. */
+static ptrdiff_t find_key(const Value *v, const ValueKey *key)
+{
+    if (!v->u.list.index) {
+        for (size_t i = 0; i < v->u.list.len; i++)
+            if (key_is(v->u.list.keys[i], key))
+                return (ptrdiff_t)i;
+        return -1;
+    }
+    size_t mask = v->u.list.slots - 1;
+    for (size_t slot = key->hash & mask; v->u.list.index[slot]; slot = (slot + 1) & mask) {
+        size_t i = v->u.list.index[slot] - 1;
+        if (key_is(v->u.list.keys[i], key))
+            return (ptrdiff_t)i;
+    }
+    return -1;
+}
 
 static Value *make(Arena *arena, ValueType type)
 {
@@ -65,6 +133,12 @@ static void list_add(Arena *arena, Value *v, const char *key, Value *item)
     if (v->type == VALUE_OBJECT)
         v->u.list.keys[v->u.list.len] = key;
     v->u.list.items[v->u.list.len++] = item;
+    if (v->type != VALUE_OBJECT || v->u.list.len <= INDEX_FROM)
+        return;
+    if (!v->u.list.index || 2 * v->u.list.len > v->u.list.slots)
+        index_build(arena, v);
+    else
+        index_insert(v, v->u.list.len - 1);
 }
 
 Value *value_copy(Arena *arena, const Value *v)
@@ -85,6 +159,14 @@ Value *value_copy(Arena *arena, const Value *v)
             memcpy(copy->u.list.keys, v->u.list.keys, n * sizeof(char *));
         }
         copy->u.list.cap = n;
+        /* The copy may grow apart from the original: a table of its own. */
+        copy->u.list.index = NULL;
+        copy->u.list.slots = 0;
+        if (v->u.list.index) {
+            copy->u.list.index = arena_alloc(arena, v->u.list.slots * sizeof *v->u.list.index);
+            memcpy(copy->u.list.index, v->u.list.index, v->u.list.slots * sizeof *v->u.list.index);
+            copy->u.list.slots = v->u.list.slots;
+        }
     }
     return copy;
 }
@@ -96,13 +178,12 @@ void value_push(Arena *arena, Value *array, Value *item)
 
 void value_set(Arena *arena, Value *object, const char *key, Value *item)
 {
-    for (size_t i = 0; i < object->u.list.len; i++) {
-        if (object->u.list.keys[i][0] == key[0] && strcmp(object->u.list.keys[i], key) == 0) {
-            object->u.list.items[i] = item;
-            return;
-        }
-    }
-    list_add(arena, object, key, item);
+    ValueKey k = value_key(key, strlen(key));
+    ptrdiff_t i = find_key(object, &k);
+    if (i >= 0)
+        object->u.list.items[i] = item;
+    else
+        list_add(arena, object, key, item);
 }
 
 void value_set_string(Arena *arena, Value *object, const char *key, const char *s)
@@ -129,24 +210,22 @@ Value *value_get(const Value *v, const char *key)
 {
     if (!v || v->type != VALUE_OBJECT)
         return NULL;
-    /* Every path of every page is looked up here, in objects of some
-     * thirty keys: the first letter rules most of them out. */
-    for (size_t i = 0; i < v->u.list.len; i++)
-        if (v->u.list.keys[i][0] == key[0] && strcmp(v->u.list.keys[i], key) == 0)
-            return v->u.list.items[i];
-    return NULL;
+    ValueKey k = value_key(key, strlen(key));
+    return value_get_key(v, &k);
+}
+
+Value *value_get_key(const Value *v, const ValueKey *key)
+{
+    if (!v || v->type != VALUE_OBJECT)
+        return NULL;
+    ptrdiff_t i = find_key(v, key);
+    return i >= 0 ? v->u.list.items[i] : NULL;
 }
 
 Value *value_get_n(const Value *v, const char *key, size_t len)
 {
-    if (!v || v->type != VALUE_OBJECT)
-        return NULL;
-    for (size_t i = 0; i < v->u.list.len; i++) {
-        const char *k = v->u.list.keys[i];
-        if ((!len || k[0] == key[0]) && strncmp(k, key, len) == 0 && k[len] == '\0')
-            return v->u.list.items[i];
-    }
-    return NULL;
+    ValueKey k = value_key(key, len);
+    return value_get_key(v, &k);
 }
 
 Value *value_path(const Value *v, const char *path)

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -42,6 +43,16 @@ void value_set_bool(Arena *arena, Value *object, const char *key, bool b);
 ValueType value_type(const Value *v);
 /* Object member, or NULL when absent or `v` is no object. */
 Value *value_get(const Value *v, const char *key);
+
+/* A key to look up again and again (a part of a layout's path), with its
+ * hash worked out once. `name` need not end at `len`. */
+typedef struct {
+    const char *name;
+    size_t len;
+    uint32_t hash;
+} ValueKey;
+ValueKey value_key(const char *name, size_t len);
+Value *value_get_key(const Value *v, const ValueKey *key);
 /* The same for a key given as its first `len` bytes (a part of a dotted
  * path, not NUL-terminated). */
 Value *value_get_n(const Value *v, const char *key, size_t len);
