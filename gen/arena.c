@@ -123,6 +123,26 @@ char *arena_vprintf(Arena *arena, const char *fmt, va_list ap)
     return p;
 }
 
+char *arena_cat(Arena *arena, const char *first, ...)
+{
+    va_list ap;
+    size_t len = 0;
+    va_start(ap, first);
+    for (const char *s = first; s; s = va_arg(ap, const char *))
+        len += strlen(s);
+    va_end(ap);
+    char *out = arena_alloc(arena, len + 1), *w = out;
+    va_start(ap, first);
+    for (const char *s = first; s; s = va_arg(ap, const char *)) {
+        size_t n = strlen(s);
+        memcpy(w, s, n);
+        w += n;
+    }
+    va_end(ap);
+    *w = '\0';
+    return out;
+}
+
 char *arena_printf(Arena *arena, const char *fmt, ...)
 {
     va_list ap;

@@ -23,6 +23,9 @@ void *arena_grow(Arena *arena, void *array, size_t elem_size, size_t *capacity, 
 char *arena_strdup(Arena *arena, const char *s);
 char *arena_strndup(Arena *arena, const char *s, size_t len);
 char *arena_printf(Arena *arena, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The strings up to a NULL, one after the other: paths and titles joined
+ * for every page, without a format to interpret. */
+char *arena_cat(Arena *arena, const char *first, ...) __attribute__((sentinel));
 /* The attribute tells the compiler `fmt` is a caller's checked format
  * (clang's -Wformat-nonliteral asks for it). */
 char *arena_vprintf(Arena *arena, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));

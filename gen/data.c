@@ -11,7 +11,7 @@ typedef struct {
 
 const char *data_url(Arena *arena, const Site *site, const char *path)
 {
-    return arena_printf(arena, "%s%s", site->base_url, path);
+    return arena_cat(arena, site->base_url, path, NULL);
 }
 
 const char *data_period_words(Arena *arena, const Site *site, int column, bool with_unit)
@@ -87,7 +87,7 @@ static Value *provision_data(const DataCtx *c, const Region *r, const Provision 
             value_set_string(a, o, spec->name, *(const char *const *)member);
     }
     value_set_string(a, o, "catalog", p->use);
-    value_set_string(a, o, "url", url(c, arena_printf(a, "%s/%s.html", r->id, p->id)));
+    value_set_string(a, o, "url", url(c, arena_cat(a, r->id, "/", p->id, ".html", NULL)));
     return o;
 }
 

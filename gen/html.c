@@ -7,26 +7,21 @@
 #include <libxml/HTMLtree.h>
 #include <libxml/uri.h>
 
-/* A control character that is not tab, newline or carriage return is no
- * character of XML's: libxml2 leaves it out of what it writes. */
-static bool dropped(unsigned char c)
-{
-    return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
-}
+/* One bit per character below 64 that escaping changes: '&', '<', '>', and
+ * the control characters but tab, newline and carriage return, which are no
+ * characters of XML's: libxml2 leaves them out of what it writes. */
+static const uint64_t escaped_below_64 =
+    (0xffffffffu & ~(1u << '\t' | 1u << '\n' | 1u << '\r')) | 1ull << '&' | 1ull << '<' | 1ull << '>';
 
 /* Escapes `text` into `out`. In an attribute, libxml2 keeps an HTML 4
  * script macro `&{...}` as it is (HTML 4.01 B.7.1). */
 static void append_escaped(Buf *out, const char *text, bool attribute)
 {
-    /* One bit per character below 64 that is escaped or dropped: the
-     * control characters but tab, newline and carriage return, '&', '<' and
-     * '>'. Every byte of every text passes here. */
-    static const uint64_t special = (0xffffffffu & ~(1u << '\t' | 1u << '\n' | 1u << '\r')) | 1ull << '&' |
-                                    1ull << '<' | 1ull << '>';
+    /* Every byte of every text passes here: one shift rules it out. */
     const char *run = text, *p = text;
     for (; *p; p++) {
         unsigned char c = (unsigned char)*p;
-        if (c >= 64 || !((special >> c) & 1))
+        if (c >= 64 || !((escaped_below_64 >> c) & 1))
             continue;
         buf_append(out, run, (size_t)(p - run));
         run = p + 1;
@@ -108,8 +103,15 @@ static bool is_boolean_attribute(const char *name)
  * character of RFC 2396 or one of those html_append_attribute allows. */
 static bool url_keeps(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           (c && strchr("-_.!~*'()@/:=?;#%&,+", c));
+    /* One bit per character, for 0-63 and 64-127: the digits and
+     * "-.!*'()/:=?;#%&,+", then '@', the letters, '_' and '~'. */
+    static const uint64_t below_64 = 0x3FFull << '0' | 1ull << '-' | 1ull << '.' | 1ull << '!' | 1ull << '*' |
+                                     1ull << '\'' | 1ull << '(' | 1ull << ')' | 1ull << '/' | 1ull << ':' |
+                                     1ull << '=' | 1ull << '?' | 1ull << ';' | 1ull << '#' | 1ull << '%' |
+                                     1ull << '&' | 1ull << ',' | 1ull << '+';
+    static const uint64_t from_64 = 1ull << ('@' - 64) | 0x3FFFFFFull << ('A' - 64) | 1ull << ('_' - 64) |
+                                    0x3FFFFFFull << ('a' - 64) | 1ull << ('~' - 64);
+    return c < 64 ? (below_64 >> c) & 1 : c < 128 && (from_64 >> (c - 64)) & 1;
 }
 
 /* True when escaping leaves `value` as it is, as most values are: the
@@ -119,7 +121,7 @@ static bool needs_no_escaping(const char *value, bool url)
     if (url && (*value == ' ' || *value == '\t' || *value == '\n' || *value == '\r'))
         return false;
     for (const unsigned char *p = (const unsigned char *)value; *p; p++)
-        if (*p == '&' || *p == '<' || *p == '>' || dropped(*p) || (url && !url_keeps(*p)))
+        if ((*p < 64 && (escaped_below_64 >> *p) & 1) || (url && !url_keeps(*p)))
             return false;
     return true;
 }

@@ -1,5 +1,6 @@
 #include "render.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,7 @@ static const char *public_url(const Ctx *c, const char *path)
 {
     const Site *s = c->site;
     const char *base = s->public_url ? s->public_url : s->base_url[0] == '/' ? NULL : s->base_url;
-    return base ? arena_printf(c->arena, "%s%s", base, path) : NULL;
+    return base ? arena_cat(c->arena, base, path, NULL) : NULL;
 }
 
 /* An address cut after each '/' of its path, so the page can wrap it
@@ -187,9 +188,22 @@ static Value *stage_units(const Ctx *c, Stage s)
 
 static size_t code_points(const char *s)
 {
-    size_t n = 0;
-    for (; s && *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
+    size_t len = s ? strlen(s) : 0, n = 0, i = 0;
+    while (i < len) {
+        /* Eight ASCII bytes are eight characters: most of a text goes by
+         * in words. */
+        uint64_t word;
+        if (i + sizeof word <= len) {
+            memcpy(&word, s + i, sizeof word);
+            if (!(word & 0x8080808080808080u)) {
+                n += sizeof word;
+                i += sizeof word;
+                continue;
+            }
+        }
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+        i++;
+    }
     return n;
 }
 
@@ -325,7 +339,7 @@ static Value *page_context(const Ctx *c, const char *kind, const char *title, co
     /* The browser tab: page first, site after, as search results show it;
      * the site's name is left off where the whole would pass 70 characters,
      * the length search results show. */
-    const char *full = strcmp(title, c->site->title) ? arena_printf(a, "%s · %s", title, c->site->title) : title;
+    const char *full = strcmp(title, c->site->title) ? arena_cat(a, title, " · ", c->site->title, NULL) : title;
     size_t characters = 0;
     for (const char *p = full; *p; p++)
         characters += ((unsigned char)*p & 0xC0) != 0x80;
@@ -879,12 +893,13 @@ static void render_region(Ctx *c, const Region *r)
     for (size_t i = 0; i < r->provision_count; i++) {
         Value *pv = value_at(d.provisions, i);
         Value *pctx = page_context(c, "provision", r->provisions[i]->title, value_as_string(value_get(pv, "url")));
-        const char *address = public_url(c, arena_printf(a, "%s/%s.html", r->id, r->provisions[i]->id));
+        const char *page = arena_cat(a, r->id, "/", r->provisions[i]->id, ".html", NULL);
+        const char *address = public_url(c, page);
         value_set_string(a, value_get(pctx, "page"), "public_url", address);
         value_set(a, value_get(pctx, "page"), "public_url_parts", address_parts(c, address));
         value_set(a, pctx, "region", d.region);
         value_set(a, pctx, "provision", pv);
-        emit(c, "provision", pctx, arena_printf(a, "%s/%s.html", r->id, r->provisions[i]->id));
+        emit(c, "provision", pctx, page);
     }
     for (size_t g = 0; g < r->guidance_count; g++)
         render_guidance(c, r->guidance, r->guidance_count, g, r, d.region);

@@ -388,7 +388,7 @@ static const char *entry_name(const V *v, const yaml_node_t *map, const char *ki
     const char *id = peek_scalar(v, map, "id");
     if (!id)
         id = peek_scalar(v, map, "use");
-    return id && *id ? arena_printf(v->arena, "%s '%s'", kind, id) : kind;
+    return id && *id ? arena_cat(v->arena, kind, " '", id, "'", NULL) : kind;
 }
 
 enum { PROVIDER_ID, PROVIDER_NAME, PROVIDER_URL, PROVIDER_PHONE, PROVIDER_EMAIL, PROVIDER_ADDRESS, PROVIDER_KEY_COUNT };

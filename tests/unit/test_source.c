@@ -87,6 +87,46 @@ static void assert_loads_like_libyaml(const char *text)
     arena_free(arena);
 }
 
+/* A byte that is not UTF-8 is found wherever it stands: in a long run of
+ * ASCII (read eight bytes at a time), at every offset into such a word, and
+ * after a valid multi-byte character. */
+static void test_invalid_utf8_at_every_offset(void **state)
+{
+    (void)state;
+    for (size_t at = 0; at < 40; at++) {
+        for (int after_e_acute = 0; after_e_acute < 2; after_e_acute++) {
+            char text[64];
+            memset(text, 'a', sizeof text);
+            size_t start = 0;
+            if (after_e_acute) {
+                memcpy(text, "\xC3\xA9", 2); /* é: the column counts characters */
+                start = 2;
+            }
+            text[start + at] = '\xFF';
+            Arena *arena = arena_new();
+            Diags *diags = diags_new();
+            Source src;
+            assert_false(source_init(&src, arena, diags, "x.yaml", text, sizeof text));
+            assert_int_equal(diags_len(diags), 1);
+            const Diag *d = diags_at(diags, 0);
+            assert_int_equal(d->line, 1);
+            assert_int_equal(d->column, (int)(at + 1 + (size_t)after_e_acute));
+            diags_free(diags);
+            arena_free(arena);
+        }
+    }
+    /* All ASCII, of every length round a word: nothing to report. */
+    for (size_t len = 0; len < 20; len++) {
+        Arena *arena = arena_new();
+        Diags *diags = diags_new();
+        Source src;
+        assert_true(source_init(&src, arena, diags, "x.yaml", "abcdefghijklmnopqrstuvwxyz", len));
+        assert_int_equal(diags_len(diags), 0);
+        diags_free(diags);
+        arena_free(arena);
+    }
+}
+
 static void test_same_document_as_libyaml(void **state)
 {
     (void)state;
@@ -326,6 +366,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_document_as_libyaml),
+        cmocka_unit_test(test_invalid_utf8_at_every_offset),
         cmocka_unit_test(test_example_site_loads_like_libyaml),
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_items_limit),
