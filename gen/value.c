@@ -14,7 +14,7 @@ struct Value {
         const char *s;
         struct {
             Value **items;
-            const char **keys; /* objects only */
+            ValueKey *keys; /* objects only: each with its length and hash */
             size_t len, cap;
             /* An object of more than INDEX_FROM members also has a hash
              * table of its keys: `slots` entries, each a member's position
@@ -37,21 +37,16 @@ ValueKey value_key(const char *name, size_t len)
     return (ValueKey){name, len, h};
 }
 
-/* Byte by byte, inline: a key is a short word, and a call to strncmp cost
- * more than the comparison. A shorter `k` stops at its NUL, which no byte
- * of a name matches. */
-static bool key_is(const char *k, const ValueKey *key)
+/* The hash and the length rule out nearly every other key before a byte is
+ * compared. */
+static bool key_is(const ValueKey *k, const ValueKey *key)
 {
-    for (size_t i = 0; i < key->len; i++)
-        if (k[i] != key->name[i])
-            return false;
-    return k[key->len] == '\0';
+    return k->hash == key->hash && k->len == key->len && memcmp(k->name, key->name, key->len) == 0;
 }
 
 static void index_insert(const Value *v, size_t position)
 {
-    const char *k = v->u.list.keys[position];
-    size_t mask = v->u.list.slots - 1, slot = value_key(k, strlen(k)).hash & mask;
+    size_t mask = v->u.list.slots - 1, slot = v->u.list.keys[position].hash & mask;
     while (v->u.list.index[slot])
         slot = (slot + 1) & mask;
     v->u.list.index[slot] = (uint32_t)position + 1;
@@ -74,14 +69,14 @@ static ptrdiff_t find_key(const Value *v, const ValueKey *key)
 {
     if (!v->u.list.index) {
         for (size_t i = 0; i < v->u.list.len; i++)
-            if (key_is(v->u.list.keys[i], key))
+            if (key_is(&v->u.list.keys[i], key))
                 return (ptrdiff_t)i;
         return -1;
     }
     size_t mask = v->u.list.slots - 1;
     for (size_t slot = key->hash & mask; v->u.list.index[slot]; slot = (slot + 1) & mask) {
         size_t i = v->u.list.index[slot] - 1;
-        if (key_is(v->u.list.keys[i], key))
+        if (key_is(&v->u.list.keys[i], key))
             return (ptrdiff_t)i;
     }
     return -1;
@@ -121,17 +116,17 @@ Value *value_string(Arena *arena, const char *s)
     return v;
 }
 
-static void list_add(Arena *arena, Value *v, const char *key, Value *item)
+static void list_add(Arena *arena, Value *v, const ValueKey *key, Value *item)
 {
     size_t cap = v->u.list.cap;
     v->u.list.items = arena_grow(arena, v->u.list.items, sizeof(Value *), &cap, v->u.list.len + 1);
     if (v->type == VALUE_OBJECT) {
         size_t key_cap = v->u.list.cap;
-        v->u.list.keys = arena_grow(arena, v->u.list.keys, sizeof(char *), &key_cap, v->u.list.len + 1);
+        v->u.list.keys = arena_grow(arena, v->u.list.keys, sizeof *v->u.list.keys, &key_cap, v->u.list.len + 1);
     }
     v->u.list.cap = cap;
     if (v->type == VALUE_OBJECT)
-        v->u.list.keys[v->u.list.len] = key;
+        v->u.list.keys[v->u.list.len] = *key;
     v->u.list.items[v->u.list.len++] = item;
     if (v->type != VALUE_OBJECT || v->u.list.len <= INDEX_FROM)
         return;
@@ -155,8 +150,8 @@ Value *value_copy(Arena *arena, const Value *v)
             memcpy(copy->u.list.items, v->u.list.items, n * sizeof(Value *));
         copy->u.list.keys = NULL;
         if (v->type == VALUE_OBJECT && n) {
-            copy->u.list.keys = arena_alloc(arena, n * sizeof(char *));
-            memcpy(copy->u.list.keys, v->u.list.keys, n * sizeof(char *));
+            copy->u.list.keys = arena_alloc(arena, n * sizeof *v->u.list.keys);
+            memcpy(copy->u.list.keys, v->u.list.keys, n * sizeof *v->u.list.keys);
         }
         copy->u.list.cap = n;
         /* The copy may grow apart from the original: a table of its own. */
@@ -183,7 +178,7 @@ void value_set(Arena *arena, Value *object, const char *key, Value *item)
     if (i >= 0)
         object->u.list.items[i] = item;
     else
-        list_add(arena, object, key, item);
+        list_add(arena, object, &k, item);
 }
 
 void value_set_string(Arena *arena, Value *object, const char *key, const char *s)
@@ -257,7 +252,7 @@ Value *value_at(const Value *v, size_t i)
 
 const char *value_key_at(const Value *v, size_t i)
 {
-    return v && v->type == VALUE_OBJECT && i < v->u.list.len ? v->u.list.keys[i] : NULL;
+    return v && v->type == VALUE_OBJECT && i < v->u.list.len ? v->u.list.keys[i].name : NULL;
 }
 
 const char *value_as_string(const Value *v)
@@ -328,7 +323,7 @@ static void write_json(const Value *v, Buf *out, int depth)
                 buf_putc(out, ',');
             indent(out, depth + 1);
             if (object) {
-                buf_append_json_string(out, v->u.list.keys[i]);
+                buf_append_json_string(out, v->u.list.keys[i].name);
                 buf_puts(out, ": ");
             }
             write_json(v->u.list.items[i], out, depth + 1);
