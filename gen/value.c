@@ -14,7 +14,8 @@ struct Value {
         const char *s;
         struct {
             Value **items;
-            ValueKey *keys; /* objects only: each with its length and hash */
+            const char **keys; /* objects only */
+            uint32_t *hashes;  /* of each key (value_key), objects only */
             size_t len, cap;
             /* An object of more than INDEX_FROM members also has a hash
              * table of its keys: `slots` entries, each a member's position
@@ -37,26 +38,33 @@ ValueKey value_key(const char *name, size_t len)
     return (ValueKey){name, len, h};
 }
 
-/* The hash and the length rule out nearly every other key before a byte is
- * compared. */
-static bool key_is(const ValueKey *k, const ValueKey *key)
+/* Member `i` of `v` is `key`: the hash rules out nearly every other key
+ * before a byte is compared. */
+static bool key_is(const Value *v, size_t i, const ValueKey *key)
 {
-    return k->hash == key->hash && k->len == key->len && memcmp(k->name, key->name, key->len) == 0;
+    if (v->u.list.hashes[i] != key->hash)
+        return false;
+    const char *k = v->u.list.keys[i];
+    for (size_t b = 0; b < key->len; b++)
+        if (k[b] != key->name[b])
+            return false;
+    return k[key->len] == '\0';
 }
 
 static void index_insert(const Value *v, size_t position)
 {
-    size_t mask = v->u.list.slots - 1, slot = v->u.list.keys[position].hash & mask;
+    size_t mask = v->u.list.slots - 1, slot = v->u.list.hashes[position] & mask;
     while (v->u.list.index[slot])
         slot = (slot + 1) & mask;
     v->u.list.index[slot] = (uint32_t)position + 1;
 }
 
-/* A table for the members there are, with room for as many again. */
+/* A table for the members there are, at most half full; list_add makes a
+ * new one, twice the size, when more would fill it past half. */
 static void index_build(Arena *arena, Value *v)
 {
     size_t slots = 32;
-    while (slots < 4 * v->u.list.len)
+    while (slots < 2 * v->u.list.len)
         slots *= 2;
     v->u.list.index = arena_alloc(arena, slots * sizeof *v->u.list.index);
     v->u.list.slots = slots;
@@ -69,14 +77,14 @@ static ptrdiff_t find_key(const Value *v, const ValueKey *key)
 {
     if (!v->u.list.index) {
         for (size_t i = 0; i < v->u.list.len; i++)
-            if (key_is(&v->u.list.keys[i], key))
+            if (key_is(v, i, key))
                 return (ptrdiff_t)i;
         return -1;
     }
     size_t mask = v->u.list.slots - 1;
     for (size_t slot = key->hash & mask; v->u.list.index[slot]; slot = (slot + 1) & mask) {
         size_t i = v->u.list.index[slot] - 1;
-        if (key_is(&v->u.list.keys[i], key))
+        if (key_is(v, i, key))
             return (ptrdiff_t)i;
     }
     return -1;
@@ -121,12 +129,16 @@ static void list_add(Arena *arena, Value *v, const ValueKey *key, Value *item)
     size_t cap = v->u.list.cap;
     v->u.list.items = arena_grow(arena, v->u.list.items, sizeof(Value *), &cap, v->u.list.len + 1);
     if (v->type == VALUE_OBJECT) {
-        size_t key_cap = v->u.list.cap;
+        size_t key_cap = v->u.list.cap, hash_cap = v->u.list.cap;
         v->u.list.keys = arena_grow(arena, v->u.list.keys, sizeof *v->u.list.keys, &key_cap, v->u.list.len + 1);
+        v->u.list.hashes =
+            arena_grow(arena, v->u.list.hashes, sizeof *v->u.list.hashes, &hash_cap, v->u.list.len + 1);
     }
     v->u.list.cap = cap;
-    if (v->type == VALUE_OBJECT)
-        v->u.list.keys[v->u.list.len] = *key;
+    if (v->type == VALUE_OBJECT) {
+        v->u.list.keys[v->u.list.len] = key->name;
+        v->u.list.hashes[v->u.list.len] = key->hash;
+    }
     v->u.list.items[v->u.list.len++] = item;
     if (v->type != VALUE_OBJECT || v->u.list.len <= INDEX_FROM)
         return;
@@ -149,9 +161,12 @@ Value *value_copy(Arena *arena, const Value *v)
         if (n)
             memcpy(copy->u.list.items, v->u.list.items, n * sizeof(Value *));
         copy->u.list.keys = NULL;
+        copy->u.list.hashes = NULL;
         if (v->type == VALUE_OBJECT && n) {
             copy->u.list.keys = arena_alloc(arena, n * sizeof *v->u.list.keys);
             memcpy(copy->u.list.keys, v->u.list.keys, n * sizeof *v->u.list.keys);
+            copy->u.list.hashes = arena_alloc(arena, n * sizeof *v->u.list.hashes);
+            memcpy(copy->u.list.hashes, v->u.list.hashes, n * sizeof *v->u.list.hashes);
         }
         copy->u.list.cap = n;
         /* The copy may grow apart from the original: a table of its own. */
@@ -252,7 +267,7 @@ Value *value_at(const Value *v, size_t i)
 
 const char *value_key_at(const Value *v, size_t i)
 {
-    return v && v->type == VALUE_OBJECT && i < v->u.list.len ? v->u.list.keys[i].name : NULL;
+    return v && v->type == VALUE_OBJECT && i < v->u.list.len ? v->u.list.keys[i] : NULL;
 }
 
 const char *value_as_string(const Value *v)
@@ -323,7 +338,7 @@ static void write_json(const Value *v, Buf *out, int depth)
                 buf_putc(out, ',');
             indent(out, depth + 1);
             if (object) {
-                buf_append_json_string(out, v->u.list.keys[i].name);
+                buf_append_json_string(out, v->u.list.keys[i]);
                 buf_puts(out, ": ");
             }
             write_json(v->u.list.items[i], out, depth + 1);
