@@ -74,6 +74,7 @@ static void offset_position(const char *text, size_t offset, int *line, int *col
 bool source_init(Source *out, Arena *arena, Diags *diags, const char *path, const char *data, size_t len)
 {
     memset(out, 0, sizeof *out);
+    out->arena = arena;
     out->path = arena_strdup(arena, path);
     out->text = arena_strndup(arena, data, len);
     out->len = len;
@@ -204,8 +205,16 @@ static void report_yaml_error(const Source *src, Diags *diags, const yaml_parser
  * flow level for each token), and aliases are shared nodes that every walk
  * over the document visits again, so a few lines of `&a [*b, *b, ...]`
  * expand to billions of values. This loader builds the same document from
- * libyaml's events with the public document API, and stops at the first
- * limit (limit.h), before the work grows. */
+ * libyaml's events, and stops at the first limit (limit.h), before the work
+ * grows.
+ *
+ * It fills the document's nodes itself, with tags, values and each
+ * collection's items in the source's arena, rather than through libyaml's
+ * document API: that API makes a malloc for every node's tag and for every
+ * collection's item stack, and yaml_document_delete frees them one by one,
+ * which cost 6% of a build's instructions (bench/profile). Every reader
+ * still sees a yaml_document_t, read through yaml_document_get_node; only
+ * the node array is libc's, released by source_release. */
 
 /* Values (nodes) and bytes of scalars, with aliases expanded. */
 typedef struct {
@@ -213,10 +222,11 @@ typedef struct {
 } Expanded;
 
 typedef struct {
-    int node;          /* the collection's node id */
-    int key;           /* a mapping's key waiting for its value, or 0 */
-    size_t items;      /* items (or keys) so far */
-    Expanded expanded; /* below it, aliases expanded, so far */
+    int node;           /* the collection's node id */
+    int key;            /* a mapping's key waiting for its value, or 0 */
+    size_t items;       /* items (or keys) so far */
+    size_t first_child; /* where its items start on Loader.children */
+    Expanded expanded;  /* below it, aliases expanded, so far */
 } OpenCollection;
 
 typedef struct {
@@ -226,6 +236,11 @@ typedef struct {
     yaml_document_t *doc;
     OpenCollection stack[LIMIT_YAML_DEPTH];
     int depth;
+    /* The node ids of the open collections' items (a mapping's as key,
+     * value), innermost last: a collection's items go to the arena, in one
+     * piece, when it closes. */
+    int *children;
+    size_t children_len, children_cap;
     Expanded *expanded; /* by node id - 1: a closed node, expanded */
     size_t expanded_cap;
     Expanded total;  /* the whole document, aliases expanded */
@@ -303,46 +318,64 @@ static bool attach(Loader *l, int node, yaml_mark_t mark)
     if (l->depth == 0)
         return true;
     OpenCollection *parent = &l->stack[l->depth - 1];
-    yaml_node_t *p = yaml_document_get_node(l->doc, parent->node);
-    if (p->type == YAML_MAPPING_NODE && !parent->key) {
+    bool mapping = yaml_document_get_node(l->doc, parent->node)->type == YAML_MAPPING_NODE;
+    if (mapping && !parent->key) {
         parent->key = node;
         return true;
     }
     if (++parent->items > LIMIT_YAML_ITEMS) {
         loader_report(l, mark, "limit", "more than %d %s in one %s (the limit)", LIMIT_YAML_ITEMS,
-                      p->type == YAML_MAPPING_NODE ? "keys" : "items",
-                      p->type == YAML_MAPPING_NODE ? "mapping" : "list");
+                      mapping ? "keys" : "items", mapping ? "mapping" : "list");
         return false;
     }
-    int ok = p->type == YAML_MAPPING_NODE ? yaml_document_append_mapping_pair(l->doc, parent->node, parent->key, node)
-                                          : yaml_document_append_sequence_item(l->doc, parent->node, node);
-    parent->key = 0;
-    if (!ok) {
-        fprintf(stderr, "routekaart: out of memory\n");
-        abort();
+    if (l->children_len + 2 > l->children_cap) {
+        l->children_cap = l->children_cap ? l->children_cap * 2 : 256;
+        l->children = xrealloc(l->children, l->children_cap * sizeof *l->children);
     }
+    if (mapping)
+        l->children[l->children_len++] = parent->key;
+    l->children[l->children_len++] = node;
+    parent->key = 0;
     return true;
 }
 
-static yaml_char_t *explicit_tag(yaml_char_t *tag)
+/* A new node of `type` with the event's tag and marks: its id, or 0 after
+ * reporting a tag that is not UTF-8. */
+static int add_node(Loader *l, yaml_node_type_t type, const yaml_char_t *tag, const char *default_tag,
+                    const yaml_event_t *e)
 {
     /* "!" and no tag both mean "the default for this kind of node". */
-    return tag && strcmp((const char *)tag, "!") != 0 ? tag : NULL;
+    if (!tag || strcmp((const char *)tag, "!") == 0) {
+        tag = (const yaml_char_t *)default_tag;
+    } else {
+        /* The text was checked as UTF-8, but a tag's %-escapes may decode
+         * to bytes that are not (libyaml's document API refused those). */
+        size_t len = strlen((const char *)tag);
+        if (utf8_invalid_offset(tag, len) != len) {
+            loader_report(l, e->start_mark, "yaml-syntax", "YAML syntax: a tag (!...) that is not valid UTF-8");
+            return 0;
+        }
+        tag = (const yaml_char_t *)arena_strndup(l->src->arena, (const char *)tag, len);
+    }
+    yaml_document_t *doc = l->doc;
+    if (doc->nodes.top == doc->nodes.end) {
+        size_t len = (size_t)(doc->nodes.top - doc->nodes.start);
+        size_t cap = len ? len * 2 : 64;
+        doc->nodes.start = xrealloc(doc->nodes.start, cap * sizeof *doc->nodes.start);
+        doc->nodes.top = doc->nodes.start + len;
+        doc->nodes.end = doc->nodes.start + cap;
+    }
+    yaml_node_t *n = doc->nodes.top++;
+    *n = (yaml_node_t){.type = type, .tag = (yaml_char_t *)tag, .start_mark = e->start_mark, .end_mark = e->end_mark};
+    return (int)(doc->nodes.top - doc->nodes.start);
 }
 
-/* A node was added (`node`, 0 when libyaml refused it): marks, anchor,
- * count and place. */
+/* A node was added (`node`, 0 when it was refused): anchor, count and
+ * place. */
 static bool added(Loader *l, int node, const yaml_event_t *e, const yaml_char_t *anchor, uint64_t bytes)
 {
-    if (!node) {
-        /* The text was checked as UTF-8, but a tag's %-escapes may decode
-         * to bytes that are not; libyaml's document API refuses those. */
-        loader_report(l, e->start_mark, "yaml-syntax", "YAML syntax: a tag (!...) that is not valid UTF-8");
+    if (!node)
         return false;
-    }
-    yaml_node_t *n = yaml_document_get_node(l->doc, node);
-    n->start_mark = e->start_mark;
-    n->end_mark = e->end_mark;
     if (anchor) {
         /* An anchor may be defined again; an alias names the latest. */
         int *slot = strmap_get(l->anchors, (const char *)anchor);
@@ -366,14 +399,31 @@ static bool open_collection(Loader *l, int node, const yaml_event_t *e, const ya
     }
     if (!added(l, node, e, anchor, 0))
         return false;
-    l->stack[l->depth++] = (OpenCollection){.node = node, .expanded = {1, 0}};
+    l->stack[l->depth++] = (OpenCollection){.node = node, .first_child = l->children_len, .expanded = {1, 0}};
     return true;
 }
 
 static void close_collection(Loader *l, const yaml_event_t *e)
 {
     OpenCollection *c = &l->stack[--l->depth];
-    yaml_document_get_node(l->doc, c->node)->end_mark = e->end_mark;
+    yaml_node_t *n = yaml_document_get_node(l->doc, c->node);
+    n->end_mark = e->end_mark;
+    const int *ids = l->children + c->first_child;
+    size_t count = l->children_len - c->first_child;
+    if (n->type == YAML_MAPPING_NODE) {
+        yaml_node_pair_t *pairs = count ? arena_alloc(l->src->arena, count / 2 * sizeof *pairs) : NULL;
+        for (size_t i = 0; i < count / 2; i++)
+            pairs[i] = (yaml_node_pair_t){.key = ids[2 * i], .value = ids[2 * i + 1]};
+        n->data.mapping.pairs.start = pairs;
+        n->data.mapping.pairs.top = n->data.mapping.pairs.end = pairs + count / 2;
+    } else {
+        yaml_node_item_t *items = count ? arena_alloc(l->src->arena, count * sizeof *items) : NULL;
+        if (count)
+            memcpy(items, ids, count * sizeof *items);
+        n->data.sequence.items.start = items;
+        n->data.sequence.items.top = n->data.sequence.items.end = items + count;
+    }
+    l->children_len = c->first_child;
     set_expanded(l, c->node, c->expanded);
 }
 
@@ -396,23 +446,30 @@ static bool alias(Loader *l, const yaml_event_t *e)
     return count(l, l->expanded[node - 1], e->start_mark) && attach(l, node, e->start_mark);
 }
 
-/* A scalar node with the event's value. yaml_document_add_scalar would copy
- * the value and check it as UTF-8 once more (libyaml's scanner has already
- * decoded it): some 6% of loading a national tree. The node is
- * made with an empty value, and the two values change owners, both libyaml's
- * to free: the event's goes to the node, the empty one to the event. */
-static int add_scalar(yaml_document_t *doc, yaml_event_t *e)
+/* A scalar node with the event's value, copied to the arena. It is not
+ * checked as UTF-8 again: libyaml's scanner has decoded it. */
+static int add_scalar(Loader *l, const yaml_event_t *e)
 {
-    int node = yaml_document_add_scalar(doc, explicit_tag(e->data.scalar.tag), (yaml_char_t *)"", 0,
-                                        e->data.scalar.style);
-    if (!node)
-        return 0;
-    yaml_node_t *n = yaml_document_get_node(doc, node);
-    yaml_char_t *empty = n->data.scalar.value;
-    n->data.scalar.value = e->data.scalar.value;
-    n->data.scalar.length = e->data.scalar.length;
-    e->data.scalar.value = empty;
-    e->data.scalar.length = 0;
+    int node = add_node(l, YAML_SCALAR_NODE, e->data.scalar.tag, YAML_DEFAULT_SCALAR_TAG, e);
+    if (node) {
+        yaml_node_t *n = yaml_document_get_node(l->doc, node);
+        n->data.scalar.value =
+            (yaml_char_t *)arena_strndup(l->src->arena, (const char *)e->data.scalar.value, e->data.scalar.length);
+        n->data.scalar.length = e->data.scalar.length;
+        n->data.scalar.style = e->data.scalar.style;
+    }
+    return node;
+}
+
+static int add_collection(Loader *l, yaml_node_type_t type, const yaml_char_t *tag, int style,
+                          const yaml_event_t *e)
+{
+    int node = add_node(l, type, tag, type == YAML_MAPPING_NODE ? YAML_DEFAULT_MAPPING_TAG : YAML_DEFAULT_SEQUENCE_TAG,
+                        e);
+    if (node && type == YAML_MAPPING_NODE)
+        yaml_document_get_node(l->doc, node)->data.mapping.style = (yaml_mapping_style_t)style;
+    else if (node)
+        yaml_document_get_node(l->doc, node)->data.sequence.style = (yaml_sequence_style_t)style;
     return node;
 }
 
@@ -421,24 +478,23 @@ static bool load_event(Loader *l, yaml_event_t *e)
 {
     switch (e->type) {
     case YAML_SCALAR_EVENT: {
-        size_t length = e->data.scalar.length; /* add_scalar takes the value */
+        size_t length = e->data.scalar.length;
         if (length > LIMIT_YAML_SCALAR_BYTES) {
             loader_report(l, e->start_mark, "limit", "a value of more than %d bytes (the limit is %d MB)",
                           LIMIT_YAML_SCALAR_BYTES, LIMIT_YAML_SCALAR_BYTES / (1024 * 1024));
             return false;
         }
-        int node = add_scalar(l->doc, e);
-        return added(l, node, e, e->data.scalar.anchor, length);
+        return added(l, add_scalar(l, e), e, e->data.scalar.anchor, length);
     }
     case YAML_SEQUENCE_START_EVENT:
         return open_collection(l,
-                               yaml_document_add_sequence(l->doc, explicit_tag(e->data.sequence_start.tag),
-                                                          e->data.sequence_start.style),
+                               add_collection(l, YAML_SEQUENCE_NODE, e->data.sequence_start.tag,
+                                              e->data.sequence_start.style, e),
                                e, e->data.sequence_start.anchor);
     case YAML_MAPPING_START_EVENT:
         return open_collection(l,
-                               yaml_document_add_mapping(l->doc, explicit_tag(e->data.mapping_start.tag),
-                                                         e->data.mapping_start.style),
+                               add_collection(l, YAML_MAPPING_NODE, e->data.mapping_start.tag,
+                                              e->data.mapping_start.style, e),
                                e, e->data.mapping_start.anchor);
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
@@ -456,7 +512,7 @@ static bool load_event(Loader *l, yaml_event_t *e)
  * syntax error or a limit; `doc` is then empty. */
 static bool load_document(Loader *l, yaml_parser_t *parser, const char *text, size_t len)
 {
-    yaml_document_initialize(l->doc, NULL, NULL, NULL, 1, 1);
+    *l->doc = (yaml_document_t){.start_implicit = 1, .end_implicit = 1};
     bool in_document = false, done = false;
     while (!done && !l->failed) {
         yaml_event_t e;
@@ -474,7 +530,7 @@ static bool load_document(Loader *l, yaml_parser_t *parser, const char *text, si
         yaml_event_delete(&e);
     }
     if (l->failed) {
-        yaml_document_delete(l->doc);
+        free(l->doc->nodes.start);
         memset(l->doc, 0, sizeof *l->doc);
     }
     return !l->failed;
@@ -491,18 +547,18 @@ static bool parse_yaml_text(Source *src, Diags *diags, const char *text, size_t 
                 .anchors = strmap_new(arena)};
     bool ok = load_document(&l, &parser, text, len);
     yaml_parser_delete(&parser);
+    if (ok && !yaml_document_get_root_node(&src->yaml)) {
+        /* An empty file: treat as an empty mapping so "missing key" errors,
+         * not a type error, tell the editor what to write. */
+        yaml_event_t empty = {.type = YAML_MAPPING_START_EVENT};
+        add_collection(&l, YAML_MAPPING_NODE, NULL, YAML_BLOCK_MAPPING_STYLE, &empty);
+    }
     arena_free(arena);
     free(l.expanded);
+    free(l.children);
     if (!ok)
         return false;
     src->has_yaml = true;
-    if (!yaml_document_get_root_node(&src->yaml)) {
-        /* An empty file: treat as an empty mapping so "missing key" errors,
-         * not a type error, tell the editor what to write. */
-        yaml_document_delete(&src->yaml);
-        yaml_document_initialize(&src->yaml, NULL, NULL, NULL, 1, 1);
-        yaml_document_add_mapping(&src->yaml, NULL, YAML_BLOCK_MAPPING_STYLE);
-    }
     return true;
 }
 
@@ -559,8 +615,10 @@ bool source_parse_markdown(Source *src, Diags *diags)
 
 void source_release(Source *src)
 {
+    /* The rest of the document is in the arena (see the loader above). */
     if (src->has_yaml)
-        yaml_document_delete(&src->yaml);
+        free(src->yaml.nodes.start);
+    memset(&src->yaml, 0, sizeof src->yaml);
     src->has_yaml = false;
 }
 

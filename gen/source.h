@@ -1,6 +1,7 @@
 /* source — one input file: its bytes, checked as UTF-8, and its YAML.
  *
- * libyaml's document API keeps a start mark (line, column) on every node,
+ * Its YAML is a libyaml document (yaml_document_t), loaded from libyaml's
+ * events, with a start mark (line, column) on every node,
  * which is what lets validation point at the exact key or value. */
 #ifndef ROUTEKAART_SOURCE_H
 #define ROUTEKAART_SOURCE_H
@@ -23,6 +24,7 @@ typedef struct {
 } SourceBudget;
 
 typedef struct {
+    Arena *arena;     /* holds the text, and the YAML but its node array */
     const char *path; /* display path, relative to the build folder */
     const char *text; /* the whole file, NUL-terminated, in the arena */
     size_t len;
@@ -58,7 +60,8 @@ bool source_parse_yaml(Source *src, Diags *diags);
  * matter. Reports an unclosed front matter or a YAML error. */
 bool source_parse_markdown(Source *src, Diags *diags);
 
-/* Releases the YAML document. Safe on a zeroed Source. */
+/* Releases the YAML document's node array (the rest of it is in the
+ * arena). Safe on a zeroed Source. */
 void source_release(Source *src);
 
 /* The byte offset in `text` (`len` bytes) of a libyaml mark. libyaml counts
