@@ -112,8 +112,9 @@ static const OptionSpec option_specs[] = {
     {OPT_FORCE, NULL, "--force", false},     {OPT_JOBS, "-j", "--jobs", true},
 };
 
-/* The option `arg` names (`-o`, `--output` or `--output=VALUE`), or NULL;
- * `*inline_value` is the text after '=' when there is one. */
+/* The option `arg` names (`-o`, `--output`, `--output=VALUE` or, as
+ * getopt reads it, `-oVALUE`: `-j1` as make takes it), or NULL;
+ * `*inline_value` is the value given within `arg`, when there is one. */
 static const OptionSpec *option_named(const char *arg, const char **inline_value)
 {
     *inline_value = NULL;
@@ -126,6 +127,10 @@ static const OptionSpec *option_named(const char *arg, const char **inline_value
         }
         if (strcmp(arg, o->longname) == 0 || (o->shortname && strcmp(arg, o->shortname) == 0))
             return o;
+        if (o->shortname && o->takes_value && strncmp(arg, o->shortname, 2) == 0 && arg[2]) {
+            *inline_value = arg + 2;
+            return o;
+        }
     }
     return NULL;
 }

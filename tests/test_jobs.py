@@ -78,6 +78,18 @@ def main():
                                capture_output=True, text=True)
             check("-j %s is a usage error (exit 2)" % bad, r.returncode == 2 and "--jobs" in r.stderr,
                   "%s %s" % (r.returncode, r.stderr))
+
+        # Written as make and getopt take them: -j1, --jobs=2, -oDIR.
+        reference = output_hash(tmp / "example site-j1")
+        for args in (["-j1"], ["--jobs=2"], ["-j", "2"]):
+            out = tmp / ("spelled" + "".join(args))
+            r = subprocess.run([str(BINARY), "build", str(SOURCE), "-o" + str(out)] + args,
+                               capture_output=True, text=True)
+            check("%s and -o%s are read as options" % (" ".join(args), "DIR"),
+                  r.returncode == 0 and output_hash(out) == reference, "%s %s" % (r.returncode, r.stderr[-400:]))
+        r = subprocess.run([str(BINARY), "build", str(SOURCE), "-o", str(tmp / "bad"), "-jx"],
+                           capture_output=True, text=True)
+        check("-jx is a usage error (exit 2)", r.returncode == 2 and "--jobs" in r.stderr, r.stderr)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     finish()
