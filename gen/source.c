@@ -74,7 +74,6 @@ static void offset_position(const char *text, size_t offset, int *line, int *col
 bool source_init(Source *out, Arena *arena, Diags *diags, const char *path, const char *data, size_t len)
 {
     memset(out, 0, sizeof *out);
-    out->arena = arena;
     out->path = arena_strdup(arena, path);
     out->text = arena_strndup(arena, data, len);
     out->len = len;
@@ -209,12 +208,13 @@ static void report_yaml_error(const Source *src, Diags *diags, const yaml_parser
  * grows.
  *
  * It fills the document's nodes itself, with tags, values and each
- * collection's items in the source's arena, rather than through libyaml's
+ * collection's items in an arena of the source's own, rather than through libyaml's
  * document API: that API makes a malloc for every node's tag and for every
  * collection's item stack, and yaml_document_delete frees them one by one,
  * which cost 6% of a build's instructions (bench/profile). Every reader
- * still sees a yaml_document_t, read through yaml_document_get_node; only
- * the node array is libc's, released by source_release. */
+ * still sees a yaml_document_t, read through yaml_document_get_node. The
+ * node array and the arena are released together by source_release, as
+ * soon as a region is validated (the model keeps copies). */
 
 /* Values (nodes) and bytes of scalars, with aliases expanded. */
 typedef struct {
@@ -355,7 +355,7 @@ static int add_node(Loader *l, yaml_node_type_t type, const yaml_char_t *tag, co
             loader_report(l, e->start_mark, "yaml-syntax", "YAML syntax: a tag (!...) that is not valid UTF-8");
             return 0;
         }
-        tag = (const yaml_char_t *)arena_strndup(l->src->arena, (const char *)tag, len);
+        tag = (const yaml_char_t *)arena_strndup(l->src->yaml_arena, (const char *)tag, len);
     }
     yaml_document_t *doc = l->doc;
     if (doc->nodes.top == doc->nodes.end) {
@@ -411,13 +411,13 @@ static void close_collection(Loader *l, const yaml_event_t *e)
     const int *ids = l->children + c->first_child;
     size_t count = l->children_len - c->first_child;
     if (n->type == YAML_MAPPING_NODE) {
-        yaml_node_pair_t *pairs = count ? arena_alloc(l->src->arena, count / 2 * sizeof *pairs) : NULL;
+        yaml_node_pair_t *pairs = count ? arena_alloc(l->src->yaml_arena, count / 2 * sizeof *pairs) : NULL;
         for (size_t i = 0; i < count / 2; i++)
             pairs[i] = (yaml_node_pair_t){.key = ids[2 * i], .value = ids[2 * i + 1]};
         n->data.mapping.pairs.start = pairs;
         n->data.mapping.pairs.top = n->data.mapping.pairs.end = pairs + count / 2;
     } else {
-        yaml_node_item_t *items = count ? arena_alloc(l->src->arena, count * sizeof *items) : NULL;
+        yaml_node_item_t *items = count ? arena_alloc(l->src->yaml_arena, count * sizeof *items) : NULL;
         if (count)
             memcpy(items, ids, count * sizeof *items);
         n->data.sequence.items.start = items;
@@ -454,7 +454,7 @@ static int add_scalar(Loader *l, const yaml_event_t *e)
     if (node) {
         yaml_node_t *n = yaml_document_get_node(l->doc, node);
         n->data.scalar.value =
-            (yaml_char_t *)arena_strndup(l->src->arena, (const char *)e->data.scalar.value, e->data.scalar.length);
+            (yaml_char_t *)arena_strndup(l->src->yaml_arena, (const char *)e->data.scalar.value, e->data.scalar.length);
         n->data.scalar.length = e->data.scalar.length;
         n->data.scalar.style = e->data.scalar.style;
     }
@@ -532,6 +532,8 @@ static bool load_document(Loader *l, yaml_parser_t *parser, const char *text, si
     if (l->failed) {
         free(l->doc->nodes.start);
         memset(l->doc, 0, sizeof *l->doc);
+        arena_free(l->src->yaml_arena);
+        l->src->yaml_arena = NULL;
     }
     return !l->failed;
 }
@@ -542,6 +544,7 @@ static bool parse_yaml_text(Source *src, Diags *diags, const char *text, size_t 
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     src->yaml_line = first_line;
+    src->yaml_arena = arena_new();
     Arena *arena = arena_new();
     Loader l = {.src = src, .diags = diags, .first_line = first_line, .doc = &src->yaml, .arena = arena,
                 .anchors = strmap_new(arena)};
@@ -615,10 +618,11 @@ bool source_parse_markdown(Source *src, Diags *diags)
 
 void source_release(Source *src)
 {
-    /* The rest of the document is in the arena (see the loader above). */
     if (src->has_yaml)
         free(src->yaml.nodes.start);
+    arena_free(src->yaml_arena);
     memset(&src->yaml, 0, sizeof src->yaml);
+    src->yaml_arena = NULL;
     src->has_yaml = false;
 }
 

@@ -24,11 +24,11 @@ typedef struct {
 } SourceBudget;
 
 typedef struct {
-    Arena *arena;     /* holds the text, and the YAML but its node array */
     const char *path; /* display path, relative to the build folder */
     const char *text; /* the whole file, NUL-terminated, in the arena */
     size_t len;
     yaml_document_t yaml; /* valid when has_yaml */
+    Arena *yaml_arena;    /* the document's tags, values and items */
     bool has_yaml;
     int yaml_line; /* line of the file where the YAML text begins (1 for .yaml) */
     const char *body; /* Markdown after the front matter (or the whole .md) */
@@ -60,8 +60,8 @@ bool source_parse_yaml(Source *src, Diags *diags);
  * matter. Reports an unclosed front matter or a YAML error. */
 bool source_parse_markdown(Source *src, Diags *diags);
 
-/* Releases the YAML document's node array (the rest of it is in the
- * arena). Safe on a zeroed Source. */
+/* Releases the YAML document: its node array and its arena. Safe on a
+ * zeroed Source. */
 void source_release(Source *src);
 
 /* The byte offset in `text` (`len` bytes) of a libyaml mark. libyaml counts
