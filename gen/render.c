@@ -546,10 +546,11 @@ static void render_compare(Ctx *c)
 static RegionData write_data_json(Ctx *c, const Region *r)
 {
     RegionData d = data_region(c->arena, c->site, r, c->model);
-    Buf json = BUF_INIT;
-    value_write_json(d.document, &json);
-    emit_text(c, arena_printf(c->arena, "%s/data.json", r->id), &json);
-    buf_free(&json);
+    /* Into the thread's page buffer, grown to the largest page already:
+     * a fresh one grew by copying, a few hundred KB each region. */
+    buf_clear(c->page);
+    value_write_json(d.document, c->page);
+    emit_text(c, arena_printf(c->arena, "%s/data.json", r->id), c->page);
     return d;
 }
 

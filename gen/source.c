@@ -233,6 +233,7 @@ typedef struct {
     Source *src;
     Diags *diags;
     int first_line;
+    size_t text_len;
     yaml_document_t *doc;
     OpenCollection stack[LIMIT_YAML_DEPTH];
     int depth;
@@ -359,8 +360,10 @@ static int add_node(Loader *l, yaml_node_type_t type, const yaml_char_t *tag, co
     }
     yaml_document_t *doc = l->doc;
     if (doc->nodes.top == doc->nodes.end) {
+        /* A node for about every 32 bytes of text, to begin with: a
+         * region's file then rarely grows its array, which copies it. */
         size_t len = (size_t)(doc->nodes.top - doc->nodes.start);
-        size_t cap = len ? len * 2 : 64;
+        size_t cap = len ? len * 2 : l->text_len / 32 + 16;
         doc->nodes.start = xrealloc(doc->nodes.start, cap * sizeof *doc->nodes.start);
         doc->nodes.top = doc->nodes.start + len;
         doc->nodes.end = doc->nodes.start + cap;
@@ -546,8 +549,8 @@ static bool parse_yaml_text(Source *src, Diags *diags, const char *text, size_t 
     src->yaml_line = first_line;
     src->yaml_arena = arena_new();
     Arena *arena = arena_new();
-    Loader l = {.src = src, .diags = diags, .first_line = first_line, .doc = &src->yaml, .arena = arena,
-                .anchors = strmap_new(arena)};
+    Loader l = {.src = src, .diags = diags, .first_line = first_line, .text_len = len, .doc = &src->yaml,
+                .arena = arena, .anchors = strmap_new(arena)};
     bool ok = load_document(&l, &parser, text, len);
     yaml_parser_delete(&parser);
     if (ok && !yaml_document_get_root_node(&src->yaml)) {
