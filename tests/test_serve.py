@@ -115,6 +115,15 @@ def save_atomic(path, text):
     os.rename(tmp, path)
 
 
+def save_by_visible_temporary(path, text):
+    """As Node's and many tools' atomic writes: a temporary file that is not
+    hidden (region.yaml.tmp), closed, then renamed over the real one."""
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.rename(tmp, path)
+
+
 def save_in_place(path, text):
     with open(path, "r+", encoding="utf-8") as f:
         f.seek(0)
@@ -249,6 +258,20 @@ def example_site(binary, tmp):
                    save_atomic, LATENCY_LIMIT, "example, save by rename")
         timed_edit(port, region_file, "name", "Regio Lopikerwaard", "Regio Kromme Rijn", region_page,
                    save_in_place, LATENCY_LIMIT, "example, save in place")
+        # A save ends after 5 ms of quiet once a source file is closed or
+        # renamed into place (gen/tools/serve.c); a temporary file closed
+        # first must not end it, or the old text is built and shown first.
+        def rebuilds():
+            out, err = server.logs()
+            return (out + err).count("rebuilt ")
+        before = rebuilds()
+        timed_edit(port, region_file, "name", "Regio Kromme Rijn", "Regio Lopikerwaard", region_page,
+                   save_by_visible_temporary, LATENCY_LIMIT, "example, save by region.yaml.tmp and rename")
+        time.sleep(0.5)
+        check("a save by region.yaml.tmp and rename is one build, of the new text", rebuilds() == before + 1,
+              "%d builds" % (rebuilds() - before))
+        timed_edit(port, region_file, "name", "Regio Lopikerwaard", "Regio Kromme Rijn", region_page,
+                   save_in_place, LATENCY_LIMIT, "example, save in place again")
         check("the provision page shows the new region name too",
               wait_for_text(port, PROVISION_PAGE, "Regio Kromme Rijn") is not None)
         check("the home page lists the new region name", wait_for_text(port, "/", "Regio Kromme Rijn") is not None)

@@ -438,16 +438,35 @@ static void note_change(Change *change, const char *dir, const char *name)
     change->region[len] = '\0';
 }
 
+/* A file the build reads as a page's source, or a layout or style: a
+ * temporary file of an editor (region.yaml.tmp, vim's 4913) is none. */
+static bool is_source_name(const char *name)
+{
+    static const char *const kinds[] = {".yaml", ".md", ".html", ".css", ".js", ".svg"};
+    size_t len = strlen(name);
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+        size_t n = strlen(kinds[i]);
+        if (len > n && strcmp(name + len - n, kinds[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* Reads events until the folders have been quiet for a moment, so one save
- * (often several events) causes one build. */
+ * (often several events) causes one build. An editor's save (a temporary
+ * file renamed over the old one, or the file written in place) comes as
+ * events well under a millisecond apart, and every millisecond here is one
+ * the editor waits: after a source file was closed or renamed into place,
+ * 5 ms of quiet end the save; after anything else, 20 ms. */
 static void collect_changes(int fd, Watches *w, const char *root, Change *change)
 {
     char buffer[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
-    int quiet_ms = 0;
-    double start = clock_ms();
+    double start = clock_ms(), last_event = start;
+    int quiet_ms = 20;
     for (;;) {
         ssize_t n = read(fd, buffer, sizeof buffer);
         if (n > 0) {
+            last_event = clock_ms();
             for (char *p = buffer; p < buffer + n;) {
                 struct inotify_event *e = (struct inotify_event *)p;
                 p += sizeof(struct inotify_event) + e->len;
@@ -461,6 +480,8 @@ static void collect_changes(int fd, Watches *w, const char *root, Change *change
                 if (!e->len || !dir || e->name[0] == '.' || (!dir[0] && !is_source_folder(e->name)))
                     continue;
                 note_change(change, dir, e->name);
+                bool saved = (e->mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) && !(e->mask & IN_ISDIR);
+                quiet_ms = saved && is_source_name(e->name) ? 5 : 20;
                 if (!(e->mask & IN_ISDIR))
                     continue;
                 change->whole = true;
@@ -478,16 +499,12 @@ static void collect_changes(int fd, Watches *w, const char *root, Change *change
                     watch_tree(fd, w, root, sub.data);
                 buf_free(&sub);
             }
-            quiet_ms = 0;
         }
-        /* An editor's save (write a temporary file, rename it over the old
-         * one) comes as events a few milliseconds apart: 20 ms of quiet
-         * ends it, and every millisecond here is one the editor waits. */
-        struct pollfd pfd = {fd, POLLIN, 0};
-        if (poll(&pfd, 1, 10) <= 0)
-            quiet_ms += 10;
-        if (quiet_ms >= 20 || clock_ms() - start > 500 || stop_requested)
+        double now = clock_ms();
+        if (now - last_event >= quiet_ms || now - start > 500 || stop_requested)
             return;
+        struct pollfd pfd = {fd, POLLIN, 0};
+        poll(&pfd, 1, (int)(quiet_ms - (now - last_event)) + 1);
     }
 }
 
