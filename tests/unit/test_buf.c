@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +65,40 @@ static void test_json_string(void **state)
     buf_free(&out);
 }
 
+/* Every byte, alone and between two letters, against the rules written
+ * out: the escapes JSON names, \u00XX for the other controls and for
+ * '<', '>' and '&', every other byte as it is. */
+static void test_json_string_every_byte(void **state)
+{
+    (void)state;
+    for (int c = 1; c < 256; c++) {
+        char expected[16];
+        switch (c) {
+        case '"': strcpy(expected, "\\\""); break;
+        case '\\': strcpy(expected, "\\\\"); break;
+        case '\n': strcpy(expected, "\\n"); break;
+        case '\r': strcpy(expected, "\\r"); break;
+        case '\t': strcpy(expected, "\\t"); break;
+        default:
+            if (c < 0x20 || c == '<' || c == '>' || c == '&')
+                snprintf(expected, sizeof expected, "\\u%04x", c);
+            else
+                snprintf(expected, sizeof expected, "%c", c);
+        }
+        char text[4] = {'a', (char)c, 'b', '\0'};
+        char want[32];
+        snprintf(want, sizeof want, "\"a%sb\"", expected);
+        Buf out = BUF_INIT;
+        buf_append_json_string(&out, text);
+        assert_string_equal(buf_cstr(&out), want);
+        buf_clear(&out);
+        buf_append_json_string(&out, text + 1);
+        snprintf(want, sizeof want, "\"%sb\"", expected);
+        assert_string_equal(buf_cstr(&out), want);
+        buf_free(&out);
+    }
+}
+
 static void test_no_break(void **state)
 {
     (void)state;
@@ -79,6 +114,7 @@ int main(void)
         cmocka_unit_test(test_append_and_printf),
         cmocka_unit_test(test_printf_at_the_edge_of_the_space),
         cmocka_unit_test(test_json_string),
+        cmocka_unit_test(test_json_string_every_byte),
         cmocka_unit_test(test_no_break),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
