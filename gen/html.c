@@ -7,38 +7,42 @@
 #include <libxml/HTMLtree.h>
 #include <libxml/uri.h>
 
-/* One bit per character below 64 that escaping changes: '&', '<', '>', and
- * the control characters but tab, newline and carriage return, which are no
- * characters of XML's: libxml2 leaves them out of what it writes. */
-static const uint64_t escaped_below_64 =
-    (0xffffffffu & ~(1u << '\t' | 1u << '\n' | 1u << '\r')) | 1ull << '&' | 1ull << '<' | 1ull << '>';
+/* The bytes escaping changes, and the NUL that ends a text: '&', '<', '>',
+ * and the control characters but tab, newline and carriage return, which
+ * are no characters of XML's (libxml2 leaves them out of what it writes).
+ * Every byte of every page's text passes this table. */
+static const bool html_stops[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+    [0x08] = 1, [0x0b] = 1, [0x0c] = 1, [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1,
+    [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1,
+    [0x1b] = 1, [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['&'] = 1,  ['<'] = 1,  ['>'] = 1,
+};
 
 /* Escapes `text` into `out`. In an attribute, libxml2 keeps an HTML 4
  * script macro `&{...}` as it is (HTML 4.01 B.7.1). */
 static void append_escaped(Buf *out, const char *text, bool attribute)
 {
-    /* Every byte of every text passes here: one shift rules it out. */
-    const char *run = text, *p = text;
-    for (; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c >= 64 || !((escaped_below_64 >> c) & 1))
-            continue;
+    const char *p = text;
+    for (;;) {
+        const char *run = p;
+        while (!html_stops[(unsigned char)*p])
+            p++;
         buf_append(out, run, (size_t)(p - run));
-        run = p + 1;
-        if (c == '&' && attribute && p[1] == '{' && strchr(p, '}')) {
-            const char *close = strchr(p, '}');
+        const char *close;
+        if (*p == '\0') {
+            return;
+        } else if (*p == '&' && attribute && p[1] == '{' && (close = strchr(p, '}'))) {
             buf_append(out, p, (size_t)(close - p + 1));
             p = close;
-            run = p + 1;
-        } else if (c == '&') {
+        } else if (*p == '&') {
             buf_append(out, "&amp;", 5);
-        } else if (c == '<') {
+        } else if (*p == '<') {
             buf_append(out, "&lt;", 4);
-        } else if (c == '>') {
+        } else if (*p == '>') {
             buf_append(out, "&gt;", 4);
         }
+        p++;
     }
-    buf_append(out, run, (size_t)(p - run));
 }
 
 void html_append_text(Buf *out, const char *text)
@@ -121,7 +125,7 @@ static bool needs_no_escaping(const char *value, bool url)
     if (url && (*value == ' ' || *value == '\t' || *value == '\n' || *value == '\r'))
         return false;
     for (const unsigned char *p = (const unsigned char *)value; *p; p++)
-        if ((*p < 64 && (escaped_below_64 >> *p) & 1) || (url && !url_keeps(*p)))
+        if (html_stops[*p] || (url && !url_keeps(*p)))
             return false;
     return true;
 }
