@@ -457,7 +457,15 @@ int markdown_depth_bound(const char *text, size_t len)
     /* cmark skips a byte order mark at the start: the first line's prefix
      * begins after it. */
     size_t i = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    /* Past a line's prefix only these bytes count (see the cases below):
+     * the rest of the line is skipped at a table look-up a byte. */
+    static const bool counts_in_line[256] = {['\n'] = 1, ['\r'] = 1, ['*'] = 1, ['_'] = 1, ['['] = 1, ['<'] = 1};
     for (; i < len; i++) {
+        if (!in_prefix)
+            while (i < len && !counts_in_line[(unsigned char)text[i]])
+                i++;
+        if (i == len)
+            break;
         switch (text[i]) {
         case '\n':
         case '\r':
