@@ -93,14 +93,23 @@ static bool is_url_attribute(const char *element, const char *name)
 
 /* htmlIsBooleanAttr compares `name` with each of its 13 names (checked,
  * compact, declare, defer, disabled, ismap, multiple, nohref, noresize,
- * noshade, nowrap, readonly, selected); all are 5 to 8 letters long and begin
- * with one of "cdimnrs", which rules out most names at once. */
+ * noshade, nowrap, readonly, selected): their first letters and lengths rule
+ * out nearly every other name at once, "class" and "data-*" among them. */
 static bool is_boolean_attribute(const char *name)
 {
     size_t len = strlen(name);
-    if (len < 5 || len > 8 || !strchr("cdimnrs", ascii_lower(name[0])))
-        return false;
-    return htmlIsBooleanAttr((const xmlChar *)name);
+    bool may_be;
+    switch (ascii_lower(name[0])) {
+    case 'c': may_be = len == 7; break;
+    case 'd': may_be = len == 5 || len == 7 || len == 8; break;
+    case 'i': may_be = len == 5; break;
+    case 'n': may_be = len >= 6 && len <= 8; break;
+    case 'm':
+    case 'r':
+    case 's': may_be = len == 8; break;
+    default: may_be = false;
+    }
+    return may_be && htmlIsBooleanAttr((const xmlChar *)name);
 }
 
 /* True when `c` comes out of xmlURIEscapeStr as it went in: an unreserved
@@ -122,10 +131,16 @@ static bool url_keeps(unsigned char c)
  * common case then costs one scan and no copy. */
 static bool needs_no_escaping(const char *value, bool url)
 {
-    if (url && (*value == ' ' || *value == '\t' || *value == '\n' || *value == '\r'))
+    const unsigned char *p = (const unsigned char *)value;
+    if (!url) {
+        while (!html_stops[*p])
+            p++;
+        return *p == '\0';
+    }
+    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
         return false;
-    for (const unsigned char *p = (const unsigned char *)value; *p; p++)
-        if (html_stops[*p] || (url && !url_keeps(*p)))
+    for (; *p; p++)
+        if (html_stops[*p] || !url_keeps(*p))
             return false;
     return true;
 }
