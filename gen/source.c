@@ -208,13 +208,13 @@ static void report_yaml_error(const Source *src, Diags *diags, const yaml_parser
  * grows.
  *
  * It fills the document's nodes itself, with tags, values and each
- * collection's items in an arena of the source's own, rather than through libyaml's
- * document API: that API makes a malloc for every node's tag and for every
- * collection's item stack, and yaml_document_delete frees them one by one,
- * which cost 6% of a build's instructions (bench/profile). Every reader
- * still sees a yaml_document_t, read through yaml_document_get_node. The
- * node array and the arena are released together by source_release, as
- * soon as a region is validated (the model keeps copies). */
+ * collection's items in an arena of the source's own, rather than through
+ * libyaml's document API: that API makes a malloc for every node's tag and
+ * every collection's item stack, and yaml_document_delete frees them one by
+ * one, which cost some 6% of a build's instructions (bench/profile). Every
+ * reader still sees a yaml_document_t, read through yaml_document_get_node.
+ * The node array and the arena are released together by source_release,
+ * as soon as a region is validated (the model keeps copies). */
 
 /* Values (nodes) and bytes of scalars, with aliases expanded. */
 typedef struct {
