@@ -1,6 +1,7 @@
 #include "theme.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,12 +82,26 @@ char **theme_site_assets(Arena *arena, Diags *diags, SiteFs *fs, size_t *count)
     return assets;
 }
 
+static uint32_t fingerprint(const void *data, size_t len)
+{
+    return (uint32_t)(hash_bytes(HASH_SEED, data, len) >> 32);
+}
+
 /* "assets/routekaart.css" with the hash of its bytes: "assets/routekaart.1a2b3c4d.css". */
 static const char *fingerprint_path(Arena *arena, const char *path, const char *data, size_t len)
 {
     const char *dot = strrchr(path, '.');
-    uint32_t hash = (uint32_t)(hash_bytes(HASH_SEED, data, len) >> 32);
-    return arena_printf(arena, "%.*s.%08x%s", (int)(dot - path), path, hash, dot);
+    return arena_printf(arena, "%.*s.%08x%s", (int)(dot - path), path, fingerprint(data, len), dot);
+}
+
+bool theme_is_fingerprinted(const char *path, const void *data, size_t len)
+{
+    const char *dot = strrchr(path, '.');
+    if (strncmp(path, "assets/", 7) != 0 || !dot || dot - path < 7 + 1 + 1 + 8 || dot[-9] != '.')
+        return false;
+    char hex[9];
+    snprintf(hex, sizeof hex, "%08x", fingerprint(data, len));
+    return memcmp(dot - 8, hex, 8) == 0;
 }
 
 /* Writes `path`; the stylesheet and the script also under the name of

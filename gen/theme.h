@@ -48,4 +48,9 @@ char **theme_site_assets(Arena *arena, Diags *diags, SiteFs *fs, size_t *count);
 bool theme_write_assets(Site *site, Arena *arena, Diags *diags, SiteFs *fs, char **own, size_t count, Writer *w,
                         long *files);
 
+/* Whether `path` is a name theme_write_assets gives an asset after its
+ * bytes, and `data` are those bytes: such a file never changes under its
+ * name, so a browser may keep it (serve says so). */
+bool theme_is_fingerprinted(const char *path, const void *data, size_t len);
+
 #endif

@@ -8,6 +8,12 @@ On a copy of content/ in a temporary folder, on a free port:
   * GET / answers 200 once the first build is done; a region page and a
     provision page answer 200 and carry the live-reload script tag;
     /__routekaart/status is JSON with ok true; an unknown path is a 404;
+  * the stylesheet and script a page links (named after their bytes) are
+    sent `immutable`, so a reload takes them from the browser's cache;
+    pages, plain-named assets and an asset of the site's whose name only
+    looks like a fingerprint (eigen.0badc0de.css) are `no-store`; after
+    the site's own routekaart.css changes, pages link a new name that
+    serves the new bytes;
   * saving region.yaml (once through a temporary file and a rename, as many
     editors save, once written in place) shows the new region name within
     1 s (the measured latency is printed), on the region's pages, the home
@@ -35,6 +41,7 @@ failure.
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -72,6 +79,24 @@ def get(port, path, timeout=5.0):
         return None, str(e).encode()
     finally:
         conn.close()
+
+
+def get_with_headers(port, path, timeout=5.0):
+    """(status, {lower-case header: value}, body bytes); (None, {}, b"") when nobody answers."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", path)
+        r = conn.getresponse()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+    except (OSError, http.client.HTTPException):
+        return None, {}, b""
+    finally:
+        conn.close()
+
+
+def linked_assets(page):
+    """The stylesheet's and the script's paths a page links to."""
+    return re.findall(rb'(?:href|src)="(/assets/routekaart\.[0-9a-f]{8}\.(?:css|js))"', page)
 
 
 def status_json(port):
@@ -217,6 +242,11 @@ def example_site(binary, tmp):
     root = os.path.join(tmp, "site")
     os.makedirs(root)
     shutil.copytree(os.path.join(SOURCE, "content"), os.path.join(root, "content"))
+    # An asset of the site's own whose name looks like a fingerprint that
+    # does not match its bytes: no browser may keep it.
+    os.makedirs(os.path.join(root, "assets"))
+    with open(os.path.join(root, "assets", "eigen.0badc0de.css"), "w") as f:
+        f.write(".eigen { color: #654321; }\n")
     region_file = os.path.join(root, REGION_YAML)
     catalog_file = os.path.join(root, "content", "catalog.yaml")
     port = free_port()
@@ -236,6 +266,20 @@ def example_site(binary, tmp):
         check("the region page shows the region name 'Utrecht West'", b"Utrecht West" in pages["/%s/" % REGION])
         code, body = get(port, "/__routekaart/live.js")
         check("GET /__routekaart/live.js answers 200", code == 200 and len(body) > 0, "status %s" % code)
+
+        # Caching: a reload after a save takes the page's stylesheet and
+        # script from the browser's cache, as they are named after their
+        # bytes; everything else is fetched again.
+        assets = linked_assets(pages["/%s/" % REGION])
+        check("the region page links a fingerprinted stylesheet and script", len(assets) == 2, repr(assets))
+        for asset in assets:
+            code, headers, body = get_with_headers(port, asset.decode())
+            check("GET %s is cached for good (immutable)" % asset.decode(),
+                  code == 200 and "immutable" in headers.get("cache-control", ""), repr((code, headers)))
+        for path in ("/%s/" % REGION, "/assets/routekaart.css", "/assets/eigen.0badc0de.css"):
+            code, headers, body = get_with_headers(port, path)
+            check("GET %s is not kept (no-store)" % path, code == 200 and headers.get("cache-control") == "no-store",
+                  repr((code, headers)))
 
         code, body = get(port, "/__routekaart/status")
         try:
@@ -366,6 +410,20 @@ def example_site(binary, tmp):
                    "/%s/foliumzuur.html" % REGION, save_atomic, LATENCY_LIMIT, "example, catalog.yaml change")
         check("the status says ok true after the catalog change",
               poll(lambda: (status_json(port) or {}).get("ok") is True, EVENTUALLY)[0] is True)
+
+        # The site's own stylesheet, changed: the pages link it under a new
+        # name, which serves the new bytes (so a cached old one is never used).
+        old_css = linked_assets(get(port, "/%s/" % REGION)[1])
+        with open(os.path.join(SOURCE, "assets", "routekaart.css"), encoding="utf-8") as f:
+            css = f.read() + "\n.eigen-stijl { color: #123456; }\n"
+        save_atomic(os.path.join(root, "assets", "routekaart.css"), css)
+        relinked = poll(lambda: [a for a in linked_assets(get(port, "/%s/" % REGION)[1])
+                                 if a.endswith(b".css") and a not in old_css], EVENTUALLY)[0]
+        if check("after a change to the stylesheet the region page links a new name", bool(relinked), repr(old_css)):
+            code, headers, body = get_with_headers(port, relinked[0].decode())
+            check("the new name serves the changed stylesheet, cached for good",
+                  code == 200 and b".eigen-stijl" in body and "immutable" in headers.get("cache-control", ""),
+                  repr((code, headers)))
 
         # A second server on the same port.
         try:

@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "embedded.h"
 #include "fileset.h"
+#include "theme.h"
 #include "util.h"
 
 /* Everything the request thread reads, behind one mutex: the last good
@@ -89,15 +90,26 @@ static const FileKind *file_kind(const char *path)
 /* The preview's own files and its status, beside the site's. */
 static const char preview_prefix[] = "/__routekaart/";
 
-static enum MHD_Result respond(struct MHD_Connection *connection, unsigned status, const char *type,
-                               const void *data, size_t len)
+/* What serve says of caching: a preview changes under the same name at any
+ * moment, so nothing is kept, except an asset named after its bytes. */
+static const char no_store[] = "no-store";
+static const char immutable[] = "max-age=31536000, immutable";
+
+static enum MHD_Result respond_cached(struct MHD_Connection *connection, unsigned status, const char *type,
+                                      const char *cache, const void *data, size_t len)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
     MHD_add_response_header(r, "Content-Type", type);
-    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "Cache-Control", cache);
     enum MHD_Result result = MHD_queue_response(connection, status, r);
     MHD_destroy_response(r);
     return result;
+}
+
+static enum MHD_Result respond(struct MHD_Connection *connection, unsigned status, const char *type,
+                               const void *data, size_t len)
+{
+    return respond_cached(connection, status, type, no_store, data, len);
 }
 
 /* A page as served: the stored HTML with the live-reload script and its
@@ -234,7 +246,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
         result = respond(connection, found ? MHD_HTTP_OK : MHD_HTTP_NOT_FOUND, kind->type, page.data, page.len);
         buf_free(&page);
     } else {
-        result = respond(connection, MHD_HTTP_OK, kind->type, data, len);
+        /* The page's stylesheet and script are named after their bytes: a
+         * reload after a save takes them from the browser's cache (parsed,
+         * for the stylesheet) instead of fetching them again. */
+        const char *cache = theme_is_fingerprinted(path.data, data, len) ? immutable : no_store;
+        result = respond_cached(connection, MHD_HTTP_OK, kind->type, cache, data, len);
     }
     pthread_mutex_unlock(&served->lock);
     buf_free(&path);

@@ -169,6 +169,23 @@ static void test_assets(void **state)
         shipped += strncmp(embedded_files[i].path, "assets/", 7) == 0;
     assert_int_equal(written, shipped - 1 + 2 + 2);
     assert_int_equal((long)fileset_count(files), written);
+
+    /* The names made of the bytes are known as such, with those bytes only;
+     * the plain names, and a name that only looks like one, are not. */
+    assert_true(fileset_get(files, site.css_path, &data, &len));
+    assert_true(theme_is_fingerprinted(site.css_path, data, len));
+    assert_false(theme_is_fingerprinted(site.css_path, "body { color: red; }\n", len));
+    assert_true(fileset_get(files, site.js_path, &data, &len));
+    assert_true(theme_is_fingerprinted(site.js_path, data, len));
+    assert_true(fileset_get(files, "assets/routekaart.css", &data, &len));
+    assert_false(theme_is_fingerprinted("assets/routekaart.css", data, len));
+    assert_false(theme_is_fingerprinted("assets/x.0badc0de.css", data, len));
+    char elsewhere[64];
+    snprintf(elsewhere, sizeof elsewhere, "layouts/%s", site.css_path + strlen("assets/"));
+    assert_true(fileset_get(files, site.css_path, &data, &len));
+    assert_false(theme_is_fingerprinted(elsewhere, data, len));
+    assert_false(theme_is_fingerprinted("assets/.css", data, len));
+    assert_false(theme_is_fingerprinted("assets/a", data, len));
     fileset_free(files);
 }
 
