@@ -68,8 +68,17 @@
     $$("article[data-route]").forEach(function (article) {
       self.routes[article.getAttribute("data-route")] = words(article.getAttribute("data-steps"));
     });
-    [this.bars, this.cards].forEach(function (items) {
-      items.forEach(function (el) { el._search = fold(el.getAttribute("data-search")); });
+    // The words a search matches stand once per provision, on its bar in the
+    // map; a card in a stage finds them there by id (a site's own layout
+    // may still give a card its own).
+    var searchOf = Object.create(null);
+    this.bars.forEach(function (bar) {
+      bar._search = fold(bar.getAttribute("data-search"));
+      searchOf[bar.getAttribute("data-provision")] = bar._search;
+    });
+    this.cards.forEach(function (card) {
+      var own = card.getAttribute("data-search");
+      card._search = own !== null ? fold(own) : searchOf[card.getAttribute("data-item")] || "";
     });
   }
 
