@@ -92,6 +92,7 @@ bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
     bool fillable = false; /* the content and every layout loaded */
     if (ok) { /* also for `check`: a refused or broken layout is an error there too */
         templates = theme_load_layouts(arena, diags, fs);
+        templates_use_qr_cache(templates, options->qr_cache);
         fillable = diags_count(diags, DIAG_ERROR) == 0;
         /* A partial that was refused is named already; "no such partial"
          * at each include of it would only repeat that. */

@@ -9,6 +9,7 @@
 
 #include "diag.h"
 #include "fileset.h"
+#include "qr.h"
 
 typedef struct {
     const char *root;     /* the folder holding content/ */
@@ -22,6 +23,8 @@ typedef struct {
                                 assets; no other page shows a region); all
                                 regions are still validated */
     int jobs;             /* regions rendered at a time; below 2: one */
+    QrCache *qr_cache;    /* QR codes drawn before (serve keeps one across
+                             its builds); NULL: each is drawn afresh */
 } BuildOptions;
 
 typedef struct {

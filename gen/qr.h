@@ -8,6 +8,7 @@
 #define ROUTEKAART_QR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <libxml/tree.h>
 
@@ -24,5 +25,22 @@ enum { QR_QUIET_ZONE = 4 };
  * False, with `svg` untouched, when `text` is NULL or empty or does not fit
  * in a QR code (more than about 2300 bytes). */
 bool qr_svg_fill(xmlNodePtr svg, const char *text);
+
+/* Codes already drawn, by their text. Making a code is most of a provision
+ * page's work (libqrencode tries all eight masks), and in `serve` every
+ * save rebuilds pages whose addresses, and so codes, stay the same: serve
+ * keeps one cache for its whole session. It grows by one entry, the size of
+ * a drawing (1-2 KB), for each address ever drawn. Several threads may use
+ * one cache at once. */
+typedef struct QrCache QrCache;
+
+QrCache *qr_cache_new(void);
+void qr_cache_free(QrCache *cache);
+/* How many drawings `cache` holds. */
+size_t qr_cache_count(QrCache *cache);
+
+/* As qr_svg_fill; the drawing comes from `cache` when it holds `text`, else
+ * it is made and kept there. `cache` NULL: as qr_svg_fill. */
+bool qr_svg_fill_cached(QrCache *cache, xmlNodePtr svg, const char *text);
 
 #endif

@@ -43,6 +43,7 @@ struct Templates {
     Layout *layouts;
     size_t count, cap;
     Arena *arena; /* the compiled layouts */
+    QrCache *qr;  /* not owned; NULL: none */
 };
 
 /* The names bound by rk-each, innermost last. Loops in layouts nest a few
@@ -73,6 +74,11 @@ Templates *templates_new(void)
     Templates *templates = xcalloc(1, sizeof(Templates));
     templates->arena = arena_new();
     return templates;
+}
+
+void templates_use_qr_cache(Templates *templates, QrCache *cache)
+{
+    templates->qr = cache;
 }
 
 void templates_free(Templates *templates)
@@ -762,7 +768,7 @@ static void emit_qr(Scope *scope, const Element *e)
     const char *text = value_text(scope->arena, lookup_at(scope, e, "rk-qr", e->qr));
     xmlDocPtr doc = scratch_doc(scope);
     xmlNodePtr svg = xmlNewDocNode(doc, NULL, (const xmlChar *)e->name, NULL);
-    if (qr_svg_fill(svg, text)) {
+    if (qr_svg_fill_cached(scope->templates->qr, svg, text)) {
         emit_start_tag(scope, e, svg->properties);
         size_t content = scope->out->len;
         for (xmlNodePtr child = svg->children; child; child = child->next)

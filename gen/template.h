@@ -38,6 +38,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "qr.h"
 #include "value.h"
 
 typedef struct Templates Templates;
@@ -57,6 +58,10 @@ bool templates_add(Templates *templates, Diags *diags, const char *name, const c
  * neither include themselves nor nest MAX_INCLUDES deep. Reports each
  * mistake once as `layouts/x.html:line:col`. False when it found any. */
 bool templates_check(const Templates *templates, Arena *arena, Diags *diags);
+
+/* QR codes (rk-qr) are drawn through `cache` from now on (see qr.h); it
+ * must outlive the renders. */
+void templates_use_qr_cache(Templates *templates, QrCache *cache);
 
 /* Renders layout `name` with `context` and appends the HTML to `out`.
  * Scratch strings go to `arena`. A path that names a field its object does

@@ -18,7 +18,8 @@ On a copy of content/ in a temporary folder, on a free port:
     editors save, once written in place) shows the new region name within
     1 s (the measured latency is printed), on the region's pages, the home
     page and the comparison page; a provision's
-    summary changed inside the region shows within 1 s too;
+    summary changed inside the region shows within 1 s too, and that page's
+    QR code (from serve's cache of codes) is the one drawn at the start;
   * a mistake (lane: steuntj) makes the status ok false, with the path, line,
     column, message and suggestion; the last good page stays served, byte
     for byte; fixing it makes ok true again;
@@ -353,6 +354,14 @@ def example_site(binary, tmp):
         # An edit that stays inside the region (a provision's summary).
         timed_edit(port, region_file, "summary", SUMMARY, SUMMARY + " Ook in de vakanties.", PROVISION_PAGE,
                    save_atomic, LATENCY_LIMIT, "example, provision summary by rename")
+        # The flyer's QR code of a rebuilt page comes from serve's cache of
+        # the codes drawn before: the same markup as drawn at the start.
+        def qr_of(page):
+            found = re.search(rb'<svg class="qr".*?</svg>', page, re.S)
+            return found.group(0) if found else None
+        first_qr, now_qr = qr_of(pages[PROVISION_PAGE]), qr_of(get(port, PROVISION_PAGE)[1])
+        check("after rebuilds the provision page's QR code is the one drawn at the start",
+              first_qr is not None and now_qr == first_qr, repr((first_qr or b"")[:120]) + " / " + repr((now_qr or b"")[:120]))
 
         good_status = status_json(port) or {}
         _, good_page = get(port, region_page)

@@ -260,14 +260,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
 /* ---- building ------------------------------------------------------------ */
 
 /* Builds the whole site, or one region, and puts it in place of what was
- * served when it succeeded. Returns whether it did. */
-static bool rebuild(Served *served, const ServeOptions *options, const char *region, double started,
-                    ServeReport report, void *user)
+ * served when it succeeded. Returns whether it did. `qr_codes` keeps the
+ * QR codes of the session's builds: a save redraws none of the unchanged
+ * addresses. */
+static bool rebuild(Served *served, const ServeOptions *options, QrCache *qr_codes, const char *region,
+                    double started, ServeReport report, void *user)
 {
     Diags *diags = diags_new();
     FileSet *fresh = fileset_new();
     BuildOptions build = {.root = options->root, .base_url = "/", .today = options->today, .memory = fresh,
-                          .only_region = region};
+                          .only_region = region, .qr_cache = qr_codes};
     BuildStats stats;
     bool ok = build_run(&build, diags, &stats);
     diags_sort(diags);
@@ -533,6 +535,7 @@ bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diag
 
     int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     Watches watches = {0};
+    QrCache *qr_codes = qr_cache_new();
     struct MHD_Daemon *daemon = NULL;
     bool ok = fd >= 0;
     if (!ok)
@@ -569,7 +572,7 @@ bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diag
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
 
-        bool last_ok = rebuild(&served, options, NULL, clock_ms(), report, user);
+        bool last_ok = rebuild(&served, options, qr_codes, NULL, clock_ms(), report, user);
         char url[64];
         snprintf(url, sizeof url, "http://127.0.0.1:%d/", options->port);
         ServeEvent listening = {.kind = SERVE_LISTENING, .url = url};
@@ -589,7 +592,7 @@ bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diag
              * build: the changes that build did not put in place may lie
              * outside this region (a catalog title shown by every region). */
             bool whole = change.whole || !last_ok;
-            last_ok = rebuild(&served, options, whole ? NULL : change.region, started, report, user);
+            last_ok = rebuild(&served, options, qr_codes, whole ? NULL : change.region, started, report, user);
         }
         /* Open event streams wait for a build: end them first. */
         pthread_mutex_lock(&served.lock);
@@ -601,6 +604,7 @@ bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diag
     if (fd >= 0)
         close(fd);
     watches_free(&watches);
+    qr_cache_free(qr_codes);
     fileset_free(served.site);
     buf_free(&served.status);
     pthread_cond_destroy(&served.built);

@@ -1,6 +1,8 @@
 /* Unit tests for gen/qr.c: the QR code drawn into an <svg> element. The
  * drawing is read back module by module and compared with what libqrencode
  * encodes, so a wrong offset, a lost run or a missing quiet zone fails. */
+#define _POSIX_C_SOURCE 200809L /* strdup */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -165,6 +167,147 @@ static void test_refuses_without_touching(void **state)
     xmlFreeDoc(doc);
 }
 
+/* The `d` and viewBox `svg` was filled with, as one string to compare. */
+static char *drawing_of(xmlNodePtr svg)
+{
+    xmlChar *box = xmlGetProp(svg, (const xmlChar *)"viewBox");
+    xmlChar *d = xmlGetProp(svg->children, (const xmlChar *)"d");
+    xmlChar *rendering = xmlGetProp(svg->children, (const xmlChar *)"shape-rendering");
+    assert_non_null(box);
+    assert_non_null(d);
+    assert_non_null(rendering);
+    size_t len = strlen((char *)box) + strlen((char *)d) + strlen((char *)rendering) + 3;
+    char *out = malloc(len);
+    snprintf(out, len, "%s|%s|%s", (char *)box, (char *)d, (char *)rendering);
+    xmlFree(box);
+    xmlFree(d);
+    xmlFree(rendering);
+    return out;
+}
+
+/* A drawing made afresh, without a cache, for comparison. */
+static char *fresh_drawing(const char *text)
+{
+    xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+    xmlNodePtr svg = new_svg(doc);
+    assert_true(qr_svg_fill(svg, text));
+    char *drawing = drawing_of(svg);
+    xmlFreeDoc(doc);
+    return drawing;
+}
+
+static char *cached_drawing(QrCache *cache, const char *text)
+{
+    xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+    xmlNodePtr svg = new_svg(doc);
+    assert_true(qr_svg_fill_cached(cache, svg, text));
+    assert_int_equal(element_children(svg), 1);
+    char *drawing = drawing_of(svg);
+    xmlFreeDoc(doc);
+    return drawing;
+}
+
+/* Through a cache: the same drawing as without, each text drawn once, and
+ * what cannot be drawn neither drawn nor kept. */
+static void test_cache_keeps_each_drawing_once(void **state)
+{
+    (void)state;
+    const char *other = "https://routekaart.example.nl/utrecht-west/kraamzorg.html";
+    QrCache *cache = qr_cache_new();
+    char *want = fresh_drawing(URL), *want_other = fresh_drawing(other);
+    for (int round = 0; round < 3; round++) {
+        char *got = cached_drawing(cache, URL);
+        assert_string_equal(got, want);
+        free(got);
+        assert_int_equal(qr_cache_count(cache), 1);
+    }
+    char *got = cached_drawing(cache, other);
+    assert_string_equal(got, want_other);
+    free(got);
+    assert_int_equal(qr_cache_count(cache), 2);
+
+    xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+    xmlNodePtr svg = new_svg(doc);
+    char long_text[4001];
+    memset(long_text, 'x', sizeof long_text - 1);
+    long_text[sizeof long_text - 1] = '\0';
+    assert_false(qr_svg_fill_cached(cache, svg, NULL));
+    assert_false(qr_svg_fill_cached(cache, svg, ""));
+    assert_false(qr_svg_fill_cached(cache, svg, long_text));
+    assert_false(qr_svg_fill_cached(cache, NULL, URL));
+    assert_null(svg->children);
+    assert_int_equal(qr_cache_count(cache), 2);
+    xmlFreeDoc(doc);
+
+    /* No cache: as qr_svg_fill. */
+    got = cached_drawing(NULL, URL);
+    assert_string_equal(got, want);
+    free(got);
+    free(want);
+    free(want_other);
+    qr_cache_free(cache);
+}
+
+enum { TEXTS = 24, THREADS = 4 };
+
+typedef struct {
+    QrCache *cache;
+    char **texts, **want;
+    int first; /* where in the texts this thread starts */
+    int wrong;
+} Worker;
+
+static void *fill_all(void *argument)
+{
+    Worker *w = argument;
+    for (int i = 0; i < 2 * TEXTS; i++) {
+        int k = (w->first + i) % TEXTS;
+        xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+        xmlNodePtr svg = xmlNewDocNode(doc, NULL, (const xmlChar *)"svg", NULL);
+        xmlDocSetRootElement(doc, svg);
+        if (!qr_svg_fill_cached(w->cache, svg, w->texts[k])) {
+            w->wrong++;
+        } else {
+            char *got = drawing_of(svg);
+            w->wrong += strcmp(got, w->want[k]) != 0;
+            free(got);
+        }
+        xmlFreeDoc(doc);
+    }
+    return NULL;
+}
+
+/* The build renders regions on several threads, all with serve's one
+ * cache: each gets the right drawing, and each text is kept once. */
+static void test_cache_shared_by_threads(void **state)
+{
+    (void)state;
+    char *texts[TEXTS], *want[TEXTS];
+    for (int i = 0; i < TEXTS; i++) {
+        char text[96];
+        snprintf(text, sizeof text, "https://routekaart.example.nl/regio-%d/voorziening-%d.html", i % 5, i);
+        texts[i] = strdup(text);
+        want[i] = fresh_drawing(text);
+    }
+    QrCache *cache = qr_cache_new();
+    pthread_t threads[THREADS];
+    Worker workers[THREADS];
+    for (int t = 0; t < THREADS; t++) {
+        workers[t] = (Worker){cache, texts, want, t * TEXTS / THREADS, 0};
+        assert_int_equal(pthread_create(&threads[t], NULL, fill_all, &workers[t]), 0);
+    }
+    for (int t = 0; t < THREADS; t++) {
+        assert_int_equal(pthread_join(threads[t], NULL), 0);
+        assert_int_equal(workers[t].wrong, 0);
+    }
+    assert_int_equal(qr_cache_count(cache), TEXTS);
+    qr_cache_free(cache);
+    for (int i = 0; i < TEXTS; i++) {
+        free(texts[i]);
+        free(want[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -172,6 +315,8 @@ int main(void)
         cmocka_unit_test(test_keeps_the_layouts_attributes),
         cmocka_unit_test(test_same_text_same_drawing),
         cmocka_unit_test(test_refuses_without_touching),
+        cmocka_unit_test(test_cache_keeps_each_drawing_once),
+        cmocka_unit_test(test_cache_shared_by_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
