@@ -411,20 +411,24 @@ static void close_collection(Loader *l, const yaml_event_t *e)
     OpenCollection *c = &l->stack[--l->depth];
     yaml_node_t *n = yaml_document_get_node(l->doc, c->node);
     n->end_mark = e->end_mark;
-    const int *ids = l->children + c->first_child;
     size_t count = l->children_len - c->first_child;
+    /* An empty collection ([], {}) has no items: NULL, never NULL + 0,
+     * which C leaves undefined (clang's UBSan stops on it; found by
+     * fuzz/fuzz_tree.c). */
+    const int *ids = count ? l->children + c->first_child : NULL;
     if (n->type == YAML_MAPPING_NODE) {
-        yaml_node_pair_t *pairs = count ? arena_alloc(l->src->yaml_arena, count / 2 * sizeof *pairs) : NULL;
-        for (size_t i = 0; i < count / 2; i++)
+        size_t pair_count = count / 2;
+        yaml_node_pair_t *pairs = pair_count ? arena_alloc(l->src->yaml_arena, pair_count * sizeof *pairs) : NULL;
+        for (size_t i = 0; i < pair_count; i++)
             pairs[i] = (yaml_node_pair_t){.key = ids[2 * i], .value = ids[2 * i + 1]};
         n->data.mapping.pairs.start = pairs;
-        n->data.mapping.pairs.top = n->data.mapping.pairs.end = pairs + count / 2;
+        n->data.mapping.pairs.top = n->data.mapping.pairs.end = pair_count ? pairs + pair_count : NULL;
     } else {
         yaml_node_item_t *items = count ? arena_alloc(l->src->yaml_arena, count * sizeof *items) : NULL;
         if (count)
             memcpy(items, ids, count * sizeof *items);
         n->data.sequence.items.start = items;
-        n->data.sequence.items.top = n->data.sequence.items.end = items + count;
+        n->data.sequence.items.top = n->data.sequence.items.end = count ? items + count : NULL;
     }
     l->children_len = c->first_child;
     set_expanded(l, c->node, c->expanded);
