@@ -22,12 +22,10 @@ static void put_number(Buf *out, int n)
         buf_putc(out, digits[--i]);
 }
 
-/* The code of `text` as the `d` of one <path>, with its width in modules
- * (without the quiet zone). False when there is no code. */
+/* The code of `text` (not empty) as the `d` of one <path>, with its width
+ * in modules (without the quiet zone). False when it does not fit. */
 static bool qr_draw(const char *text, Buf *d, int *width)
 {
-    if (!text || !*text)
-        return false;
     /* Hint 8-bit with case kept: a URL's path is case-sensitive, and
      * libqrencode still packs runs of digits more densely on its own. */
     QRcode *code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);

@@ -96,8 +96,11 @@ static const char *fingerprint_path(Arena *arena, const char *path, const char *
 
 bool theme_is_fingerprinted(const char *path, const void *data, size_t len)
 {
+    /* assets/NAME.1a2b3c4d.EXT: at least one letter of name, a dot and 8 digits. */
     const char *dot = strrchr(path, '.');
-    if (strncmp(path, "assets/", 7) != 0 || !dot || dot - path < 7 + 1 + 1 + 8 || dot[-9] != '.')
+    size_t folder = LITERAL_LEN(assets_folder);
+    if (strncmp(path, assets_folder, folder) != 0 || !dot || (size_t)(dot - path) < folder + 1 + 1 + 8 ||
+        dot[-9] != '.')
         return false;
     char hex[9];
     snprintf(hex, sizeof hex, "%08x", fingerprint(data, len));
