@@ -325,14 +325,20 @@ await test("sub-path: every internal link, stylesheet and script of every page r
   note(`${seen.size} distinct internal URLs checked`);
 });
 
-await test("no JavaScript: the map lists every provision and hides the filter form", async () => {
+await test("no JavaScript: the map lists every provision and hides the filter form and the answer fields", async () => {
   const page = await open(`${REGION}/`, { js: false });
   const r = await page.evaluate(() => ({
     bars: [...document.querySelectorAll(".map [data-provision]")].filter((b) => b.checkVisibility()).length,
     form: document.querySelector("#filters").checkVisibility(),
+    questions: [...document.querySelectorAll(".questions .q-text")].filter((q) => q.checkVisibility()).length,
+    answers: [...document.querySelectorAll(".questions .answer")].filter((a) => a.checkVisibility()).length,
   }));
   assert.equal(r.bars, TOTAL);
   assert.equal(r.form, false, "#filters is shown without JavaScript but does nothing there");
+  // The questions are there to read; ja/deels/nee and a note are kept by the
+  // script, so without it they would only lose what is typed.
+  assert.ok(r.questions > 0, "no evaluative question is shown without JavaScript");
+  assert.equal(r.answers, 0, "answer fields are shown without JavaScript but cannot be kept");
 });
 
 await test("map: initial view shows every provision", async () => {
