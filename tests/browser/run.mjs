@@ -854,6 +854,47 @@ await test("keyboard: focus is visible on links, buttons, checkboxes, the search
   assert.deepEqual(bad, [], "no visible focus indicator: " + bad.join("; "));
 });
 
+// The ring is drawn, not only styled. The region page's lower sections are
+// drawn lazily (content-visibility), which clips what they paint at their
+// edge; a button at that edge must keep its whole ring. Reads the pixels of
+// a strip 2-5 px left of the focused element (its outline) in a blank page,
+// which has no Content-Security-Policy to keep the screenshot out.
+async function ringLeftOf(page, locator) {
+  await locator.scrollIntoViewIfNeeded();
+  await locator.focus();
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Tab");
+  const box = await locator.boundingBox();
+  const png = await page.screenshot({ clip: { x: box.x - 5, y: box.y + box.height / 4, width: 3, height: box.height / 2 } });
+  const blank = await page.context().newPage();
+  try {
+    return await blank.evaluate(async (b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const image = await createImageBitmap(new Blob([bytes], { type: "image/png" }));
+      const canvas = new OffscreenCanvas(image.width, image.height);
+      const g = canvas.getContext("2d");
+      g.drawImage(image, 0, 0);
+      const px = g.getImageData(0, 0, image.width, image.height).data;
+      let dark = 0;
+      for (let i = 0; i < px.length; i += 4) if (px[i] + px[i + 1] + px[i + 2] < 3 * 128) dark++;
+      return dark / (px.length / 4);
+    }, png.toString("base64"));
+  } finally {
+    await blank.close();
+  }
+}
+
+await test("keyboard: a focus ring at the edge of a lazily drawn section is drawn whole (tool buttons, gaps table)", async () => {
+  const bad = [];
+  for (const [query, sel] of [["?mode=tool&step=2", '.tool-nav [data-step="prev"]'], ["", "#hiaten .table-wrap"]]) {
+    const page = await gotoMap(query);
+    const share = await ringLeftOf(page, page.locator(sel).first());
+    // The outline (var(--ink), 3 px) fills the strip; clipped, it is white.
+    if (share < 0.6) bad.push(`${sel}: ${(share * 100).toFixed(0)}% of its left outline drawn`);
+  }
+  assert.deepEqual(bad, [], bad.join("; "));
+});
+
 // axe-core on each kind of page.
 const AXE_PAGES = [
   ["home", ""],

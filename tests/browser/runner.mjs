@@ -11,6 +11,9 @@
 // ("(setup)" before the first). finish(logFileName) prints
 // "N passed, M failed", writes the log to OUT_DIR/logFileName and exits
 // with status 1 when anything failed, else 0.
+//
+// While working on one check: ROUTEKAART_TEST_ONLY=text runs only the checks
+// whose name holds that text (setup and the final checks still run).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { OUT_DIR } from "./site.mjs";
@@ -32,6 +35,8 @@ export class Runner {
   note(line) { this.say("# " + line); }
 
   async test(name, fn, { timeoutMs = this.defaults.timeoutMs, after = this.defaults.after } = {}) {
+    const only = process.env.ROUTEKAART_TEST_ONLY;
+    if (only && !name.includes(only)) return;
     this.current = name;
     let timer;
     try {
