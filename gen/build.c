@@ -89,9 +89,11 @@ bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
     size_t asset_count = 0;
     char **assets = ok ? theme_site_assets(arena, diags, fs, &asset_count) : NULL;
     Templates *templates = NULL;
+    Templates *own_templates = NULL; /* freed here; a cache's stay with it */
     bool fillable = false; /* the content and every layout loaded */
     if (ok) { /* also for `check`: a refused or broken layout is an error there too */
-        templates = theme_load_layouts(arena, diags, fs);
+        templates = options->layout_cache ? theme_load_layouts_cached(options->layout_cache, arena, diags, fs)
+                                          : (own_templates = theme_load_layouts(arena, diags, fs));
         templates_use_qr_cache(templates, options->qr_cache);
         fillable = diags_count(diags, DIAG_ERROR) == 0;
         /* A partial that was refused is named already; "no such partial"
@@ -130,7 +132,7 @@ bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
     }
     fileset_free(scratch);
     stats->model_bytes = arena_used(arena);
-    templates_free(templates);
+    templates_free(own_templates);
     load_release(&tree);
     sitefs_close(fs);
     arena_free(arena);

@@ -11,6 +11,9 @@
 #include "fileset.h"
 #include "qr.h"
 
+/* theme.h: compiled layouts kept between builds. */
+typedef struct LayoutCache LayoutCache;
+
 typedef struct {
     const char *root;     /* the folder holding content/ */
     const char *output;   /* where the site goes; NULL: root/public */
@@ -25,6 +28,8 @@ typedef struct {
     int jobs;             /* regions rendered at a time; below 2: one */
     QrCache *qr_cache;    /* QR codes drawn before (serve keeps one across
                              its builds); NULL: each is drawn afresh */
+    LayoutCache *layout_cache; /* layouts compiled before (serve keeps one
+                                  across its builds); NULL: compiled afresh */
 } BuildOptions;
 
 typedef struct {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "embedded.h"
 #include "limit.h"
 #include "util.h"
@@ -43,35 +44,123 @@ const char *theme_partial_name(Arena *arena, const char *path)
     return arena_strndup(arena, path + start, n - start - suffix);
 }
 
-Templates *theme_load_layouts(Arena *arena, Diags *diags, SiteFs *fs)
+/* One layout file as read: its template name, its path and its text. */
+typedef struct {
+    const char *name, *path;
+    Source src;
+} LayoutFile;
+
+/* Reads the page layouts and every partial, the site's or else the
+ * shipped ones, each partial once by path; what cannot be read is
+ * reported and left out. */
+static LayoutFile *read_layout_files(Arena *arena, Diags *diags, SiteFs *fs, size_t *count)
 {
-    Templates *t = templates_new();
+    size_t n = 0, cap = theme_page_layout_count;
+    LayoutFile *out = arena_alloc(arena, cap * sizeof *out);
     for (size_t i = 0; i < theme_page_layout_count; i++) {
-        Source src;
         const char *path = arena_printf(arena, "%s%s%s", layouts_folder, theme_page_layouts[i], layout_suffix);
-        if (theme_read(&src, arena, diags, fs, path))
-            templates_add(t, diags, theme_page_layouts[i], path, src.text, src.len);
+        if (theme_read(&out[n].src, arena, diags, fs, path)) {
+            out[n].name = theme_page_layouts[i];
+            out[n++].path = path;
+        }
     }
-    /* The site's partials and the shipped ones, once each by path. */
-    size_t count, cap;
-    char **files = sitefs_list(fs, arena, diags, "layouts/partials", SITEFS_LIST_TREE, &count);
-    cap = count;
+    size_t file_count, file_cap;
+    char **files = sitefs_list(fs, arena, diags, "layouts/partials", SITEFS_LIST_TREE, &file_count);
+    file_cap = file_count;
     for (size_t i = 0; i < embedded_file_count; i++)
         if (theme_partial_name(arena, embedded_files[i].path)) {
-            files = arena_grow(arena, files, sizeof(char *), &cap, count + 1);
-            files[count++] = (char *)embedded_files[i].path;
+            files = arena_grow(arena, files, sizeof(char *), &file_cap, file_count + 1);
+            files[file_count++] = (char *)embedded_files[i].path;
         }
-    if (count)
-        qsort(files, count, sizeof(char *), compare_strings);
-    for (size_t i = 0; i < count; i++) {
+    if (file_count)
+        qsort(files, file_count, sizeof(char *), compare_strings);
+    for (size_t i = 0; i < file_count; i++) {
         const char *name = theme_partial_name(arena, files[i]);
         if (!name || (i > 0 && strcmp(files[i], files[i - 1]) == 0))
             continue;
-        Source src;
-        if (theme_read(&src, arena, diags, fs, files[i]))
-            templates_add(t, diags, name, files[i], src.text, src.len);
+        out = arena_grow(arena, out, sizeof *out, &cap, n + 1);
+        if (theme_read(&out[n].src, arena, diags, fs, files[i])) {
+            out[n].name = name;
+            out[n++].path = files[i];
+        }
     }
+    *count = n;
+    return out;
+}
+
+static Templates *compile_layout_files(Diags *diags, const LayoutFile *files, size_t count)
+{
+    Templates *t = templates_new();
+    for (size_t i = 0; i < count; i++)
+        templates_add(t, diags, files[i].name, files[i].path, files[i].src.text, files[i].src.len);
     return t;
+}
+
+Templates *theme_load_layouts(Arena *arena, Diags *diags, SiteFs *fs)
+{
+    size_t count;
+    LayoutFile *files = read_layout_files(arena, diags, fs, &count);
+    return compile_layout_files(diags, files, count);
+}
+
+struct LayoutCache {
+    Templates *templates; /* the last load's; owned */
+    Buf files;            /* what it was compiled from: each name, path and text */
+    bool reusable;        /* that load reported nothing */
+    size_t compiles;
+};
+
+LayoutCache *layout_cache_new(void)
+{
+    return xcalloc(1, sizeof(LayoutCache));
+}
+
+void layout_cache_free(LayoutCache *cache)
+{
+    if (!cache)
+        return;
+    templates_free(cache->templates);
+    buf_free(&cache->files);
+    free(cache);
+}
+
+size_t layout_cache_compiles(const LayoutCache *cache)
+{
+    return cache->compiles;
+}
+
+/* The files as one string to compare: each name, path and length, then
+ * the text, so no two different sets of files give the same one. */
+static void layout_files_key(Buf *out, const LayoutFile *files, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        buf_printf(out, "%s\n%s\n%zu\n", files[i].name, files[i].path, files[i].src.len);
+        buf_append(out, files[i].src.text, files[i].src.len);
+    }
+}
+
+Templates *theme_load_layouts_cached(LayoutCache *cache, Arena *arena, Diags *diags, SiteFs *fs)
+{
+    size_t before = diags_len(diags);
+    size_t count;
+    LayoutFile *files = read_layout_files(arena, diags, fs, &count);
+    Buf key = BUF_INIT;
+    layout_files_key(&key, files, count);
+    bool read_clean = diags_len(diags) == before;
+    if (read_clean && cache->reusable && key.len == cache->files.len &&
+        memcmp(key.data, cache->files.data, key.len) == 0) {
+        buf_free(&key);
+        return cache->templates;
+    }
+    templates_free(cache->templates);
+    buf_free(&cache->files);
+    cache->templates = compile_layout_files(diags, files, count);
+    cache->compiles++;
+    cache->files = key;
+    /* A load that reported a problem is done again next time, so the
+     * editor sees the problem after every save until it is mended. */
+    cache->reusable = diags_len(diags) == before;
+    return cache->templates;
 }
 
 char **theme_site_assets(Arena *arena, Diags *diags, SiteFs *fs, size_t *count)

@@ -36,6 +36,25 @@ const char *theme_partial_name(Arena *arena, const char *path);
  * shipped ones. Problems are reported; the set holds what could be read. */
 Templates *theme_load_layouts(Arena *arena, Diags *diags, SiteFs *fs);
 
+/* Compiled layouts kept from one build to the next: `routekaart serve`
+ * keeps one for its session, so a save of a region's YAML does not parse
+ * and compile every layout again (a third of the work of rebuilding the
+ * example's region). */
+typedef struct LayoutCache LayoutCache;
+
+LayoutCache *layout_cache_new(void);
+/* Frees the layouts it keeps too. layout_cache_free(NULL) is a no-op. */
+void layout_cache_free(LayoutCache *cache);
+
+/* theme_load_layouts through `cache`: the files are read each time, and
+ * when they hold the same names, paths and bytes as at the last load, which
+ * reported nothing, that load's layouts are returned as they are. Else they
+ * are compiled (problems reported) and kept. The layouts belong to the
+ * cache and stay valid until its next load or its end. */
+Templates *theme_load_layouts_cached(LayoutCache *cache, Arena *arena, Diags *diags, SiteFs *fs);
+/* How many of its loads compiled the layouts (the others found them kept). */
+size_t layout_cache_compiles(const LayoutCache *cache);
+
 /* The site's own assets (paths under assets/, sorted), each checked as a
  * file that may be read, so `check` reports a refused one too. */
 char **theme_site_assets(Arena *arena, Diags *diags, SiteFs *fs, size_t *count);

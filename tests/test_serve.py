@@ -248,6 +248,8 @@ def example_site(binary, tmp):
     os.makedirs(os.path.join(root, "assets"))
     with open(os.path.join(root, "assets", "eigen.0badc0de.css"), "w") as f:
         f.write(".eigen { color: #654321; }\n")
+    # The site's own layouts, none at first: the shipped ones are used.
+    os.makedirs(os.path.join(root, "layouts", "partials"))
     region_file = os.path.join(root, REGION_YAML)
     catalog_file = os.path.join(root, "content", "catalog.yaml")
     port = free_port()
@@ -433,6 +435,37 @@ def example_site(binary, tmp):
             check("the new name serves the changed stylesheet, cached for good",
                   code == 200 and b".eigen-stijl" in body and "immutable" in headers.get("cache-control", ""),
                   repr((code, headers)))
+
+        # The site's own footer: serve keeps the compiled layouts between
+        # builds, and compiles them again when a layout file changes. A
+        # layout that cannot be read is named after every save until it is
+        # mended, also after a save of region.yaml alone.
+        footer = os.path.join(root, "layouts", "partials", "footer.html")
+        save_atomic(footer, '<footer class="site-footer"><p>Eigen voet van de regio</p></footer>\n')
+        check("after a new partial of the site's own the region page shows it",
+              wait_for_text(port, region_page, "Eigen voet van de regio") is not None)
+        version = (status_json(port) or {}).get("version")
+        save_atomic(footer, "")
+
+        def names_footer(status):
+            return bool(status) and status.get("ok") is False and status.get("version") != version and any(
+                p.get("path") == "layouts/partials/footer.html" and p.get("severity") == "error"
+                for p in status.get("problems") or [])
+        broken, _ = poll(lambda: (lambda s: s if names_footer(s) else None)(status_json(port)), EVENTUALLY)
+        check("an empty partial is an error that names it", broken is not None, repr(status_json(port))[:300])
+        if broken:
+            version = broken.get("version")
+            save_atomic(region_file, read(region_file).replace("Regio Kromme Rijn", "Regio Eemland", 1))
+            again, _ = poll(lambda: (lambda s: s if names_footer(s) else None)(status_json(port)), EVENTUALLY)
+            check("after a save of region.yaml alone the broken partial is still named", again is not None,
+                  repr(status_json(port))[:300])
+        save_atomic(footer, '<footer class="site-footer"><p>Voet hersteld</p></footer>\n')
+        check("after the partial is mended the region page shows it, with the region.yaml change",
+              wait_for_text(port, region_page, "Voet hersteld") is not None and
+              b"Regio Eemland" in (get(port, region_page)[1] or b""))
+        os.remove(footer)
+        check("without the site's own footer the shipped one is back",
+              wait_for_text(port, region_page, "gemaakt met routekaart") is not None)
 
         # A second server on the same port.
         try:

@@ -259,17 +259,23 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
 
 /* ---- building ------------------------------------------------------------ */
 
+/* What the builds of one session keep for the next: the QR codes drawn
+ * (a save redraws none of the unchanged addresses) and the compiled
+ * layouts (compiled again only when a layout file changed). */
+typedef struct {
+    QrCache *qr_codes;
+    LayoutCache *layouts;
+} SessionCaches;
+
 /* Builds the whole site, or one region, and puts it in place of what was
- * served when it succeeded. Returns whether it did. `qr_codes` keeps the
- * QR codes of the session's builds: a save redraws none of the unchanged
- * addresses. */
-static bool rebuild(Served *served, const ServeOptions *options, QrCache *qr_codes, const char *region,
+ * served when it succeeded. Returns whether it did. */
+static bool rebuild(Served *served, const ServeOptions *options, const SessionCaches *caches, const char *region,
                     double started, ServeReport report, void *user)
 {
     Diags *diags = diags_new();
     FileSet *fresh = fileset_new();
     BuildOptions build = {.root = options->root, .base_url = "/", .today = options->today, .memory = fresh,
-                          .only_region = region, .qr_cache = qr_codes};
+                          .only_region = region, .qr_cache = caches->qr_codes, .layout_cache = caches->layouts};
     BuildStats stats;
     bool ok = build_run(&build, diags, &stats);
     diags_sort(diags);
@@ -535,7 +541,7 @@ bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diag
 
     int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     Watches watches = {0};
-    QrCache *qr_codes = qr_cache_new();
+    SessionCaches caches = {.qr_codes = qr_cache_new(), .layouts = layout_cache_new()};
     struct MHD_Daemon *daemon = NULL;
     bool ok = fd >= 0;
     if (!ok)
@@ -572,7 +578,7 @@ bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diag
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
 
-        bool last_ok = rebuild(&served, options, qr_codes, NULL, clock_ms(), report, user);
+        bool last_ok = rebuild(&served, options, &caches, NULL, clock_ms(), report, user);
         char url[64];
         snprintf(url, sizeof url, "http://127.0.0.1:%d/", options->port);
         ServeEvent listening = {.kind = SERVE_LISTENING, .url = url};
@@ -592,7 +598,7 @@ bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diag
              * build: the changes that build did not put in place may lie
              * outside this region (a catalog title shown by every region). */
             bool whole = change.whole || !last_ok;
-            last_ok = rebuild(&served, options, qr_codes, whole ? NULL : change.region, started, report, user);
+            last_ok = rebuild(&served, options, &caches, whole ? NULL : change.region, started, report, user);
         }
         /* Open event streams wait for a build: end them first. */
         pthread_mutex_lock(&served.lock);
@@ -604,7 +610,8 @@ bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diag
     if (fd >= 0)
         close(fd);
     watches_free(&watches);
-    qr_cache_free(qr_codes);
+    qr_cache_free(caches.qr_codes);
+    layout_cache_free(caches.layouts);
     fileset_free(served.site);
     buf_free(&served.status);
     pthread_cond_destroy(&served.built);

@@ -133,6 +133,52 @@ static void test_layouts(void **state)
     templates_free(t);
 }
 
+/* serve's cache of compiled layouts: the same files are compiled once; a
+ * changed byte, even one that keeps the size, compiles them again and the
+ * change shows; a layout that cannot be parsed is reported at every load,
+ * not only the first, until it is mended. */
+static void test_layout_cache(void **state)
+{
+    Fixture *f = *state;
+    LayoutCache *cache = layout_cache_new();
+    Value *context = value_object(f->arena);
+    Buf out = BUF_INIT;
+
+    Templates *first = theme_load_layouts_cached(cache, f->arena, f->diags, f->fs);
+    assert_int_equal(layout_cache_compiles(cache), 1);
+    assert_ptr_equal(theme_load_layouts_cached(cache, f->arena, f->diags, f->fs), first);
+    assert_int_equal(layout_cache_compiles(cache), 1);
+    assert_int_equal(diags_len(f->diags), 0);
+
+    put(f, "layouts/partials/footer.html", "<footer>eigen vo0t</footer>\n");
+    Templates *t = theme_load_layouts_cached(cache, f->arena, f->diags, f->fs);
+    assert_int_equal(layout_cache_compiles(cache), 2);
+    assert_true(template_render(t, "partials/footer", context, f->arena, NULL, &out));
+    assert_non_null(strstr(buf_cstr(&out), "eigen vo0t"));
+
+    put(f, "layouts/partials/leeg.html", "");
+    for (size_t load = 1; load <= 2; load++) {
+        theme_load_layouts_cached(cache, f->arena, f->diags, f->fs);
+        assert_int_equal(layout_cache_compiles(cache), 2 + load);
+        assert_int_equal(diags_count(f->diags, DIAG_ERROR), load);
+        assert_string_equal(diags_at(f->diags, load - 1)->path, "layouts/partials/leeg.html");
+        assert_string_equal(diags_at(f->diags, load - 1)->message, "layout cannot be parsed as HTML");
+    }
+
+    put(f, "layouts/partials/leeg.html", "<p>nu wel</p>\n");
+    t = theme_load_layouts_cached(cache, f->arena, f->diags, f->fs);
+    assert_ptr_equal(theme_load_layouts_cached(cache, f->arena, f->diags, f->fs), t);
+    assert_int_equal(layout_cache_compiles(cache), 5);
+    assert_int_equal(diags_len(f->diags), 2);
+    buf_clear(&out);
+    assert_true(template_render(t, "partials/leeg", context, f->arena, NULL, &out));
+    assert_non_null(strstr(buf_cstr(&out), "nu wel"));
+
+    buf_free(&out);
+    layout_cache_free(cache);
+    layout_cache_free(NULL);
+}
+
 /* The site's stylesheet replaces the shipped one, and its fingerprinted
  * name comes from the site's bytes; the shipped script is written as it is. */
 static void test_assets(void **state)
@@ -197,6 +243,7 @@ int main(void)
         T(test_partial_names),
         T(test_read_prefers_the_site),
         T(test_layouts),
+        T(test_layout_cache),
         T(test_assets),
     };
 #undef T
