@@ -89,9 +89,9 @@ try {
     for (let i = 1; i <= SAVES; i++) {
       const name = `Utrecht West ${label.length}-${i}`;
       // The page is left alone until the new one has loaded: asking it
-      // every few ms whether the change is there runs on the main thread
-      // that parses and paints the new page, and slowed the region page's
-      // first paint by 30-60 ms in this script's first version.
+      // every few ms whether the change is there would run on the main
+      // thread that parses and paints the new page, and so slow down what
+      // is measured.
       const loaded = page.waitForEvent("load", { timeout: 5000 }).catch(() => null);
       const saved = Date.now();
       saveByRename(file, original.replace("\nname: Utrecht West\n", `\nname: ${name}\n`));
