@@ -64,6 +64,7 @@ static LayoutFile *read_layout_files(Arena *arena, Diags *diags, SiteFs *fs, siz
             out[n++].path = path;
         }
     }
+    /* The site's partials and the shipped ones, once each by path. */
     size_t file_count, file_cap;
     char **files = sitefs_list(fs, arena, diags, "layouts/partials", SITEFS_LIST_TREE, &file_count);
     file_cap = file_count;
