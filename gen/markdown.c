@@ -344,11 +344,10 @@ static void arena_keep(void *p)
 
 static cmark_mem arena_mem = {arena_calloc, arena_realloc, arena_keep};
 
-void markdown_render(Buf *out, const char *text, size_t len, int heading_shift)
+/* Parses the text with cmark, into the thread's arena when it is short
+ * enough (see above); NULL when cmark returns no document. */
+static cmark_node *parse_document(const char *text, size_t len)
 {
-    if (out == NULL || text == NULL || len == 0)
-        return;
-
     cmark_mem *mem = cmark_get_default_mem_allocator();
     if (len <= ARENA_TEXT_BYTES) {
         parse_arena = arena_new();
@@ -358,78 +357,94 @@ void markdown_render(Buf *out, const char *text, size_t len, int heading_shift)
     cmark_parser_feed(parser, text, len);
     cmark_node *doc = cmark_parser_finish(parser);
     cmark_parser_free(parser);
+    return doc;
+}
+
+static void free_document(cmark_node *doc)
+{
+    cmark_node_free(doc);
+    arena_free(parse_arena);
+    parse_arena = NULL;
+}
+
+/* A node that opened an element is marked with this, so its exit closes it. */
+static char opened;
+
+/* Writes what entering the node adds to the page. An image or a custom node
+ * moves the iterator to its own exit, so its children stay out. */
+static void render_entered_node(Writer *w, cmark_iter *it, cmark_node *node, int heading_shift)
+{
+    switch (cmark_node_get_type(node)) {
+    case CMARK_NODE_TEXT:
+        write_document_text(w, cmark_node_get_literal(node));
+        break;
+    case CMARK_NODE_SOFTBREAK:
+        write_text(w, "\n");
+        break;
+    case CMARK_NODE_LINEBREAK:
+        open_element(w, "br", NULL, 0);
+        break;
+    case CMARK_NODE_CODE:
+        open_element(w, "code", NULL, 0);
+        write_text(w, cmark_node_get_literal(node));
+        close_element(w);
+        break;
+    case CMARK_NODE_CODE_BLOCK:
+        render_code_block(w, node);
+        break;
+    case CMARK_NODE_THEMATIC_BREAK:
+        open_element(w, "hr", NULL, 0);
+        break;
+    case CMARK_NODE_IMAGE:
+        render_image(w, node);
+        /* The description is already flattened into alt; jumping to the
+         * image's exit keeps its children out of the page. */
+        cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+        break;
+    case CMARK_NODE_HTML_BLOCK:
+    case CMARK_NODE_HTML_INLINE:
+        /* Raw HTML never reaches the output: that is the safe mode. */
+        break;
+    case CMARK_NODE_CUSTOM_BLOCK:
+    case CMARK_NODE_CUSTOM_INLINE:
+        /* Their on_enter/on_exit are raw HTML too; their children are
+         * dropped with them rather than guessed at. */
+        cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+        break;
+    default:
+        /* Validation refuses deeper nesting in the fields it knows, but
+         * a layout may render any field as Markdown: past the limit,
+         * containers add their content to the one open, flattened. */
+        cmark_node_set_user_data(
+            node, w->depth < LIMIT_MARKDOWN_DEPTH && open_container(w, node, heading_shift) ? &opened : NULL);
+        break;
+    }
+}
+
+void markdown_render(Buf *out, const char *text, size_t len, int heading_shift)
+{
+    if (out == NULL || text == NULL || len == 0)
+        return;
+
+    cmark_node *doc = parse_document(text, len);
     cmark_iter *it = doc ? cmark_iter_new(doc) : NULL;
     if (it == NULL) {
-        cmark_node_free(doc);
-        arena_free(parse_arena);
-        parse_arena = NULL;
+        free_document(doc);
         return;
     }
 
-    /* A node that opened an element is marked, so its exit closes it. */
-    static char opened;
     Writer w = {.out = out};
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it);
-
-        if (ev == CMARK_EVENT_EXIT) {
-            if (cmark_node_get_user_data(node) == &opened)
-                close_element(&w);
-            continue;
-        }
-
-        switch (cmark_node_get_type(node)) {
-        case CMARK_NODE_TEXT:
-            write_document_text(&w, cmark_node_get_literal(node));
-            break;
-        case CMARK_NODE_SOFTBREAK:
-            write_text(&w, "\n");
-            break;
-        case CMARK_NODE_LINEBREAK:
-            open_element(&w, "br", NULL, 0);
-            break;
-        case CMARK_NODE_CODE:
-            open_element(&w, "code", NULL, 0);
-            write_text(&w, cmark_node_get_literal(node));
+        if (ev != CMARK_EVENT_EXIT)
+            render_entered_node(&w, it, node, heading_shift);
+        else if (cmark_node_get_user_data(node) == &opened)
             close_element(&w);
-            break;
-        case CMARK_NODE_CODE_BLOCK:
-            render_code_block(&w, node);
-            break;
-        case CMARK_NODE_THEMATIC_BREAK:
-            open_element(&w, "hr", NULL, 0);
-            break;
-        case CMARK_NODE_IMAGE:
-            render_image(&w, node);
-            /* The description is already flattened into alt; jumping to the
-             * image's exit keeps its children out of the page. */
-            cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
-            break;
-        case CMARK_NODE_HTML_BLOCK:
-        case CMARK_NODE_HTML_INLINE:
-            /* Raw HTML never reaches the output: that is the safe mode. */
-            break;
-        case CMARK_NODE_CUSTOM_BLOCK:
-        case CMARK_NODE_CUSTOM_INLINE:
-            /* Their on_enter/on_exit are raw HTML too; their children are
-             * dropped with them rather than guessed at. */
-            cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
-            break;
-        default:
-            /* Validation refuses deeper nesting in the fields it knows, but
-             * a layout may render any field as Markdown: past the limit,
-             * containers add their content to the one open, flattened. */
-            cmark_node_set_user_data(
-                node, w.depth < LIMIT_MARKDOWN_DEPTH && open_container(&w, node, heading_shift) ? &opened : NULL);
-            break;
-        }
     }
 
     cmark_iter_free(it);
-    cmark_node_free(doc);
-    arena_free(parse_arena);
-    parse_arena = NULL;
+    free_document(doc);
 }
 
 static bool is_leaf(cmark_node_type type)
