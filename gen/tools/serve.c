@@ -186,6 +186,88 @@ static enum MHD_Result respond_events(struct MHD_Connection *connection, Served 
     return result;
 }
 
+/* The preview's own files, under /__routekaart/: the stream of build
+ * events, the status, and the live-reload script and stylesheet. */
+static enum MHD_Result respond_preview_file(struct MHD_Connection *connection, Served *served, const char *name)
+{
+    if (strcmp(name, "events") == 0)
+        return respond_events(connection, served);
+    if (strcmp(name, "status") == 0) {
+        pthread_mutex_lock(&served->lock);
+        enum MHD_Result r = respond(connection, MHD_HTTP_OK, "application/json", served->status.data,
+                                    served->status.len);
+        pthread_mutex_unlock(&served->lock);
+        return r;
+    }
+    Buf path = BUF_INIT;
+    buf_printf(&path, "serve/%s", name);
+    const EmbeddedFile *f = embedded_find(path.data);
+    buf_free(&path);
+    if (f)
+        return respond(connection, MHD_HTTP_OK, file_kind(f->path)->type, f->data, f->size);
+    return respond(connection, MHD_HTTP_NOT_FOUND, "text/plain", "", 0);
+}
+
+/* Finds the site's file for an address, with the lock held:
+ * "/" → index.html, "/a/" → a/index.html, "/a" → a or a/index.html.
+ * `path` ends as the name last looked for. */
+static bool find_site_file(const Served *served, const char *url, Buf *path, const void **data, size_t *len)
+{
+    buf_puts(path, url[0] == '/' ? url + 1 : url);
+    if (path->len == 0 || path->data[path->len - 1] == '/')
+        buf_puts(path, "index.html");
+    if (fileset_get(served->site, path->data, data, len))
+        return true;
+    buf_puts(path, "/index.html");
+    return fileset_get(served->site, path->data, data, len);
+}
+
+static enum MHD_Result respond_page(struct MHD_Connection *connection, const Served *served, unsigned status,
+                                    const void *data, size_t len)
+{
+    Buf page = BUF_INIT;
+    inject_live_reload(&page, data, len, served->good_version);
+    enum MHD_Result result = respond(connection, status, page_kind.type, page.data, page.len);
+    buf_free(&page);
+    return result;
+}
+
+/* Before the first good build there is no site: a page that shows the
+ * errors, so the editor sees what to fix. */
+static enum MHD_Result respond_missing_page(struct MHD_Connection *connection, const Served *served)
+{
+    const EmbeddedFile *f = embedded_find(fileset_count(served->site) ? "serve/404.html" : "serve/waiting.html");
+    return respond_page(connection, served, MHD_HTTP_NOT_FOUND, f->data, f->size);
+}
+
+/* The page's stylesheet and script are named after their bytes: a reload
+ * after a save takes them from the browser's cache (parsed, for the
+ * stylesheet) instead of fetching them again. */
+static enum MHD_Result respond_asset(struct MHD_Connection *connection, const char *path, const void *data,
+                                     size_t len)
+{
+    const char *cache = theme_is_fingerprinted(path, data, len) ? immutable : no_store;
+    return respond_cached(connection, MHD_HTTP_OK, file_kind(path)->type, cache, data, len);
+}
+
+static enum MHD_Result respond_site_file(struct MHD_Connection *connection, Served *served, const char *url)
+{
+    Buf path = BUF_INIT;
+    const void *data;
+    size_t len;
+    enum MHD_Result result;
+    pthread_mutex_lock(&served->lock);
+    if (!find_site_file(served, url, &path, &data, &len))
+        result = respond_missing_page(connection, served);
+    else if (file_kind(path.data)->page)
+        result = respond_page(connection, served, MHD_HTTP_OK, data, len);
+    else
+        result = respond_asset(connection, path.data, data, len);
+    pthread_mutex_unlock(&served->lock);
+    buf_free(&path);
+    return result;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, const char *url, const char *method,
                               const char *version, const char *upload_data, size_t *upload_data_size,
                               void **req_cls)
@@ -197,64 +279,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
     Served *served = cls;
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
         return respond(connection, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain", "", 0);
-
     size_t prefix = sizeof preview_prefix - 1;
-    if (strncmp(url, preview_prefix, prefix) == 0) {
-        if (strcmp(url + prefix, "events") == 0)
-            return respond_events(connection, served);
-        if (strcmp(url + prefix, "status") == 0) {
-            pthread_mutex_lock(&served->lock);
-            enum MHD_Result r = respond(connection, MHD_HTTP_OK, "application/json", served->status.data,
-                                        served->status.len);
-            pthread_mutex_unlock(&served->lock);
-            return r;
-        }
-        Buf name = BUF_INIT;
-        buf_printf(&name, "serve/%s", url + prefix);
-        const EmbeddedFile *f = embedded_find(name.data);
-        buf_free(&name);
-        if (f)
-            return respond(connection, MHD_HTTP_OK, file_kind(f->path)->type, f->data, f->size);
-        return respond(connection, MHD_HTTP_NOT_FOUND, "text/plain", "", 0);
-    }
-
-    /* "/" → index.html, "/a/" → a/index.html, "/a" → a or a/index.html. */
-    Buf path = BUF_INIT;
-    buf_puts(&path, url[0] == '/' ? url + 1 : url);
-    if (path.len == 0 || path.data[path.len - 1] == '/')
-        buf_puts(&path, "index.html");
-    pthread_mutex_lock(&served->lock);
-    const void *data;
-    size_t len;
-    bool found = fileset_get(served->site, path.data, &data, &len);
-    if (!found) {
-        buf_puts(&path, "/index.html");
-        found = fileset_get(served->site, path.data, &data, &len);
-    }
-    const FileKind *kind = found ? file_kind(path.data) : &page_kind;
-    if (!found) {
-        /* Before the first good build there is no site: a page that shows
-         * the errors, so the editor sees what to fix. */
-        const EmbeddedFile *f = embedded_find(fileset_count(served->site) ? "serve/404.html" : "serve/waiting.html");
-        data = f->data;
-        len = f->size;
-    }
-    enum MHD_Result result;
-    if (kind->page) {
-        Buf page = BUF_INIT;
-        inject_live_reload(&page, data, len, served->good_version);
-        result = respond(connection, found ? MHD_HTTP_OK : MHD_HTTP_NOT_FOUND, kind->type, page.data, page.len);
-        buf_free(&page);
-    } else {
-        /* The page's stylesheet and script are named after their bytes: a
-         * reload after a save takes them from the browser's cache (parsed,
-         * for the stylesheet) instead of fetching them again. */
-        const char *cache = theme_is_fingerprinted(path.data, data, len) ? immutable : no_store;
-        result = respond_cached(connection, MHD_HTTP_OK, kind->type, cache, data, len);
-    }
-    pthread_mutex_unlock(&served->lock);
-    buf_free(&path);
-    return result;
+    if (strncmp(url, preview_prefix, prefix) == 0)
+        return respond_preview_file(connection, served, url + prefix);
+    return respond_site_file(connection, served, url);
 }
 
 /* ---- building ------------------------------------------------------------ */
@@ -532,6 +560,83 @@ static void collect_changes(int fd, Watches *w, const char *root, Change *change
     }
 }
 
+/* Watches the site's folder and its source folders; false, with the
+ * problem in diags, when there is no content/ to watch. */
+static bool watch_site(int fd, Watches *watches, const char *root, Diags *diags)
+{
+    watch_add(fd, watches, root, "");
+    watch_tree(fd, watches, root, "content");
+    watch_tree(fd, watches, root, "layouts");
+    watch_tree(fd, watches, root, "assets");
+    for (size_t i = 0; i < watches->count; i++)
+        if (strcmp(watches->dirs[i], "content") == 0)
+            return true;
+    diag_add(diags, DIAG_ERROR, "content", 0, 0, "missing-content", NULL,
+             "no content/ folder here; run routekaart serve in the folder that holds content/");
+    return false;
+}
+
+/* Listens on the loopback address only: the preview is the editor's own.
+ * NULL, with the problem in diags, when the port cannot be had. */
+static struct MHD_Daemon *start_server(int port, const char *root, Served *served, Diags *diags)
+{
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct MHD_Daemon *daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION,
+                                                 (uint16_t)port, NULL, NULL, handle, served, MHD_OPTION_SOCK_ADDR,
+                                                 (struct sockaddr *)&addr, MHD_OPTION_END);
+    if (!daemon)
+        diag_add(diags, DIAG_ERROR, root, 0, 0, "serve", NULL,
+                 "cannot listen on 127.0.0.1:%d (is another server using that port? try --port)", port);
+    return daemon;
+}
+
+static void catch_stop_signals(void)
+{
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Builds the site, says where it is served, then builds again after every
+ * save until a signal asks to stop. */
+static void build_on_every_change(Served *served, const ServeOptions *options, const SessionCaches *caches, int fd,
+                                  Watches *watches, ServeReport report, void *user)
+{
+    bool last_ok = rebuild(served, options, caches, NULL, clock_ms(), report, user);
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/", options->port);
+    ServeEvent listening = {.kind = SERVE_LISTENING, .url = url};
+    report(&listening, user);
+
+    while (!stop_requested) {
+        struct pollfd pfd = {fd, POLLIN, 0};
+        if (poll(&pfd, 1, 250) <= 0)
+            continue;
+        double started = clock_ms();
+        Change change = {0};
+        collect_changes(fd, watches, options->root, &change);
+        if (!change.any || stop_requested)
+            continue;
+        /* A region that is gone, or new, changes the home page's list and
+         * the sitemap: build everything. So does any change after a failed
+         * build: the changes that build did not put in place may lie
+         * outside this region (a catalog title shown by every region). */
+        bool whole = change.whole || !last_ok;
+        last_ok = rebuild(served, options, caches, whole ? NULL : change.region, started, report, user);
+    }
+}
+
+/* Open event streams wait for a build: they are ended before the server. */
+static void end_event_streams(Served *served)
+{
+    pthread_mutex_lock(&served->lock);
+    served->stopping = true;
+    pthread_cond_broadcast(&served->built);
+    pthread_mutex_unlock(&served->lock);
+}
+
 bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diags *diags)
 {
     Served served = {.site = fileset_new()};
@@ -542,71 +647,17 @@ bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diag
     int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     Watches watches = {0};
     SessionCaches caches = {.qr_codes = qr_cache_new(), .layouts = layout_cache_new()};
-    struct MHD_Daemon *daemon = NULL;
-    bool ok = fd >= 0;
-    if (!ok)
+    if (fd < 0)
         diag_add(diags, DIAG_ERROR, options->root, 0, 0, "serve", NULL, "cannot watch files: %s", strerror(errno));
-    if (ok) {
-        watch_add(fd, &watches, options->root, "");
-        watch_tree(fd, &watches, options->root, "content");
-        watch_tree(fd, &watches, options->root, "layouts");
-        watch_tree(fd, &watches, options->root, "assets");
-        bool content = false;
-        for (size_t i = 0; i < watches.count; i++)
-            content = content || strcmp(watches.dirs[i], "content") == 0;
-        if (!content) {
-            diag_add(diags, DIAG_ERROR, "content", 0, 0, "missing-content", NULL,
-                     "no content/ folder here; run routekaart serve in the folder that holds content/");
-            ok = false;
-        }
-    }
-    if (ok) {
-        struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)options->port)};
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION,
-                                  (uint16_t)options->port, NULL, NULL, handle,
-                                  &served, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_END);
-        if (!daemon) {
-            diag_add(diags, DIAG_ERROR, options->root, 0, 0, "serve", NULL,
-                     "cannot listen on 127.0.0.1:%d (is another server using that port? try --port)", options->port);
-            ok = false;
-        }
-    }
-    if (ok) {
-        struct sigaction sa = {.sa_handler = on_signal};
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
-
-        bool last_ok = rebuild(&served, options, &caches, NULL, clock_ms(), report, user);
-        char url[64];
-        snprintf(url, sizeof url, "http://127.0.0.1:%d/", options->port);
-        ServeEvent listening = {.kind = SERVE_LISTENING, .url = url};
-        report(&listening, user);
-
-        while (!stop_requested) {
-            struct pollfd pfd = {fd, POLLIN, 0};
-            if (poll(&pfd, 1, 250) <= 0)
-                continue;
-            double started = clock_ms();
-            Change change = {0};
-            collect_changes(fd, &watches, options->root, &change);
-            if (!change.any || stop_requested)
-                continue;
-            /* A region that is gone, or new, changes the home page's list and
-             * the sitemap: build everything. So does any change after a failed
-             * build: the changes that build did not put in place may lie
-             * outside this region (a catalog title shown by every region). */
-            bool whole = change.whole || !last_ok;
-            last_ok = rebuild(&served, options, &caches, whole ? NULL : change.region, started, report, user);
-        }
-        /* Open event streams wait for a build: end them first. */
-        pthread_mutex_lock(&served.lock);
-        served.stopping = true;
-        pthread_cond_broadcast(&served.built);
-        pthread_mutex_unlock(&served.lock);
+    bool watching = fd >= 0 && watch_site(fd, &watches, options->root, diags);
+    struct MHD_Daemon *daemon = watching ? start_server(options->port, options->root, &served, diags) : NULL;
+    if (daemon) {
+        catch_stop_signals();
+        build_on_every_change(&served, options, &caches, fd, &watches, report, user);
+        end_event_streams(&served);
         MHD_stop_daemon(daemon);
     }
+
     if (fd >= 0)
         close(fd);
     watches_free(&watches);
@@ -616,5 +667,5 @@ bool serve_run(const ServeOptions *options, ServeReport report, void *user, Diag
     buf_free(&served.status);
     pthread_cond_destroy(&served.built);
     pthread_mutex_destroy(&served.lock);
-    return ok;
+    return daemon != NULL;
 }
