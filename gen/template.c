@@ -497,10 +497,10 @@ static void append_attribute_copy(xmlNodePtr element, xmlAttrPtr attr)
 
 static void compile_list(Templates *templates, size_t layout, xmlNodePtr first, Parts *parts);
 
-static Element *compile_element(Templates *templates, size_t layout, xmlNodePtr node)
+/* An element with what HTML says of its tag, and room for its attributes;
+ * the attributes themselves are compiled by compile_attribute. */
+static Element *new_element(Arena *a, size_t layout, xmlNodePtr node)
 {
-    Arena *a = templates->arena;
-    xmlDocPtr doc = templates->layouts[layout].doc;
     Element *e = arena_alloc(a, sizeof *e);
     e->node = node;
     e->layout = layout;
@@ -512,6 +512,86 @@ static Element *compile_element(Templates *templates, size_t layout, xmlNodePtr 
     for (xmlAttrPtr attr = node->properties; attr; attr = attr->next)
         count++;
     e->attributes = arena_alloc(a, (count ? count : 1) * sizeof(Attribute));
+    return e;
+}
+
+/* An attribute written in the layout, kept as libxml2 serialises it on an
+ * element of its own. */
+static Attribute fixed_attribute(Arena *a, xmlDocPtr doc, const Element *e, xmlAttrPtr attr, const char *value)
+{
+    xmlNodePtr single = xmlNewDocNode(doc, NULL, e->node->name, NULL);
+    append_attribute_copy(single, attr);
+    size_t len;
+    const char *tag = start_tag_of(a, doc, single, &len);
+    xmlFreeNode(single);
+    size_t skip = 1 + strlen(e->name); /* "<name", and ">" at the end */
+    return (Attribute){ATTRIBUTE_FIXED, (const char *)attr->name, NULL, value, NULL, tag + skip, len - skip - 1};
+}
+
+static void compile_each(Arena *a, Element *e, const char *value)
+{
+    e->each = true;
+    const char *in = strstr(value, " in ");
+    if (!in)
+        return;
+    e->each_name = arena_strndup(a, value, (size_t)(in - value));
+    e->each_path = path_compile(a, in + 4);
+    e->index_name = arena_printf(a, "%s_index", e->each_name);
+    e->count_name = arena_printf(a, "%s_count", e->each_name);
+}
+
+static Condition compile_condition(Arena *a, const char *value)
+{
+    Condition c = condition_parse(a, value);
+    c.compiled = path_compile(a, c.path);
+    return c;
+}
+
+/* Compiles one rk-* attribute into the element. Returns whether it fills
+ * in an attribute of the output (rk-attr-*, rk-class), which leaves the
+ * element without a fixed start tag. */
+static bool compile_directive(Arena *a, Element *e, const char *name, const char *value)
+{
+    Attribute *out = &e->attributes[e->attribute_count];
+    if (strncmp(name, "rk-attr-", 8) == 0) {
+        *out = (Attribute){ATTRIBUTE_SET, name + 8, name, value, path_compile(a, value), NULL, 0};
+        e->attribute_count++;
+        return true;
+    }
+    if (strcmp(name, "rk-class") == 0) {
+        *out = (Attribute){ATTRIBUTE_CLASS, "class", name, value, path_compile(a, value), NULL, 0};
+        e->attribute_count++;
+        return true;
+    }
+    if (strcmp(name, "rk-each") == 0) {
+        compile_each(a, e, value);
+    } else if (strcmp(name, "rk-if") == 0) {
+        e->has_if = true;
+        e->if_condition = compile_condition(a, value);
+    } else if (strcmp(name, "rk-unless") == 0) {
+        e->has_unless = true;
+        e->unless_condition = compile_condition(a, value);
+    } else if (strcmp(name, "rk-include") == 0) {
+        e->include = arena_printf(a, "partials/%s", value);
+    } else if (strcmp(name, "rk-qr") == 0) {
+        e->qr = path_compile(a, value);
+    } else if (strcmp(name, "rk-text") == 0) {
+        e->text = path_compile(a, value);
+    } else if (strcmp(name, "rk-md") == 0) {
+        e->md = path_compile(a, value);
+    } else if (strcmp(name, "rk-md-shift") == 0) {
+        e->md_shift = atoi(value);
+    }
+    return false;
+}
+
+static Element *compile_element(Templates *templates, size_t layout, xmlNodePtr node)
+{
+    Arena *a = templates->arena;
+    xmlDocPtr doc = templates->layouts[layout].doc;
+    Element *e = new_element(a, layout, node);
+    /* The element with its fixed attributes only: its start tag, when no
+     * attribute is filled in. */
     xmlNodePtr bare = xmlNewDocNode(doc, NULL, node->name, NULL);
     bool filled = false;
     for (xmlAttrPtr attr = node->properties; attr; attr = attr->next) {
@@ -519,53 +599,11 @@ static Element *compile_element(Templates *templates, size_t layout, xmlNodePtr 
         xmlChar *content = xmlNodeGetContent((xmlNodePtr)attr);
         const char *value = arena_strdup(a, content ? (const char *)content : "");
         xmlFree(content);
-        Attribute *out = &e->attributes[e->attribute_count];
         if (strncmp(name, "rk-", 3) != 0) {
-            /* Serialised by libxml2 on an element of its own. */
-            xmlNodePtr single = xmlNewDocNode(doc, NULL, node->name, NULL);
-            append_attribute_copy(single, attr);
-            size_t len;
-            const char *tag = start_tag_of(a, doc, single, &len);
-            xmlFreeNode(single);
-            size_t skip = 1 + strlen(e->name); /* "<name", and ">" at the end */
-            *out = (Attribute){ATTRIBUTE_FIXED, name, NULL, value, NULL, tag + skip, len - skip - 1};
+            e->attributes[e->attribute_count++] = fixed_attribute(a, doc, e, attr, value);
             append_attribute_copy(bare, attr);
-            e->attribute_count++;
-        } else if (strncmp(name, "rk-attr-", 8) == 0) {
-            *out = (Attribute){ATTRIBUTE_SET, name + 8, name, value, path_compile(a, value), NULL, 0};
-            e->attribute_count++;
+        } else if (compile_directive(a, e, name, value)) {
             filled = true;
-        } else if (strcmp(name, "rk-class") == 0) {
-            *out = (Attribute){ATTRIBUTE_CLASS, "class", name, value, path_compile(a, value), NULL, 0};
-            e->attribute_count++;
-            filled = true;
-        } else if (strcmp(name, "rk-each") == 0) {
-            e->each = true;
-            const char *in = strstr(value, " in ");
-            if (in) {
-                e->each_name = arena_strndup(a, value, (size_t)(in - value));
-                e->each_path = path_compile(a, in + 4);
-                e->index_name = arena_printf(a, "%s_index", e->each_name);
-                e->count_name = arena_printf(a, "%s_count", e->each_name);
-            }
-        } else if (strcmp(name, "rk-if") == 0) {
-            e->has_if = true;
-            e->if_condition = condition_parse(a, value);
-            e->if_condition.compiled = path_compile(a, e->if_condition.path);
-        } else if (strcmp(name, "rk-unless") == 0) {
-            e->has_unless = true;
-            e->unless_condition = condition_parse(a, value);
-            e->unless_condition.compiled = path_compile(a, e->unless_condition.path);
-        } else if (strcmp(name, "rk-include") == 0) {
-            e->include = arena_printf(a, "partials/%s", value);
-        } else if (strcmp(name, "rk-qr") == 0) {
-            e->qr = path_compile(a, value);
-        } else if (strcmp(name, "rk-text") == 0) {
-            e->text = path_compile(a, value);
-        } else if (strcmp(name, "rk-md") == 0) {
-            e->md = path_compile(a, value);
-        } else if (strcmp(name, "rk-md-shift") == 0) {
-            e->md_shift = atoi(value);
         }
     }
     if (!filled)
@@ -903,88 +941,157 @@ static void check_problem(Checker *k, const Layout *layout, xmlNodePtr node, con
 
 static int check_layout(Checker *k, size_t index);
 
+/* One rk-* attribute being checked: where it stands, its text as written
+ * (`raw`, to find its column) and trimmed (`value`). */
+typedef struct {
+    const Layout *layout;
+    xmlNodePtr node;
+    const char *name, *raw, *value;
+} CheckedAttribute;
+
+static void attribute_problem(Checker *k, const CheckedAttribute *at, const char *code, const char *suggestion,
+                              const char *message)
+{
+    check_problem(k, at->layout, at->node, at->name, at->raw, code, suggestion, message);
+}
+
+static void check_attr_prefix(Checker *k, const CheckedAttribute *at)
+{
+    if (!at->name[8])
+        attribute_problem(k, at, "layout-attribute", NULL,
+                          "'rk-attr-' names no attribute: write rk-attr-NAME, like rk-attr-href");
+    else if (!is_path(at->value, strlen(at->value)))
+        attribute_problem(
+            k, at, "layout-expression", NULL,
+            arena_printf(k->arena, "%s=\"%s\": expected a path, like provision.url", at->name, at->value));
+}
+
+static bool is_template_attribute(const char *name)
+{
+    for (size_t i = 0; i < sizeof template_attributes / sizeof *template_attributes; i++)
+        if (strcmp(name, template_attributes[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Suggests the nearest fixed name, or rk-attr-X for rk-atr-X. */
+static void report_unknown_attribute(Checker *k, const CheckedAttribute *at)
+{
+    size_t known = sizeof template_attributes / sizeof *template_attributes;
+    const char *candidates[sizeof template_attributes / sizeof *template_attributes + 1];
+    memcpy(candidates, template_attributes, sizeof template_attributes);
+    const char *tail = strchr(at->name + 3, '-');
+    candidates[known] = arena_printf(k->arena, "rk-attr-%s", tail ? tail + 1 : at->name + 3);
+    attribute_problem(k, at, "layout-attribute", closest_spelling(at->name, candidates, known + 1),
+                      arena_printf(k->arena, "unknown template attribute '%s'", at->name));
+}
+
+static void check_each(Checker *k, const CheckedAttribute *at)
+{
+    Arena *a = k->arena;
+    const char *value = at->value;
+    const char *in = strstr(value, " in ");
+    if (!in || !is_identifier(value, (size_t)(in - value)) || !is_path(trimmed(a, in + 4), strlen(trimmed(a, in + 4))))
+        attribute_problem(k, at, "layout-expression", NULL,
+                          arena_printf(a, "rk-each=\"%s\": write 'name in path', like 'p in lane.provisions'", value));
+}
+
+static void check_condition(Checker *k, const CheckedAttribute *at)
+{
+    Arena *a = k->arena;
+    Condition c = condition_parse(a, at->value);
+    const char *word = c.word ? trimmed(a, c.word) : "x";
+    if (!is_path(c.path, strlen(c.path)) || !*word || strchr(word, ' '))
+        attribute_problem(k, at, "layout-expression", NULL,
+                          arena_printf(a, "%s=\"%s\": expected 'path', 'path == word' or 'path != word'", at->name,
+                                       at->value));
+}
+
+static void check_md_shift(Checker *k, const CheckedAttribute *at)
+{
+    const char *value = at->value;
+    if (!(value[0] >= '0' && value[0] <= '5' && !value[1]))
+        attribute_problem(
+            k, at, "layout-expression", NULL,
+            arena_printf(k->arena, "rk-md-shift=\"%s\": expected a number of heading levels from 0 to 5", value));
+}
+
+static void report_missing_partial(Checker *k, const CheckedAttribute *at)
+{
+    const Templates *templates = k->templates;
+    size_t partials = 0;
+    const char **names = arena_alloc(k->arena, (templates->count + 1) * sizeof *names);
+    for (size_t j = 0; j < templates->count; j++)
+        if (strncmp(templates->layouts[j].name, "partials/", 9) == 0)
+            names[partials++] = templates->layouts[j].name + 9;
+    attribute_problem(k, at, "layout-include", closest_spelling(at->value, names, partials),
+                      arena_printf(k->arena, "rk-include=\"%s\": no partial layouts/partials/%s.html", at->value,
+                                   at->value));
+}
+
+/* Partial `p` is being checked further out: names the loop, from p down
+ * the stack to here and back to p. */
+static void report_include_loop(Checker *k, const CheckedAttribute *at, size_t p)
+{
+    Buf chain = BUF_INIT;
+    size_t from = 0;
+    while (from < k->stack_len && k->stack[from] != p)
+        from++;
+    for (size_t j = from; j < k->stack_len; j++)
+        buf_printf(&chain, "%s → ", k->templates->layouts[k->stack[j]].name + 9);
+    buf_printf(&chain, "%s", at->value);
+    attribute_problem(k, at, "layout-include", NULL,
+                      arena_printf(k->arena, "rk-include=\"%s\": partials include each other in a loop: %s",
+                                   at->value, buf_cstr(&chain)));
+    buf_free(&chain);
+}
+
+/* The partial must exist, include no loop and not nest too deep; it is
+ * checked here, before the layout that includes it is done. */
+static void check_include(Checker *k, const CheckedAttribute *at)
+{
+    const char *full = arena_printf(k->arena, "partials/%s", at->value);
+    size_t p = 0;
+    while (p < k->templates->count && strcmp(k->templates->layouts[p].name, full) != 0)
+        p++;
+    if (p == k->templates->count) {
+        report_missing_partial(k, at);
+    } else if (k->state[p] == 1) {
+        report_include_loop(k, at, p);
+    } else {
+        int depth = check_layout(k, p);
+        if (depth > MAX_INCLUDES)
+            attribute_problem(k, at, "layout-include", NULL,
+                              arena_printf(k->arena, "rk-include=\"%s\": partials nested %d deep; at most %d",
+                                           at->value, depth, MAX_INCLUDES));
+    }
+}
+
+static bool takes_a_path(const char *name)
+{
+    return strcmp(name, "rk-text") == 0 || strcmp(name, "rk-md") == 0 || strcmp(name, "rk-class") == 0 ||
+           strcmp(name, "rk-qr") == 0;
+}
+
 /* Checks one rk-* attribute of `node`. */
 static void check_attribute(Checker *k, const Layout *layout, xmlNodePtr node, const char *name, const char *raw)
 {
-    Arena *a = k->arena;
-    const char *value = trimmed(a, raw);
-    if (strncmp(name, "rk-attr-", 8) == 0) {
-        if (!name[8])
-            check_problem(k, layout, node, name, raw, "layout-attribute", NULL,
-                          "'rk-attr-' names no attribute: write rk-attr-NAME, like rk-attr-href");
-        else if (!is_path(value, strlen(value)))
-            check_problem(k, layout, node, name, raw, "layout-expression", NULL,
-                          arena_printf(a, "%s=\"%s\": expected a path, like provision.url", name, value));
-        return;
-    }
-    size_t known = sizeof template_attributes / sizeof *template_attributes;
-    size_t i = 0;
-    while (i < known && strcmp(name, template_attributes[i]) != 0)
-        i++;
-    if (i == known) {
-        /* A near miss of a fixed name, or of rk-attr-X for rk-atr-X. */
-        const char *candidates[sizeof template_attributes / sizeof *template_attributes + 1];
-        memcpy(candidates, template_attributes, sizeof template_attributes);
-        const char *tail = strchr(name + 3, '-');
-        candidates[known] = arena_printf(a, "rk-attr-%s", tail ? tail + 1 : name + 3);
-        check_problem(k, layout, node, name, raw, "layout-attribute", closest_spelling(name, candidates, known + 1),
-                      arena_printf(a, "unknown template attribute '%s'", name));
-        return;
-    }
-    if (strcmp(name, "rk-each") == 0) {
-        const char *in = strstr(value, " in ");
-        if (!in || !is_identifier(value, (size_t)(in - value)) || !is_path(trimmed(a, in + 4), strlen(trimmed(a, in + 4))))
-            check_problem(k, layout, node, name, raw, "layout-expression", NULL,
-                          arena_printf(a, "rk-each=\"%s\": write 'name in path', like 'p in lane.provisions'", value));
-    } else if (strcmp(name, "rk-if") == 0 || strcmp(name, "rk-unless") == 0) {
-        Condition c = condition_parse(a, value);
-        const char *word = c.word ? trimmed(a, c.word) : "x";
-        if (!is_path(c.path, strlen(c.path)) || !*word || strchr(word, ' '))
-            check_problem(k, layout, node, name, raw, "layout-expression", NULL,
-                          arena_printf(a, "%s=\"%s\": expected 'path', 'path == word' or 'path != word'", name, value));
-    } else if (strcmp(name, "rk-md-shift") == 0) {
-        if (!(value[0] >= '0' && value[0] <= '5' && !value[1]))
-            check_problem(k, layout, node, name, raw, "layout-expression", NULL,
-                          arena_printf(a, "rk-md-shift=\"%s\": expected a number of heading levels from 0 to 5", value));
-    } else if (strcmp(name, "rk-include") == 0) {
-        const char *full = arena_printf(a, "partials/%s", value);
-        size_t p = 0;
-        while (p < k->templates->count && strcmp(k->templates->layouts[p].name, full) != 0)
-            p++;
-        if (p == k->templates->count) {
-            size_t partials = 0;
-            const char **names = arena_alloc(a, (k->templates->count + 1) * sizeof *names);
-            for (size_t j = 0; j < k->templates->count; j++)
-                if (strncmp(k->templates->layouts[j].name, "partials/", 9) == 0)
-                    names[partials++] = k->templates->layouts[j].name + 9;
-            check_problem(k, layout, node, name, raw, "layout-include", closest_spelling(value, names, partials),
-                          arena_printf(a, "rk-include=\"%s\": no partial layouts/partials/%s.html", value, value));
-        } else if (k->state[p] == 1) {
-            /* The loop: from p, down the stack to here, back to p. */
-            Buf chain = BUF_INIT;
-            size_t from = 0;
-            while (from < k->stack_len && k->stack[from] != p)
-                from++;
-            for (size_t j = from; j < k->stack_len; j++)
-                buf_printf(&chain, "%s → ", k->templates->layouts[k->stack[j]].name + 9);
-            buf_printf(&chain, "%s", value);
-            check_problem(k, layout, node, name, raw, "layout-include", NULL,
-                          arena_printf(a, "rk-include=\"%s\": partials include each other in a loop: %s", value,
-                                       buf_cstr(&chain)));
-            buf_free(&chain);
-        } else {
-            int depth = check_layout(k, p);
-            if (depth > MAX_INCLUDES)
-                check_problem(k, layout, node, name, raw, "layout-include", NULL,
-                              arena_printf(a, "rk-include=\"%s\": partials nested %d deep; at most %d", value, depth,
-                                           MAX_INCLUDES));
-        }
-    } else if ((strcmp(name, "rk-text") == 0 || strcmp(name, "rk-md") == 0 || strcmp(name, "rk-class") == 0 ||
-                strcmp(name, "rk-qr") == 0) &&
-               !is_path(value, strlen(value))) {
-        check_problem(k, layout, node, name, raw, "layout-expression", NULL,
-                      arena_printf(a, "%s=\"%s\": expected a path, like provision.title", name, value));
-    }
+    CheckedAttribute at = {layout, node, name, raw, trimmed(k->arena, raw)};
+    if (strncmp(name, "rk-attr-", 8) == 0)
+        check_attr_prefix(k, &at);
+    else if (!is_template_attribute(name))
+        report_unknown_attribute(k, &at);
+    else if (strcmp(name, "rk-each") == 0)
+        check_each(k, &at);
+    else if (strcmp(name, "rk-if") == 0 || strcmp(name, "rk-unless") == 0)
+        check_condition(k, &at);
+    else if (strcmp(name, "rk-md-shift") == 0)
+        check_md_shift(k, &at);
+    else if (strcmp(name, "rk-include") == 0)
+        check_include(k, &at);
+    else if (takes_a_path(name) && !is_path(at.value, strlen(at.value)))
+        attribute_problem(k, &at, "layout-expression", NULL,
+                          arena_printf(k->arena, "%s=\"%s\": expected a path, like provision.title", name, at.value));
 }
 
 static int check_nodes(Checker *k, const Layout *layout, xmlNodePtr node)
