@@ -81,6 +81,73 @@ void sitefs_close(SiteFs *fs)
 
 enum { MAX_LINKS = 40, MAX_PATH = 4096 };
 
+/* Takes the first component of `rest` off into `component`. */
+static void take_component(char *rest, char *component)
+{
+    char *slash = strchr(rest, '/');
+    const char *remaining = slash ? slash + 1 : "";
+    if (slash)
+        *slash = '\0';
+    snprintf(component, MAX_PATH, "%s", rest);
+    memmove(rest, remaining, strlen(remaining) + 1);
+}
+
+/* `..`: drops the last component of `done`; false when that would climb
+ * above the root. */
+static bool climb(char *done)
+{
+    if (!done[0])
+        return false;
+    char *last = strrchr(done, '/');
+    *(last ? last : done) = '\0';
+    return true;
+}
+
+/* Puts the target of link `candidate` in front of what is left of the path.
+ * False, errno set, for an absolute target, too many links or too long a path. */
+static bool splice_link(const SiteFs *fs, const char *candidate, char *rest, int *links)
+{
+    char target[MAX_PATH];
+    ssize_t n = readlinkat(fs->root, candidate, target, sizeof target - 1);
+    if (n < 0)
+        return false;
+    target[n] = '\0';
+    if (++*links > MAX_LINKS) {
+        errno = ELOOP;
+        return false;
+    }
+    if (target[0] == '/') {
+        errno = EXDEV;
+        return false;
+    }
+    char spliced[MAX_PATH];
+    if (snprintf(spliced, sizeof spliced, "%s%s%s", target, rest[0] ? "/" : "", rest) >= (int)sizeof spliced) {
+        errno = ENAMETOOLONG;
+        return false;
+    }
+    memcpy(rest, spliced, MAX_PATH);
+    return true;
+}
+
+typedef enum { STEP_FAILED, STEP_FOLLOWED_LINK, STEP_ENTERED } Step;
+
+/* Looks at `candidate`, the path resolved so far and its next component:
+ * a link is spliced into `rest`; a folder, or a file at the end of the
+ * path, is stepped into; anything else fails, errno set. */
+static Step step_into(const SiteFs *fs, const char *candidate, char *rest, bool last, int *links)
+{
+    struct stat st;
+    if (fstatat(fs->root, candidate, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        return STEP_FAILED;
+    if (S_ISLNK(st.st_mode))
+        return splice_link(fs, candidate, rest, links) ? STEP_FOLLOWED_LINK : STEP_FAILED;
+    if (!last && !S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return STEP_FAILED;
+    }
+    return STEP_ENTERED;
+}
+
 /* RESOLVE_BENEATH without openat2: the path is resolved one component at a
  * time, each link read and spliced in, `..` never climbing above the root;
  * the resolved path, free of links, is then opened with O_NOFOLLOW. Unlike
@@ -89,7 +156,7 @@ enum { MAX_LINKS = 40, MAX_PATH = 4096 };
  * a kernel older than 5.6; the content of a pull request alone cannot. */
 static int open_by_hand(const SiteFs *fs, const char *path, int flags)
 {
-    char rest[MAX_PATH], done[MAX_PATH] = "", target[MAX_PATH];
+    char rest[MAX_PATH], done[MAX_PATH] = "";
     if (path[0] == '/') {
         errno = EXDEV;
         return -1;
@@ -100,22 +167,15 @@ static int open_by_hand(const SiteFs *fs, const char *path, int flags)
     }
     int links = 0;
     while (rest[0]) {
-        char *slash = strchr(rest, '/');
-        const char *remaining = slash ? slash + 1 : "";
-        if (slash)
-            *slash = '\0';
         char component[MAX_PATH];
-        snprintf(component, sizeof component, "%s", rest);
-        memmove(rest, remaining, strlen(remaining) + 1);
+        take_component(rest, component);
         if (!component[0] || !strcmp(component, "."))
             continue;
         if (!strcmp(component, "..")) {
-            if (!done[0]) {
+            if (!climb(done)) {
                 errno = EXDEV;
                 return -1;
             }
-            char *last = strrchr(done, '/');
-            *(last ? last : done) = '\0';
             continue;
         }
         char candidate[MAX_PATH];
@@ -125,38 +185,11 @@ static int open_by_hand(const SiteFs *fs, const char *path, int flags)
             return -1;
         }
         bool last = !rest[0];
-        struct stat st;
-        if (!(last && (flags & O_NOFOLLOW))) {
-            if (fstatat(fs->root, candidate, &st, AT_SYMLINK_NOFOLLOW) != 0)
-                return -1;
-            if (S_ISLNK(st.st_mode)) {
-                ssize_t n = readlinkat(fs->root, candidate, target, sizeof target - 1);
-                if (n < 0)
-                    return -1;
-                target[n] = '\0';
-                if (++links > MAX_LINKS) {
-                    errno = ELOOP;
-                    return -1;
-                }
-                if (target[0] == '/') {
-                    errno = EXDEV;
-                    return -1;
-                }
-                char spliced[MAX_PATH];
-                if (snprintf(spliced, sizeof spliced, "%s%s%s", target, rest[0] ? "/" : "", rest) >=
-                    (int)sizeof spliced) {
-                    errno = ENAMETOOLONG;
-                    return -1;
-                }
-                memcpy(rest, spliced, sizeof rest);
-                continue;
-            }
-            if (!last && !S_ISDIR(st.st_mode)) {
-                errno = ENOTDIR;
-                return -1;
-            }
-        }
-        memcpy(done, candidate, sizeof done);
+        Step step = last && (flags & O_NOFOLLOW) ? STEP_ENTERED : step_into(fs, candidate, rest, last, &links);
+        if (step == STEP_FAILED)
+            return -1;
+        if (step == STEP_ENTERED)
+            memcpy(done, candidate, sizeof done);
     }
     return openat(fs->root, done[0] ? done : ".", flags | O_NOFOLLOW | O_CLOEXEC);
 }
@@ -332,41 +365,38 @@ int sitefs_open_file(SiteFs *fs, Diags *diags, const char *path, size_t *size)
     return fd;
 }
 
-char *sitefs_read(SiteFs *fs, Diags *diags, const char *path, size_t max_bytes, size_t *len)
+/* Refuses, before reading, a file whose size is past its own limit or
+ * past `room`, what is left of the site's. */
+static bool size_fits(Diags *diags, const char *path, off_t size, size_t file_limit, size_t room)
 {
-    *len = 0;
-    struct stat st;
-    int fd = open_regular(fs, diags, path, &st);
-    if (fd < 0)
-        return NULL;
-    if ((uintmax_t)st.st_size > max_bytes) {
-        close(fd);
-        report_too_large(diags, path, max_bytes);
-        return NULL;
+    if ((uintmax_t)size > file_limit) {
+        report_too_large(diags, path, file_limit);
+        return false;
     }
-    /* Many files each within the limit must not add up to too much either. */
-    size_t file_limit = max_bytes;
-    if (max_bytes > fs->budget - fs->read)
-        max_bytes = fs->budget - fs->read;
-    if ((uintmax_t)st.st_size > max_bytes) {
-        close(fd);
+    if ((uintmax_t)size > room) {
         report_site_too_large(diags, path);
-        return NULL;
+        return false;
     }
-    /* Read to the end rather than trusting st_size: a file may grow while
-     * it is read, and the limit must still hold. */
-    size_t cap = (size_t)st.st_size + 1 < max_bytes + 1 ? (size_t)st.st_size + 1 : max_bytes + 1;
+    return true;
+}
+
+/* Reads to the end rather than trusting st_size: a file may grow while it
+ * is read, and the limit must still hold. NULL, reported, when the file
+ * grows past `room` or cannot be read. */
+static char *read_to_end(int fd, Diags *diags, const char *path, off_t size, size_t room, size_t file_limit,
+                         size_t *len)
+{
+    size_t cap = (size_t)size + 1 < room + 1 ? (size_t)size + 1 : room + 1;
     char *data = xmalloc(cap + 1);
     size_t have = 0;
     for (;;) {
         if (have == cap) {
-            if (cap > max_bytes) {
-                close(fd);
+            if (cap > room) {
                 free(data);
                 report_over(diags, path, cap, file_limit);
                 return NULL;
             }
-            cap = cap * 2 < max_bytes + 1 ? cap * 2 : max_bytes + 1;
+            cap = cap * 2 < room + 1 ? cap * 2 : room + 1;
             data = xrealloc(data, cap + 1);
         }
         ssize_t n = read(fd, data + have, cap - have);
@@ -374,7 +404,6 @@ char *sitefs_read(SiteFs *fs, Diags *diags, const char *path, size_t max_bytes, 
             continue;
         if (n < 0) {
             int err = errno;
-            close(fd);
             free(data);
             report_unreadable(diags, path, err);
             return NULL;
@@ -383,12 +412,31 @@ char *sitefs_read(SiteFs *fs, Diags *diags, const char *path, size_t max_bytes, 
             break;
         have += (size_t)n;
     }
-    close(fd);
-    if (have > max_bytes) {
+    if (have > room) {
         free(data);
         report_over(diags, path, have, file_limit);
         return NULL;
     }
+    *len = have;
+    return data;
+}
+
+char *sitefs_read(SiteFs *fs, Diags *diags, const char *path, size_t max_bytes, size_t *len)
+{
+    *len = 0;
+    struct stat st;
+    int fd = open_regular(fs, diags, path, &st);
+    if (fd < 0)
+        return NULL;
+    /* Many files each within the limit must not add up to too much either. */
+    size_t room = max_bytes > fs->budget - fs->read ? fs->budget - fs->read : max_bytes;
+    size_t have = 0;
+    char *data = NULL;
+    if (size_fits(diags, path, st.st_size, max_bytes, room))
+        data = read_to_end(fd, diags, path, st.st_size, room, max_bytes, &have);
+    close(fd);
+    if (!data)
+        return NULL;
     fs->read += have;
     data[have] = '\0';
     *len = have;
@@ -443,39 +491,42 @@ static bool on_walk(const Listing *l, const struct stat *st)
     return false;
 }
 
-static void list_folder(Listing *l, const char *dir, const struct stat *dir_st)
+static void list_folder(Listing *l, const char *dir, const struct stat *dir_st);
+
+/* Opens folder `dir` for reading; `*opened` is the folder as opened, not as
+ * classified (`*dir_st`): it may have been swapped. NULL, reported, when it
+ * cannot be read. */
+static DIR *open_folder(Listing *l, const char *dir, const struct stat *dir_st, struct stat *opened)
 {
-    if (l->depth == LIMIT_FOLDER_DEPTH) {
-        diag_add(l->diags, DIAG_ERROR, dir, 0, 0, "limit", NULL, "folders nested deeper than %d levels (the limit)",
-                 LIMIT_FOLDER_DEPTH);
-        l->stopped = true;
-        return;
-    }
     int fd = open_beneath(l->fs, dir, O_RDONLY | O_DIRECTORY);
     DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
     if (!d) {
         if (fd >= 0)
             close(fd);
         diag_add(l->diags, DIAG_ERROR, dir, 0, 0, "unreadable", NULL, "cannot read folder: %s", strerror(errno));
-        return;
+        return NULL;
     }
-    /* The folder as opened, not as classified: it may have been swapped. */
-    struct stat opened;
-    if (fstat(fd, &opened) != 0)
-        opened = *dir_st;
-    if (l->walked) {
-        const char *key = arena_printf(l->arena, "%ju:%ju", (uintmax_t)opened.st_dev, (uintmax_t)opened.st_ino);
-        if (!strmap_put(l->walked, key, (void *)key)) {
-            closedir(d);
-            diag_add(l->diags, DIAG_ERROR, dir, 0, 0, "refused-file", NULL, "%s", FOLDER_AGAIN);
-            return;
-        }
-    }
-    l->devs[l->depth] = opened.st_dev;
-    l->inos[l->depth] = opened.st_ino;
-    l->depth++;
-    /* Names first, then look at each: the order of the listing must not
-     * depend on readdir's. */
+    if (fstat(fd, opened) != 0)
+        *opened = *dir_st;
+    return d;
+}
+
+/* False, reported, when a tree's walk has been in this folder before. */
+static bool first_visit(Listing *l, const char *dir, const struct stat *opened)
+{
+    if (!l->walked)
+        return true;
+    const char *key = arena_printf(l->arena, "%ju:%ju", (uintmax_t)opened->st_dev, (uintmax_t)opened->st_ino);
+    if (strmap_put(l->walked, key, (void *)key))
+        return true;
+    diag_add(l->diags, DIAG_ERROR, dir, 0, 0, "refused-file", NULL, "%s", FOLDER_AGAIN);
+    return false;
+}
+
+/* The folder's visible entries as "dir/name", sorted: the order of the
+ * listing must not depend on readdir's. */
+static char **sorted_entries(Listing *l, DIR *d, const char *dir, size_t *count)
+{
     size_t entries = 0, cap = 0;
     char **found = NULL;
     struct dirent *e;
@@ -485,42 +536,73 @@ static void list_folder(Listing *l, const char *dir, const struct stat *dir_st)
         found = arena_grow(l->arena, found, sizeof(char *), &cap, entries + 1);
         found[entries++] = arena_printf(l->arena, "%s/%s", dir, e->d_name);
     }
-    closedir(d);
     if (entries)
         qsort(found, entries, sizeof(char *), compare_names);
-    for (size_t i = 0; i < entries && !l->stopped; i++) {
-        struct stat st;
-        const char *why;
-        const char *name = found[i] + strlen(dir) + 1;
-        switch (classify(l->fs, found[i], &st, &why)) {
-        case SITEFS_MISSING: /* removed while we looked */
-            break;
-        case SITEFS_REFUSED:
-            /* A file is reported where it is read (once, also when a shipped
-             * file of the same name is looked up); a folder here. */
-            if (l->what == SITEFS_LIST_FOLDERS)
-                diag_add(l->diags, DIAG_ERROR, found[i], 0, 0, "refused-file", NULL, "%s", why);
-            else if (l->what == SITEFS_LIST_FILES)
-                listing_add(l, arena_strdup(l->arena, name));
-            else
-                listing_add(l, found[i]);
-            break;
-        case SITEFS_FILE:
-            if (l->what == SITEFS_LIST_FILES)
-                listing_add(l, arena_strdup(l->arena, name));
-            else if (l->what == SITEFS_LIST_TREE)
-                listing_add(l, found[i]);
-            break;
-        case SITEFS_FOLDER:
-            if (l->what == SITEFS_LIST_FOLDERS)
-                listing_add(l, arena_strdup(l->arena, name));
-            else if (l->what == SITEFS_LIST_TREE && on_walk(l, &st))
-                diag_add(l->diags, DIAG_ERROR, found[i], 0, 0, "refused-file", NULL, "%s", FOLDER_LOOP);
-            else if (l->what == SITEFS_LIST_TREE)
-                list_folder(l, found[i], &st);
-            break;
-        }
+    *count = entries;
+    return found;
+}
+
+/* Adds entry `path` of folder `dir` to the listing, as what is listed asks
+ * (a name, or the path in a tree), or walks into it. */
+static void list_entry(Listing *l, const char *dir, char *path)
+{
+    struct stat st;
+    const char *why;
+    const char *name = path + strlen(dir) + 1;
+    switch (classify(l->fs, path, &st, &why)) {
+    case SITEFS_MISSING: /* removed while we looked */
+        break;
+    case SITEFS_REFUSED:
+        /* A file is reported where it is read (once, also when a shipped
+         * file of the same name is looked up); a folder here. */
+        if (l->what == SITEFS_LIST_FOLDERS)
+            diag_add(l->diags, DIAG_ERROR, path, 0, 0, "refused-file", NULL, "%s", why);
+        else if (l->what == SITEFS_LIST_FILES)
+            listing_add(l, arena_strdup(l->arena, name));
+        else
+            listing_add(l, path);
+        break;
+    case SITEFS_FILE:
+        if (l->what == SITEFS_LIST_FILES)
+            listing_add(l, arena_strdup(l->arena, name));
+        else if (l->what == SITEFS_LIST_TREE)
+            listing_add(l, path);
+        break;
+    case SITEFS_FOLDER:
+        if (l->what == SITEFS_LIST_FOLDERS)
+            listing_add(l, arena_strdup(l->arena, name));
+        else if (l->what == SITEFS_LIST_TREE && on_walk(l, &st))
+            diag_add(l->diags, DIAG_ERROR, path, 0, 0, "refused-file", NULL, "%s", FOLDER_LOOP);
+        else if (l->what == SITEFS_LIST_TREE)
+            list_folder(l, path, &st);
+        break;
     }
+}
+
+static void list_folder(Listing *l, const char *dir, const struct stat *dir_st)
+{
+    if (l->depth == LIMIT_FOLDER_DEPTH) {
+        diag_add(l->diags, DIAG_ERROR, dir, 0, 0, "limit", NULL, "folders nested deeper than %d levels (the limit)",
+                 LIMIT_FOLDER_DEPTH);
+        l->stopped = true;
+        return;
+    }
+    struct stat opened;
+    DIR *d = open_folder(l, dir, dir_st, &opened);
+    if (!d)
+        return;
+    if (!first_visit(l, dir, &opened)) {
+        closedir(d);
+        return;
+    }
+    l->devs[l->depth] = opened.st_dev;
+    l->inos[l->depth] = opened.st_ino;
+    l->depth++;
+    size_t entries;
+    char **found = sorted_entries(l, d, dir, &entries);
+    closedir(d);
+    for (size_t i = 0; i < entries && !l->stopped; i++)
+        list_entry(l, dir, found[i]);
     l->depth--;
 }
 
