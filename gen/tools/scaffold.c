@@ -191,6 +191,78 @@ static bool has_entry(yaml_document_t *doc, yaml_node_t *list, const char *id)
     return false;
 }
 
+/* A block list (`- ` on each line): the entry goes after its last item,
+ * at the same indent. */
+static void append_to_block_list(Buf *out, const Source *src, const yaml_node_t *list, const char *id,
+                                 const char *today)
+{
+    int dash = (int)list->start_mark.column;
+    size_t at = yamledit_block_end(src->text, source_offset(src->text, src->len, list->end_mark), dash);
+    buf_append(out, src->text, at);
+    provision_entry(out, id, today, dash);
+    buf_append(out, src->text + at, src->len - at);
+}
+
+static bool is_empty_value(const yaml_node_t *list)
+{
+    return (list->type == YAML_SEQUENCE_NODE && list->data.sequence.items.start == list->data.sequence.items.top) ||
+           (list->type == YAML_SCALAR_NODE && !list->data.scalar.length);
+}
+
+/* `provisions:` or `provisions: []`: the entry replaces the value. */
+static void replace_empty_value(Buf *out, const Source *src, const yaml_node_t *list, const char *id,
+                                const char *today)
+{
+    size_t from = source_offset(src->text, src->len, list->start_mark);
+    size_t to = source_offset(src->text, src->len, list->end_mark);
+    while (from > 0 && src->text[from - 1] == ' ')
+        from--; /* no trailing space after 'provisions:' */
+    buf_append(out, src->text, from);
+    buf_puts(out, "\n");
+    provision_entry(out, id, today, 2);
+    size_t rest = to;
+    while (rest < src->len && src->text[rest] != '\n')
+        rest++;
+    if (rest < src->len)
+        rest++;
+    buf_append(out, src->text + rest, src->len - rest);
+}
+
+static void append_new_list(Buf *out, const Source *src, const char *id, const char *today)
+{
+    buf_append(out, src->text, src->len);
+    buf_puts(out, "\nprovisions:\n");
+    provision_entry(out, id, today, 2);
+}
+
+/* Writes to `out` the region file `src` with the new provision added to
+ * its list. False, reported, when the region has that provision already or
+ * its list is written in a way that cannot be added to. */
+static bool add_provision(Buf *out, Source *src, Diags *diags, const char *path, const char *region, const char *id,
+                          const char *today)
+{
+    yaml_document_t *doc = &src->yaml;
+    yaml_node_t *list = source_mapping_value(doc, yaml_document_get_root_node(doc), "provisions");
+    bool sequence = list && list->type == YAML_SEQUENCE_NODE;
+    if (sequence && has_entry(doc, list, id)) {
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "duplicate-id", NULL, "region '%s' already has a provision '%s'",
+                 region, id);
+        return false;
+    }
+    if (sequence && list->data.sequence.style == YAML_BLOCK_SEQUENCE_STYLE) {
+        append_to_block_list(out, src, list, id, today);
+    } else if (list && !is_empty_value(list)) {
+        diag_add(diags, DIAG_ERROR, path, (int)list->start_mark.line + 1, (int)list->start_mark.column + 1,
+                 "wrong-type", NULL, "'provisions' is not a list written with '- ' on each line; cannot add to it");
+        return false;
+    } else if (list) {
+        replace_empty_value(out, src, list, id, today);
+    } else {
+        append_new_list(out, src, id, today);
+    }
+    return true;
+}
+
 bool scaffold_provision(const char *root, const char *region, const char *id, const char *today, Diags *diags,
                         Buf *done)
 {
@@ -201,56 +273,14 @@ bool scaffold_provision(const char *root, const char *region, const char *id, co
     Arena *arena = arena_new();
     Source src;
     memset(&src, 0, sizeof src);
-    bool ok = sitefs_check_unlinked(diags, root, path.data + strlen(root) + 1, path.data) &&
-              yamledit_read(&src, arena, diags, path.data);
     Buf out = BUF_INIT;
-    if (ok) {
-        yaml_document_t *doc = &src.yaml;
-        yaml_node_t *root_node = yaml_document_get_root_node(doc);
-        yaml_node_t *list = source_mapping_value(doc, root_node, "provisions");
-        if (list && list->type == YAML_SEQUENCE_NODE && has_entry(doc, list, id)) {
-            diag_add(diags, DIAG_ERROR, path.data, 0, 0, "duplicate-id", NULL,
-                     "region '%s' already has a provision '%s'", region, id);
-            ok = false;
-        } else if (list && list->type == YAML_SEQUENCE_NODE && list->data.sequence.style == YAML_BLOCK_SEQUENCE_STYLE) {
-            int dash = (int)list->start_mark.column;
-            size_t at = yamledit_block_end(src.text, source_offset(src.text, src.len, list->end_mark), dash);
-            buf_append(&out, src.text, at);
-            provision_entry(&out, id, today, dash);
-            buf_append(&out, src.text + at, src.len - at);
-        } else if (list && !(list->type == YAML_SEQUENCE_NODE && list->data.sequence.items.start ==
-                                                                      list->data.sequence.items.top) &&
-                   !(list->type == YAML_SCALAR_NODE && !list->data.scalar.length)) {
-            diag_add(diags, DIAG_ERROR, path.data, (int)list->start_mark.line + 1, (int)list->start_mark.column + 1,
-                     "wrong-type", NULL,
-                     "'provisions' is not a list written with '- ' on each line; cannot add to it");
-            ok = false;
-        } else if (list) {
-            /* `provisions:` or `provisions: []`: the entry replaces the value. */
-            size_t from = source_offset(src.text, src.len, list->start_mark), to = source_offset(src.text, src.len, list->end_mark);
-            while (from > 0 && src.text[from - 1] == ' ')
-                from--; /* no trailing space after 'provisions:' */
-            buf_append(&out, src.text, from);
-            buf_puts(&out, "\n");
-            provision_entry(&out, id, today, 2);
-            size_t rest = to;
-            while (rest < src.len && src.text[rest] != '\n')
-                rest++;
-            if (rest < src.len)
-                rest++;
-            buf_append(&out, src.text + rest, src.len - rest);
-        } else {
-            buf_append(&out, src.text, src.len);
-            buf_puts(&out, "\nprovisions:\n");
-            provision_entry(&out, id, today, 2);
-        }
-    }
-    if (ok) {
-        ok = write_replace_file(diags, path.data, out.data, out.len);
-        if (ok)
-            buf_printf(done, "added provision '%s' to %s\nNext: fill it in; check it with: routekaart check\n", id,
-                       path.data);
-    }
+    bool ok = sitefs_check_unlinked(diags, root, path.data + strlen(root) + 1, path.data) &&
+              yamledit_read(&src, arena, diags, path.data) &&
+              add_provision(&out, &src, diags, path.data, region, id, today) &&
+              write_replace_file(diags, path.data, out.data, out.len);
+    if (ok)
+        buf_printf(done, "added provision '%s' to %s\nNext: fill it in; check it with: routekaart check\n", id,
+                   path.data);
     source_release(&src);
     arena_free(arena);
     buf_free(&out);
