@@ -441,22 +441,21 @@ static unsigned get_costs(const V *v, const yaml_node_t *node)
 
 /* Reads a provision entry. In a region an entry may be `use: id` plus
  * overrides; then only the given keys are set and `given` says which. */
-static bool validate_provision(const V *v, const yaml_node_t *node, Provision *out, bool in_catalog)
+/* Marks the fields given a value, with where each stands. */
+static void note_given_fields(const V *v, yaml_node_t *const f[PF_COUNT], Provision *out)
 {
-    yaml_node_t *f[PF_COUNT];
-    memset(out, 0, sizeof *out);
-    out->mark = source_mark(v->src, node);
-    const char *names[PF_COUNT];
-    for (int i = 0; i < PF_COUNT; i++)
-        names[i] = provision_fields[i].name;
-    if (!map_fields(v, node, names, PF_COUNT, f, entry_name(v, node, "provision")))
-        return false;
     for (int i = 0; i < PF_COUNT; i++) {
         if (f[i] && !is_null(f[i])) {
             out->given |= 1u << i;
             out->marks[i] = source_mark(v->src, f[i]);
         }
     }
+}
+
+/* The provision's id, and in a region the catalog entry it uses: an entry
+ * with only `use` takes that as its id too. */
+static void identify_provision(const V *v, yaml_node_t *const f[PF_COUNT], Provision *out, bool in_catalog)
+{
     if (in_catalog && f[PF_USE]) {
         report(v, f[PF_USE], "unknown-key", NULL, "'use' is for regions; in catalog.yaml write the provision in full");
         out->given &= ~(1u << PF_USE);
@@ -467,9 +466,15 @@ static bool validate_provision(const V *v, const yaml_node_t *node, Provision *o
         out->id = out->use;
     if (out->id)
         out->mark = source_mark(v->src, f[PF_ID] ? f[PF_ID] : f[PF_USE]);
+}
+
+/* The title, and for a full entry (not one that uses the catalog's) the
+ * keys a map cannot do without. */
+static void read_title_and_required(const V *v, const yaml_node_t *node, yaml_node_t *const f[PF_COUNT],
+                                    Provision *out, bool in_catalog)
+{
     const char *what = out->id ? arena_printf(v->arena, "provision '%s'", out->id) : "provision";
     if (in_catalog || (!out->use && !f[PF_USE])) {
-        /* A full entry: the keys a map cannot do without. */
         require(v, node, f[PF_ID], "id", what);
         out->title = require_text(v, node, f[PF_TITLE], "title", what);
         require(v, node, f[PF_LANE], "lane", what);
@@ -477,6 +482,11 @@ static bool validate_provision(const V *v, const yaml_node_t *node, Provision *o
     } else {
         out->title = get_text(v, f[PF_TITLE], "title");
     }
+}
+
+/* Lane and period; a value that is not valid counts as not given. */
+static void read_placement(const V *v, yaml_node_t *const f[PF_COUNT], Provision *out)
+{
     int lane = get_enum(v, f[PF_LANE], "lane", timeline_lane_ids, LANE_COUNT, "lane");
     if (lane >= 0)
         out->lane = (Lane)lane;
@@ -486,8 +496,11 @@ static bool validate_provision(const V *v, const yaml_node_t *node, Provision *o
         out->given &= ~(1u << PF_FROM);
     if (!get_position(v, f[PF_TO], "to", &out->to, &out->to_range))
         out->given &= ~(1u << PF_TO);
-    out->costs = get_costs(v, f[PF_COSTS]);
-    out->provider_id = get_id(v, f[PF_PROVIDER], "provider");
+}
+
+/* The fields provision_fields describes by kind, each into its member. */
+static void read_described_fields(const V *v, yaml_node_t *const f[PF_COUNT], Provision *out)
+{
     for (int i = 0; i < PF_COUNT; i++) {
         const ProvisionFieldSpec *spec = &provision_fields[i];
         char *member = (char *)out + spec->offset;
@@ -500,6 +513,25 @@ static bool validate_provision(const V *v, const yaml_node_t *node, Provision *o
         case FIELD_OWN: break;
         }
     }
+}
+
+static bool validate_provision(const V *v, const yaml_node_t *node, Provision *out, bool in_catalog)
+{
+    yaml_node_t *f[PF_COUNT];
+    memset(out, 0, sizeof *out);
+    out->mark = source_mark(v->src, node);
+    const char *names[PF_COUNT];
+    for (int i = 0; i < PF_COUNT; i++)
+        names[i] = provision_fields[i].name;
+    if (!map_fields(v, node, names, PF_COUNT, f, entry_name(v, node, "provision")))
+        return false;
+    note_given_fields(v, f, out);
+    identify_provision(v, f, out, in_catalog);
+    read_title_and_required(v, node, f, out, in_catalog);
+    read_placement(v, f, out);
+    out->costs = get_costs(v, f[PF_COSTS]);
+    out->provider_id = get_id(v, f[PF_PROVIDER], "provider");
+    read_described_fields(v, f, out);
     return out->id != NULL;
 }
 
