@@ -21,36 +21,20 @@
 #include "load.h"
 #include "sitefs.h"
 
+#include "tmpsite.h"
+
 typedef struct {
-    char site[64];
+    char site[TMPSITE_DIR_SIZE];
     Arena *arena;
     Diags *diags;
     SiteFs *fs;
     Tree tree;
 } Fixture;
 
-static void put(const Fixture *f, const char *rel, const char *text)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", f->site, rel);
-    FILE *file = fopen(path, "w");
-    assert_non_null(file);
-    fputs(text, file);
-    fclose(file);
-}
-
-static void make_dir(const Fixture *f, const char *rel)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", f->site, rel);
-    assert_int_equal(mkdir(path, 0755), 0);
-}
-
 static int setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
-    strcpy(f->site, "/tmp/test_load-XXXXXX");
-    assert_non_null(mkdtemp(f->site));
+    tmpsite_create(f->site, "test_load");
     f->arena = arena_new();
     f->diags = diags_new();
     *state = f;
@@ -60,9 +44,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     Fixture *f = *state;
-    char command[256];
-    snprintf(command, sizeof command, "rm -rf '%s'", f->site);
-    assert_int_equal(system(command), 0);
+    tmpsite_remove(f->site);
     load_release(&f->tree);
     sitefs_close(f->fs);
     diags_free(f->diags);
@@ -106,7 +88,7 @@ static void expect_diag(const Fixture *f, size_t i, const char *path, int line, 
 static void test_no_content_folder(void **state)
 {
     Fixture *f = *state;
-    put(f, "site.yaml", "title: T\n");
+    tmpsite_put(f->site, "site.yaml", "title: T\n");
     assert_false(load(f));
     expect_diag_count(f, 1);
     expect_diag(f, 0, "content", 0, 0, "missing-content",
@@ -118,7 +100,7 @@ static void test_no_content_folder(void **state)
 static void test_content_is_a_file(void **state)
 {
     Fixture *f = *state;
-    put(f, "content", "title: T\n");
+    tmpsite_put(f->site, "content", "title: T\n");
     assert_false(load(f));
     expect_diag_count(f, 1);
     expect_diag(f, 0, "content", 0, 0, "missing-content",
@@ -129,9 +111,7 @@ static void test_content_is_a_file(void **state)
 static void test_content_links_outside(void **state)
 {
     Fixture *f = *state;
-    char path[512];
-    snprintf(path, sizeof path, "%s/content", f->site);
-    assert_int_equal(symlink("/tmp", path), 0);
+    tmpsite_link(f->site, "content", "/tmp");
     assert_false(load(f));
     expect_diag_count(f, 1);
     expect_diag(f, 0, "content", 0, 0, "refused-file",
@@ -142,8 +122,8 @@ static void test_content_links_outside(void **state)
 static void test_no_site_yaml(void **state)
 {
     Fixture *f = *state;
-    make_dir(f, "content");
-    put(f, "content/catalog.yaml", "providers: []\n");
+    tmpsite_mkdir(f->site, "content");
+    tmpsite_put(f->site, "content/catalog.yaml", "providers: []\n");
     assert_false(load(f));
     expect_diag_count(f, 1);
     expect_diag(f, 0, "content/site.yaml", 0, 0, "missing-file",
@@ -155,8 +135,8 @@ static void test_no_site_yaml(void **state)
 static void test_smallest_site(void **state)
 {
     Fixture *f = *state;
-    make_dir(f, "content");
-    put(f, "content/site.yaml", "title: Klein\n");
+    tmpsite_mkdir(f->site, "content");
+    tmpsite_put(f->site, "content/site.yaml", "title: Klein\n");
     assert_true(load(f));
     expect_diag_count(f, 0);
     const Tree *t = &f->tree;
@@ -182,33 +162,33 @@ static void test_smallest_site(void **state)
 static void test_whole_tree_in_order(void **state)
 {
     Fixture *f = *state;
-    make_dir(f, "content");
-    make_dir(f, "content/guidance");
-    make_dir(f, "content/regions");
-    make_dir(f, "layouts");
-    put(f, "content/site.yaml", "title: Groot\n");
-    put(f, "content/catalog.yaml", "providers: []\n");
-    put(f, "layouts/strings.yaml", "months: []\n");
+    tmpsite_mkdir(f->site, "content");
+    tmpsite_mkdir(f->site, "content/guidance");
+    tmpsite_mkdir(f->site, "content/regions");
+    tmpsite_mkdir(f->site, "layouts");
+    tmpsite_put(f->site, "content/site.yaml", "title: Groot\n");
+    tmpsite_put(f->site, "content/catalog.yaml", "providers: []\n");
+    tmpsite_put(f->site, "layouts/strings.yaml", "months: []\n");
     static const char *const pages[] = {"zorg.md", "a.md", "m.md", "notities.txt", ".verborgen.md", "md"};
     for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
         char rel[128];
         snprintf(rel, sizeof rel, "content/guidance/%s", pages[i]);
-        put(f, rel, "---\ntitle: Pagina\n---\nTekst.\n");
+        tmpsite_put(f->site, rel, "---\ntitle: Pagina\n---\nTekst.\n");
     }
     static const char *const regions[] = {"zeist", "amersfoort", "utrecht-west", "utrecht", "0-test"};
     for (size_t i = 0; i < sizeof regions / sizeof *regions; i++) {
         char rel[128];
         snprintf(rel, sizeof rel, "content/regions/%s", regions[i]);
-        make_dir(f, rel);
+        tmpsite_mkdir(f->site, rel);
         snprintf(rel, sizeof rel, "content/regions/%s/region.yaml", regions[i]);
-        put(f, rel, "name: Regio\n");
+        tmpsite_put(f->site, rel, "name: Regio\n");
     }
-    make_dir(f, "content/regions/.git");
-    put(f, "content/regions/los.yaml", "name: geen map\n");
-    put(f, "content/regions/utrecht/index.md", "# Welkom\n\nIn Utrecht.\n");
-    make_dir(f, "content/regions/utrecht/guidance");
-    put(f, "content/regions/utrecht/guidance/b.md", "---\ntitle: B\n---\nB.\n");
-    put(f, "content/regions/utrecht/guidance/a.md", "---\ntitle: A\n---\nA.\n");
+    tmpsite_mkdir(f->site, "content/regions/.git");
+    tmpsite_put(f->site, "content/regions/los.yaml", "name: geen map\n");
+    tmpsite_put(f->site, "content/regions/utrecht/index.md", "# Welkom\n\nIn Utrecht.\n");
+    tmpsite_mkdir(f->site, "content/regions/utrecht/guidance");
+    tmpsite_put(f->site, "content/regions/utrecht/guidance/b.md", "---\ntitle: B\n---\nB.\n");
+    tmpsite_put(f->site, "content/regions/utrecht/guidance/a.md", "---\ntitle: A\n---\nA.\n");
     assert_true(load(f));
     expect_diag_count(f, 0);
     const Tree *t = &f->tree;
@@ -248,17 +228,17 @@ static void test_whole_tree_in_order(void **state)
 static void test_bad_region_folders(void **state)
 {
     Fixture *f = *state;
-    make_dir(f, "content");
-    make_dir(f, "content/regions");
-    put(f, "content/site.yaml", "title: T\n");
+    tmpsite_mkdir(f->site, "content");
+    tmpsite_mkdir(f->site, "content/regions");
+    tmpsite_put(f->site, "content/site.yaml", "title: T\n");
     static const char *const dirs[] = {"Utrecht", "-min", "assets", "guidance", "leeg", "goed"};
     for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
         char rel[128];
         snprintf(rel, sizeof rel, "content/regions/%s", dirs[i]);
-        make_dir(f, rel);
+        tmpsite_mkdir(f->site, rel);
     }
-    put(f, "content/regions/goed/region.yaml", "name: Goed\n");
-    put(f, "content/regions/leeg/index.md", "Nog leeg.\n");
+    tmpsite_put(f->site, "content/regions/goed/region.yaml", "name: Goed\n");
+    tmpsite_put(f->site, "content/regions/leeg/index.md", "Nog leeg.\n");
     assert_true(load(f));
     diags_sort(f->diags);
     expect_diag_count(f, 5);
@@ -286,18 +266,18 @@ static void test_bad_region_folders(void **state)
 static void test_broken_files(void **state)
 {
     Fixture *f = *state;
-    make_dir(f, "content");
-    make_dir(f, "content/guidance");
-    make_dir(f, "content/regions");
-    make_dir(f, "content/regions/kapot");
-    make_dir(f, "content/regions/goed");
-    put(f, "content/site.yaml", "title: T\n");
-    put(f, "content/catalog.yaml", "providers: [\n");
-    put(f, "content/guidance/open.md", "---\ntitle: nooit dicht\n");
-    put(f, "content/guidance/goed.md", "---\ntitle: Goed\n---\n");
-    put(f, "content/regions/kapot/region.yaml", "name: \"Kapot\n");
-    put(f, "content/regions/goed/region.yaml", "name: Goed\n");
-    put(f, "content/regions/goed/index.md", "caf\xc3(\n");
+    tmpsite_mkdir(f->site, "content");
+    tmpsite_mkdir(f->site, "content/guidance");
+    tmpsite_mkdir(f->site, "content/regions");
+    tmpsite_mkdir(f->site, "content/regions/kapot");
+    tmpsite_mkdir(f->site, "content/regions/goed");
+    tmpsite_put(f->site, "content/site.yaml", "title: T\n");
+    tmpsite_put(f->site, "content/catalog.yaml", "providers: [\n");
+    tmpsite_put(f->site, "content/guidance/open.md", "---\ntitle: nooit dicht\n");
+    tmpsite_put(f->site, "content/guidance/goed.md", "---\ntitle: Goed\n---\n");
+    tmpsite_put(f->site, "content/regions/kapot/region.yaml", "name: \"Kapot\n");
+    tmpsite_put(f->site, "content/regions/goed/region.yaml", "name: Goed\n");
+    tmpsite_put(f->site, "content/regions/goed/index.md", "caf\xc3(\n");
     assert_true(load(f));
     const Tree *t = &f->tree;
     assert_false(t->has_catalog);
@@ -328,11 +308,11 @@ static void test_broken_files(void **state)
 static void test_broken_site_yaml(void **state)
 {
     Fixture *f = *state;
-    make_dir(f, "content");
-    make_dir(f, "content/regions");
-    make_dir(f, "content/regions/a");
-    put(f, "content/site.yaml", "title: [\n");
-    put(f, "content/regions/a/region.yaml", "name: A\n");
+    tmpsite_mkdir(f->site, "content");
+    tmpsite_mkdir(f->site, "content/regions");
+    tmpsite_mkdir(f->site, "content/regions/a");
+    tmpsite_put(f->site, "content/site.yaml", "title: [\n");
+    tmpsite_put(f->site, "content/regions/a/region.yaml", "name: A\n");
     assert_true(load(f));
     assert_false(f->tree.site.has_yaml);
     assert_int_equal(f->tree.region_count, 1);
@@ -344,13 +324,13 @@ static void test_broken_site_yaml(void **state)
 static void test_too_many_regions(void **state)
 {
     Fixture *f = *state;
-    make_dir(f, "content");
-    make_dir(f, "content/regions");
-    put(f, "content/site.yaml", "title: T\n");
+    tmpsite_mkdir(f->site, "content");
+    tmpsite_mkdir(f->site, "content/regions");
+    tmpsite_put(f->site, "content/site.yaml", "title: T\n");
     for (int i = 0; i <= 2000; i++) {
         char rel[64];
         snprintf(rel, sizeof rel, "content/regions/r%d", i);
-        make_dir(f, rel);
+        tmpsite_mkdir(f->site, rel);
     }
     assert_true(load(f));
     expect_diag_count(f, 1);

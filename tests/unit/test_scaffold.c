@@ -26,58 +26,20 @@
 #include "sitefs.h"
 #include "validate.h"
 
+#include "tmpsite.h"
+
 typedef struct {
-    char dir[64];
+    char dir[TMPSITE_DIR_SIZE];
     Diags *diags;
     Buf done;
 } Fixture;
 
 static const char today[] = "2026-03-01";
 
-static char *at(const Fixture *f, const char *rel)
-{
-    static char path[4][512];
-    static int next;
-    char *p = path[next++ % 4];
-    snprintf(p, sizeof path[0], "%s/%s", f->dir, rel);
-    return p;
-}
-
-static void put(const char *path, const char *text)
-{
-    FILE *file = fopen(path, "w");
-    assert_non_null(file);
-    fputs(text, file);
-    fclose(file);
-}
-
-/* The whole file; the caller frees. */
-static char *slurp(const char *path)
-{
-    FILE *file = fopen(path, "rb");
-    if (!file)
-        fail_msg("cannot read '%s'", path);
-    Buf b = BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, file)) > 0)
-        buf_append(&b, chunk, n);
-    fclose(file);
-    buf_putc(&b, '\0');
-    return b.data;
-}
-
-static bool exists(const char *path)
-{
-    struct stat st;
-    return lstat(path, &st) == 0;
-}
-
 static int setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/test_scaffold-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
+    tmpsite_create(f->dir, "test_scaffold");
     f->diags = diags_new();
     *state = f;
     return 0;
@@ -86,9 +48,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     Fixture *f = *state;
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(command), 0);
+    tmpsite_remove(f->dir);
     diags_free(f->diags);
     buf_free(&f->done);
     free(f);
@@ -165,7 +125,7 @@ static void test_new_site(void **state)
     for (size_t i = 0; i < embedded_file_count; i++)
         if (strncmp(embedded_files[i].path, "schema/", 7) == 0) {
             buf_printf(&want, "created %s/%s\n", f->dir, embedded_files[i].path);
-            char *text = slurp(at(f, embedded_files[i].path));
+            char *text = tmpsite_read(tmpsite_path(f->dir, embedded_files[i].path));
             assert_int_equal(strlen(text), embedded_files[i].size);
             assert_memory_equal(text, embedded_files[i].data, embedded_files[i].size);
             free(text);
@@ -175,7 +135,7 @@ static void test_new_site(void **state)
     buf_printf(&want, "Next: cd %s && routekaart serve   (then open http://127.0.0.1:1313/)\n", f->dir);
     assert_string_equal(buf_cstr(&f->done), buf_cstr(&want));
     buf_free(&want);
-    char *region = slurp(at(f, "content/regions/voorbeeld/region.yaml"));
+    char *region = tmpsite_read(tmpsite_path(f->dir, "content/regions/voorbeeld/region.yaml"));
     assert_non_null(strstr(region, "\nname: Voorbeeld\n"));
     assert_non_null(strstr(region, "\nupdated: 2026-03-01 "));
     assert_non_null(strstr(region, "  - id: voorbeeld-voorbeeld\n"));
@@ -188,14 +148,14 @@ static void test_new_site(void **state)
 static void test_new_site_refuses_existing_content(void **state)
 {
     Fixture *f = *state;
-    assert_int_equal(mkdir(at(f, "content"), 0755), 0);
+    tmpsite_mkdir(f->dir, "content");
     char content[512];
-    snprintf(content, sizeof content, "%s", at(f, "content"));
+    snprintf(content, sizeof content, "%s", tmpsite_path(f->dir, "content"));
     assert_false(scaffold_site(f->dir, today, f->diags, &f->done));
     expect_only_diag(f, content, 0, 0, "exists", "already exists; a new site needs a folder without content/");
     assert_string_equal(buf_cstr(&f->done), "");
-    assert_false(exists(at(f, "content/site.yaml")));
-    assert_false(exists(at(f, "schema")));
+    assert_false(tmpsite_exists(tmpsite_path(f->dir, "content/site.yaml")));
+    assert_false(tmpsite_exists(tmpsite_path(f->dir, "schema")));
 }
 
 static void test_new_region(void **state)
@@ -211,7 +171,7 @@ static void test_new_region(void **state)
                f->dir);
     assert_string_equal(buf_cstr(&f->done), buf_cstr(&want));
     buf_free(&want);
-    char *region = slurp(at(f, "content/regions/west-betuwe/region.yaml"));
+    char *region = tmpsite_read(tmpsite_path(f->dir, "content/regions/west-betuwe/region.yaml"));
     assert_non_null(strstr(region, "\nname: West betuwe\n"));
     assert_non_null(strstr(region, "    provider: west-betuwe-jgz\n"));
     free(region);
@@ -219,13 +179,13 @@ static void test_new_region(void **state)
     assert_int_equal(validate_site(f), 0);
 
     /* Again: the file is never overwritten. */
-    put(at(f, "content/regions/west-betuwe/region.yaml"), "name: Eigen\n");
+    tmpsite_put(f->dir, "content/regions/west-betuwe/region.yaml", "name: Eigen\n");
     buf_clear(&f->done);
     char path[512];
-    snprintf(path, sizeof path, "%s", at(f, "content/regions/west-betuwe/region.yaml"));
+    snprintf(path, sizeof path, "%s", tmpsite_path(f->dir, "content/regions/west-betuwe/region.yaml"));
     assert_false(scaffold_region(f->dir, "west-betuwe", today, f->diags, &f->done));
     expect_only_diag(f, path, 0, 0, "exists", "already exists; nothing was changed");
-    char *kept = slurp(path);
+    char *kept = tmpsite_read(path);
     assert_string_equal(kept, "name: Eigen\n");
     free(kept);
 }
@@ -239,11 +199,11 @@ static void test_new_region_errors(void **state)
     diags_free(f->diags);
     f->diags = diags_new();
     char site[512];
-    snprintf(site, sizeof site, "%s", at(f, "content/site.yaml"));
+    snprintf(site, sizeof site, "%s", tmpsite_path(f->dir, "content/site.yaml"));
     assert_false(scaffold_region(f->dir, "noord", today, f->diags, &f->done));
     expect_only_diag(f, site, 0, 0, "missing-file",
                      "no site here; run this in the folder that holds content/, or give it with -C DIR");
-    assert_false(exists(at(f, "content")));
+    assert_false(tmpsite_exists(tmpsite_path(f->dir, "content")));
     assert_string_equal(buf_cstr(&f->done), "");
 }
 
@@ -251,25 +211,25 @@ static void test_new_region_errors(void **state)
 static void test_new_region_through_link(void **state)
 {
     Fixture *f = *state;
-    assert_int_equal(mkdir(at(f, "content"), 0755), 0);
-    assert_int_equal(mkdir(at(f, "content/regions"), 0755), 0);
-    assert_int_equal(mkdir(at(f, "elders"), 0755), 0);
-    put(at(f, "content/site.yaml"), "title: T\n");
-    assert_int_equal(symlink("../../elders", at(f, "content/regions/noord")), 0);
+    tmpsite_mkdir(f->dir, "content");
+    tmpsite_mkdir(f->dir, "content/regions");
+    tmpsite_mkdir(f->dir, "elders");
+    tmpsite_put(f->dir, "content/site.yaml", "title: T\n");
+    tmpsite_link(f->dir, "content/regions/noord", "../../elders");
     char path[512];
-    snprintf(path, sizeof path, "%s", at(f, "content/regions/noord/region.yaml"));
+    snprintf(path, sizeof path, "%s", tmpsite_path(f->dir, "content/regions/noord/region.yaml"));
     assert_false(scaffold_region(f->dir, "noord", today, f->diags, &f->done));
     expect_only_diag(f, path, 0, 0, "refused-file",
                      "'content/regions/noord' is a symbolic link; new and import change only files whose path "
                      "holds no link");
-    assert_false(exists(at(f, "elders/region.yaml")));
+    assert_false(tmpsite_exists(tmpsite_path(f->dir, "elders/region.yaml")));
 }
 
 /* The shipped provision entry as scaffold_provision writes it, its '-'
  * at `dash` (shipped at column 2). */
 static char *entry(const char *id, int dash)
 {
-    char *shipped = slurp(TESTS_DIR "/../scaffold/provision.yaml");
+    char *shipped = tmpsite_read(TESTS_DIR "/../scaffold/provision.yaml");
     Buf out = BUF_INIT;
     for (char *line = strtok(shipped, "\n"); line; line = strtok(NULL, "\n")) {
         for (int i = 2; i < dash; i++)
@@ -303,11 +263,11 @@ static char *entry(const char *id, int dash)
 static void expect_added(Fixture *f, const char *before, const char *prefix, int dash, const char *suffix)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s", at(f, "content/regions/noord/region.yaml"));
-    put(path, before);
+    snprintf(path, sizeof path, "%s", tmpsite_path(f->dir, "content/regions/noord/region.yaml"));
+    tmpsite_write(path, before);
     buf_clear(&f->done);
     assert_true(scaffold_provision(f->dir, "noord", "nieuw", today, f->diags, &f->done));
-    char *got = slurp(path);
+    char *got = tmpsite_read(path);
     char *e = entry("nieuw", dash);
     Buf want = BUF_INIT;
     buf_printf(&want, "%s%s%s", prefix, e, suffix);
@@ -323,10 +283,10 @@ static void expect_added(Fixture *f, const char *before, const char *prefix, int
 
 static void make_site(Fixture *f)
 {
-    assert_int_equal(mkdir(at(f, "content"), 0755), 0);
-    assert_int_equal(mkdir(at(f, "content/regions"), 0755), 0);
-    assert_int_equal(mkdir(at(f, "content/regions/noord"), 0755), 0);
-    put(at(f, "content/site.yaml"), "title: T\n");
+    tmpsite_mkdir(f->dir, "content");
+    tmpsite_mkdir(f->dir, "content/regions");
+    tmpsite_mkdir(f->dir, "content/regions/noord");
+    tmpsite_put(f->dir, "content/site.yaml", "title: T\n");
 }
 
 /* After the last item of a block list, before what leads to the next key. */
@@ -383,7 +343,7 @@ static void test_provision_into_empty_list(void **state)
                  "routes: []\n");
     /* Now a block list: the next entry goes after the first. */
     assert_true(scaffold_provision(f->dir, "noord", "tweede", today, f->diags, &f->done));
-    char *got = slurp(at(f, "content/regions/noord/region.yaml"));
+    char *got = tmpsite_read(tmpsite_path(f->dir, "content/regions/noord/region.yaml"));
     char *first = entry("nieuw", 2), *second = entry("tweede", 2);
     Buf want = BUF_INIT;
     buf_printf(&want, "name: Noord\nprovisions:\n%s%sroutes: []\n", first, second);
@@ -415,9 +375,9 @@ static void test_provision_errors(void **state)
     Fixture *f = *state;
     make_site(f);
     char path[512];
-    snprintf(path, sizeof path, "%s", at(f, "content/regions/noord/region.yaml"));
+    snprintf(path, sizeof path, "%s", tmpsite_path(f->dir, "content/regions/noord/region.yaml"));
     const char *text = "name: Noord\nprovisions: [{id: een, title: Een}]\n";
-    put(path, text);
+    tmpsite_write(path, text);
     assert_false(scaffold_provision(f->dir, "noord", "twee", today, f->diags, &f->done));
     expect_only_diag(f, path, 2, 13, "wrong-type",
                      "'provisions' is not a list written with '- ' on each line; cannot add to it");
@@ -427,7 +387,7 @@ static void test_provision_errors(void **state)
     expect_only_diag(f, path, 0, 0, "duplicate-id", "region 'noord' already has a provision 'een'");
     diags_free(f->diags);
     f->diags = diags_new();
-    put(path, "name: Noord\nprovisions:\n  - use: kraamzorg\n");
+    tmpsite_write(path, "name: Noord\nprovisions:\n  - use: kraamzorg\n");
     assert_false(scaffold_provision(f->dir, "noord", "kraamzorg", today, f->diags, &f->done));
     expect_only_diag(f, path, 0, 0, "duplicate-id", "region 'noord' already has a provision 'kraamzorg'");
     diags_free(f->diags);
@@ -438,11 +398,11 @@ static void test_provision_errors(void **state)
     diags_free(f->diags);
     f->diags = diags_new();
     char missing[512];
-    snprintf(missing, sizeof missing, "%s", at(f, "content/regions/zuid/region.yaml"));
+    snprintf(missing, sizeof missing, "%s", tmpsite_path(f->dir, "content/regions/zuid/region.yaml"));
     assert_false(scaffold_provision(f->dir, "zuid", "twee", today, f->diags, &f->done));
     expect_only_diag(f, missing, 0, 0, "unreadable", "cannot read file: No such file or directory");
     /* Nothing was changed. */
-    char *kept = slurp(path);
+    char *kept = tmpsite_read(path);
     assert_string_equal(kept, "name: Noord\nprovisions:\n  - use: kraamzorg\n");
     free(kept);
     assert_string_equal(buf_cstr(&f->done), "");
@@ -452,8 +412,8 @@ static void test_provision_errors(void **state)
 static void test_write_schemas(void **state)
 {
     Fixture *f = *state;
-    assert_int_equal(mkdir(at(f, "schema"), 0755), 0);
-    put(at(f, "schema/site.schema.json"), "{}\n");
+    tmpsite_mkdir(f->dir, "schema");
+    tmpsite_put(f->dir, "schema/site.schema.json", "{}\n");
     assert_true(scaffold_write_schemas(f->dir, f->diags, &f->done));
     Buf want = BUF_INIT;
     for (size_t i = 0; i < embedded_file_count; i++)
@@ -462,7 +422,7 @@ static void test_write_schemas(void **state)
             buf_printf(&want, "created %s/%s\n", f->dir, embedded_files[i].path);
     assert_string_equal(buf_cstr(&f->done), buf_cstr(&want));
     buf_free(&want);
-    char *own = slurp(at(f, "schema/site.schema.json"));
+    char *own = tmpsite_read(tmpsite_path(f->dir, "schema/site.schema.json"));
     assert_string_equal(own, "{}\n");
     free(own);
     buf_clear(&f->done);

@@ -18,8 +18,10 @@
 #include "diag.h"
 #include "sitefs.h"
 
+#include "tmpsite.h"
+
 typedef struct {
-    char top[64];  /* holds site/ and outside/ */
+    char top[TMPSITE_DIR_SIZE];  /* holds site/ and outside/ */
     char site[96]; /* the site folder */
     bool by_hand;  /* open it as where openat2 is missing */
 } Tmp;
@@ -29,52 +31,27 @@ static SiteFs *open_site(const Tmp *t)
     return t->by_hand ? sitefs_open_without_openat2(t->site) : sitefs_open(t->site);
 }
 
-static void put(const char *dir, const char *rel, const char *text)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, rel);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-static void make_dir(const char *dir, const char *rel)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, rel);
-    assert_int_equal(mkdir(path, 0755), 0);
-}
-
-static void make_link(const char *dir, const char *rel, const char *target)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, rel);
-    assert_int_equal(symlink(target, path), 0);
-}
-
 static int setup_tree(void **state, bool by_hand)
 {
     Tmp *t = calloc(1, sizeof *t);
     t->by_hand = by_hand;
-    strcpy(t->top, "/tmp/test_sitefs-XXXXXX");
-    assert_non_null(mkdtemp(t->top));
+    tmpsite_create(t->top, "test_sitefs");
     snprintf(t->site, sizeof t->site, "%s/site", t->top);
-    make_dir(t->top, "site");
-    make_dir(t->top, "outside");
-    put(t->top, "outside/secret.txt", "secret\n");
-    make_dir(t->site, "assets");
-    make_dir(t->site, "assets/img");
-    put(t->site, "assets/b.css", "b\n");
-    put(t->site, "assets/a.css", "a\n");
-    put(t->site, "assets/img/logo.svg", "<svg/>\n");
-    put(t->site, "shared.txt", "shared\n");
-    make_link(t->site, "assets/inside.txt", "../shared.txt");
-    make_link(t->site, "assets/outside.txt", "../../outside/secret.txt");
-    make_link(t->site, "assets/absolute.txt", "/etc/passwd");
-    make_link(t->site, "assets/broken.txt", "nothing");
-    make_link(t->site, "assets/ring1", "ring2");
-    make_link(t->site, "assets/ring2", "ring1");
+    tmpsite_mkdir(t->top, "site");
+    tmpsite_mkdir(t->top, "outside");
+    tmpsite_put(t->top, "outside/secret.txt", "secret\n");
+    tmpsite_mkdir(t->site, "assets");
+    tmpsite_mkdir(t->site, "assets/img");
+    tmpsite_put(t->site, "assets/b.css", "b\n");
+    tmpsite_put(t->site, "assets/a.css", "a\n");
+    tmpsite_put(t->site, "assets/img/logo.svg", "<svg/>\n");
+    tmpsite_put(t->site, "shared.txt", "shared\n");
+    tmpsite_link(t->site, "assets/inside.txt", "../shared.txt");
+    tmpsite_link(t->site, "assets/outside.txt", "../../outside/secret.txt");
+    tmpsite_link(t->site, "assets/absolute.txt", "/etc/passwd");
+    tmpsite_link(t->site, "assets/broken.txt", "nothing");
+    tmpsite_link(t->site, "assets/ring1", "ring2");
+    tmpsite_link(t->site, "assets/ring2", "ring1");
     char fifo[512];
     snprintf(fifo, sizeof fifo, "%s/assets/pipe.css", t->site);
     assert_int_equal(mkfifo(fifo, 0644), 0);
@@ -95,9 +72,7 @@ static int setup_by_hand(void **state)
 static int teardown(void **state)
 {
     Tmp *t = *state;
-    char command[256];
-    snprintf(command, sizeof command, "rm -rf '%s'", t->top);
-    assert_int_equal(system(command), 0);
+    tmpsite_remove(t->top);
     free(t);
     return 0;
 }
@@ -233,7 +208,7 @@ static void test_list(void **state)
 static void test_folder_loop(void **state)
 {
     Tmp *t = *state;
-    make_link(t->site, "assets/img/up", "..");
+    tmpsite_link(t->site, "assets/img/up", "..");
     SiteFs *fs = open_site(t);
     Diags *diags = diags_new();
     Arena *arena = arena_new();

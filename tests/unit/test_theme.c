@@ -23,43 +23,27 @@
 #include "value.h"
 #include "write.h"
 
+#include "tmpsite.h"
+
 typedef struct {
-    char site[64];
+    char site[TMPSITE_DIR_SIZE];
     Arena *arena;
     Diags *diags;
     SiteFs *fs;
 } Fixture;
 
-static void put(const Fixture *f, const char *rel, const char *text)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", f->site, rel);
-    FILE *file = fopen(path, "w");
-    assert_non_null(file);
-    fputs(text, file);
-    fclose(file);
-}
-
-static void make_dir(const Fixture *f, const char *rel)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", f->site, rel);
-    assert_int_equal(mkdir(path, 0755), 0);
-}
-
 static int setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
-    strcpy(f->site, "/tmp/test_theme-XXXXXX");
-    assert_non_null(mkdtemp(f->site));
-    make_dir(f, "layouts");
-    make_dir(f, "layouts/partials");
-    make_dir(f, "assets");
-    put(f, "layouts/partials/footer.html", "<footer>eigen voet</footer>\n");
-    put(f, "layouts/partials/logo.html", "<img src=\"logo.svg\" alt=\"Logo\">\n");
-    put(f, "layouts/partials/notes.txt", "geen partial\n");
-    put(f, "assets/routekaart.css", "body { color: black; }\n");
-    put(f, "assets/logo.svg", "<svg/>\n");
+    tmpsite_create(f->site, "test_theme");
+    tmpsite_mkdir(f->site, "layouts");
+    tmpsite_mkdir(f->site, "layouts/partials");
+    tmpsite_mkdir(f->site, "assets");
+    tmpsite_put(f->site, "layouts/partials/footer.html", "<footer>eigen voet</footer>\n");
+    tmpsite_put(f->site, "layouts/partials/logo.html", "<img src=\"logo.svg\" alt=\"Logo\">\n");
+    tmpsite_put(f->site, "layouts/partials/notes.txt", "geen partial\n");
+    tmpsite_put(f->site, "assets/routekaart.css", "body { color: black; }\n");
+    tmpsite_put(f->site, "assets/logo.svg", "<svg/>\n");
     f->arena = arena_new();
     f->diags = diags_new();
     f->fs = sitefs_open(f->site);
@@ -70,9 +54,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     Fixture *f = *state;
-    char command[256];
-    snprintf(command, sizeof command, "rm -rf '%s'", f->site);
-    assert_int_equal(system(command), 0);
+    tmpsite_remove(f->site);
     sitefs_close(f->fs);
     diags_free(f->diags);
     arena_free(f->arena);
@@ -150,13 +132,13 @@ static void test_layout_cache(void **state)
     assert_int_equal(layout_cache_compiles(cache), 1);
     assert_int_equal(diags_len(f->diags), 0);
 
-    put(f, "layouts/partials/footer.html", "<footer>eigen vo0t</footer>\n");
+    tmpsite_put(f->site, "layouts/partials/footer.html", "<footer>eigen vo0t</footer>\n");
     Templates *t = theme_load_layouts_cached(cache, f->arena, f->diags, f->fs);
     assert_int_equal(layout_cache_compiles(cache), 2);
     assert_true(template_render(t, "partials/footer", context, f->arena, NULL, &out));
     assert_non_null(strstr(buf_cstr(&out), "eigen vo0t"));
 
-    put(f, "layouts/partials/leeg.html", "");
+    tmpsite_put(f->site, "layouts/partials/leeg.html", "");
     for (size_t load = 1; load <= 2; load++) {
         theme_load_layouts_cached(cache, f->arena, f->diags, f->fs);
         assert_int_equal(layout_cache_compiles(cache), 2 + load);
@@ -165,7 +147,7 @@ static void test_layout_cache(void **state)
         assert_string_equal(diags_at(f->diags, load - 1)->message, "layout cannot be parsed as HTML");
     }
 
-    put(f, "layouts/partials/leeg.html", "<p>nu wel</p>\n");
+    tmpsite_put(f->site, "layouts/partials/leeg.html", "<p>nu wel</p>\n");
     t = theme_load_layouts_cached(cache, f->arena, f->diags, f->fs);
     assert_ptr_equal(theme_load_layouts_cached(cache, f->arena, f->diags, f->fs), t);
     assert_int_equal(layout_cache_compiles(cache), 5);

@@ -20,27 +20,20 @@
 #include "source.h"
 #include "yamledit.h"
 
+#include "tmpsite.h"
+
 typedef struct {
-    char dir[64];
+    char dir[TMPSITE_DIR_SIZE];
     char path[128];
     Arena *arena;
     Diags *diags;
     Source src;
 } Fixture;
 
-static void put(const char *path, const char *text)
-{
-    FILE *file = fopen(path, "w");
-    assert_non_null(file);
-    fputs(text, file);
-    fclose(file);
-}
-
 static int setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/test_yamledit-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
+    tmpsite_create(f->dir, "test_yamledit");
     snprintf(f->path, sizeof f->path, "%s/region.yaml", f->dir);
     f->arena = arena_new();
     f->diags = diags_new();
@@ -51,9 +44,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     Fixture *f = *state;
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(command), 0);
+    tmpsite_remove(f->dir);
     source_release(&f->src);
     diags_free(f->diags);
     arena_free(f->arena);
@@ -75,7 +66,7 @@ static void expect_diag(const Fixture *f, const char *code, const char *message)
 static void test_read_adds_last_newline(void **state)
 {
     Fixture *f = *state;
-    put(f->path, "# kop\nname: Utrecht");
+    tmpsite_write(f->path, "# kop\nname: Utrecht");
     assert_true(yamledit_read(&f->src, f->arena, f->diags, f->path));
     assert_string_equal(f->src.text, "# kop\nname: Utrecht\n");
     assert_int_equal(f->src.len, 20);
@@ -90,13 +81,13 @@ static void test_read_adds_last_newline(void **state)
 static void test_read_keeps_text(void **state)
 {
     Fixture *f = *state;
-    put(f->path, "name: Utrecht   # de naam\n\n");
+    tmpsite_write(f->path, "name: Utrecht   # de naam\n\n");
     assert_true(yamledit_read(&f->src, f->arena, f->diags, f->path));
     assert_string_equal(f->src.text, "name: Utrecht   # de naam\n\n");
     assert_int_equal(f->src.len, 27);
     source_release(&f->src);
     /* An empty file stays empty (an empty mapping). */
-    put(f->path, "");
+    tmpsite_write(f->path, "");
     assert_true(yamledit_read(&f->src, f->arena, f->diags, f->path));
     assert_int_equal(f->src.len, 0);
     assert_string_equal(f->src.text, "");
@@ -110,7 +101,7 @@ static void test_read_refuses_link(void **state)
     Fixture *f = *state;
     char target[128];
     snprintf(target, sizeof target, "%s/elders.yaml", f->dir);
-    put(target, "name: Elders\n");
+    tmpsite_write(target, "name: Elders\n");
     assert_int_equal(symlink("elders.yaml", f->path), 0);
     assert_false(yamledit_read(&f->src, f->arena, f->diags, f->path));
     assert_false(f->src.has_yaml);
@@ -127,7 +118,7 @@ static void test_read_missing(void **state)
 static void test_read_bad_yaml(void **state)
 {
     Fixture *f = *state;
-    put(f->path, "name: \"Utrecht");
+    tmpsite_write(f->path, "name: \"Utrecht");
     assert_false(yamledit_read(&f->src, f->arena, f->diags, f->path));
     assert_false(f->src.has_yaml);
     expect_diag(f, "yaml-syntax", "YAML syntax: this quoted text is never closed; add the closing quote");
@@ -194,7 +185,7 @@ static void test_block_end_of_parsed_list(void **state)
         "\n"
         "# Routes\n"
         "routes: []\n";
-    put(f->path, text);
+    tmpsite_write(f->path, text);
     assert_true(yamledit_read(&f->src, f->arena, f->diags, f->path));
     yaml_node_t *root = yaml_document_get_root_node(&f->src.yaml);
     yaml_node_t *list = source_mapping_value(&f->src.yaml, root, "provisions");
