@@ -21,45 +21,16 @@
 #include "diag.h"
 #include "stamp.h"
 
+#include "tmpsite.h"
+
 typedef struct {
-    char dir[64];
+    char dir[TMPSITE_DIR_SIZE];
 } Fixture;
-
-static char *at(const Fixture *f, const char *rel)
-{
-    static char path[4][512];
-    static int next;
-    char *p = path[next++ % 4];
-    snprintf(p, sizeof path[0], "%s/%s", f->dir, rel);
-    return p;
-}
-
-/* Writes `len` bytes to `rel` below the fixture's folder, making folders. */
-static void put_bytes(const Fixture *f, const char *rel, const char *data, size_t len)
-{
-    char *path = at(f, rel);
-    for (char *p = path + strlen(f->dir) + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(path, 0777);
-            *p = '/';
-        }
-    FILE *file = fopen(path, "wb");
-    assert_non_null(file);
-    assert_int_equal(fwrite(data, 1, len, file), len);
-    fclose(file);
-}
-
-static void put(const Fixture *f, const char *rel, const char *text)
-{
-    put_bytes(f, rel, text, strlen(text));
-}
 
 static int setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/test_stamp-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
+    tmpsite_create(f->dir, "test_stamp");
     *state = f;
     return 0;
 }
@@ -67,9 +38,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     Fixture *f = *state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
+    tmpsite_remove(f->dir);
     free(f);
     return 0;
 }
@@ -138,12 +107,12 @@ static bool same(Stamp a, Stamp b)
 
 static void small_site(const Fixture *f)
 {
-    put(f, "content/site.yaml", "title: Proef\n");
-    put(f, "content/regions/noord/region.yaml", "name: Noord\n");
-    put(f, "layouts/home.html", "<p>Hallo</p>\n");
-    put(f, "layouts/partials/kop.html", "<h1>Kop</h1>\n");
-    put(f, "assets/site.css", "p { color: red }\n");
-    put(f, "public/index.html", "<p>oud</p>\n");
+    tmpsite_put(f->dir, "content/site.yaml", "title: Proef\n");
+    tmpsite_put(f->dir, "content/regions/noord/region.yaml", "name: Noord\n");
+    tmpsite_put(f->dir, "layouts/home.html", "<p>Hallo</p>\n");
+    tmpsite_put(f->dir, "layouts/partials/kop.html", "<h1>Kop</h1>\n");
+    tmpsite_put(f->dir, "assets/site.css", "p { color: red }\n");
+    tmpsite_put(f->dir, "public/index.html", "<p>oud</p>\n");
 }
 
 static void test_fingerprint_covers_every_input(void **state)
@@ -163,22 +132,23 @@ static void test_fingerprint_covers_every_input(void **state)
         {"assets/site.css", "p { color: red}\n", "p { color: red }\n"},
     };
     for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
-        put(f, inputs[i].path, inputs[i].changed);
+        tmpsite_put(f->dir, inputs[i].path, inputs[i].changed);
         assert_false(same(base, plain(f)));
-        put(f, inputs[i].path, inputs[i].original);
+        tmpsite_put(f->dir, inputs[i].path, inputs[i].original);
         assert_true(same(base, plain(f)));
     }
     /* A new file, a renamed one, an empty region folder. */
-    put(f, "assets/img/logo.svg", "<svg/>");
+    tmpsite_put(f->dir, "assets/img/logo.svg", "<svg/>");
     assert_false(same(base, plain(f)));
-    assert_int_equal(rename(at(f, "assets/img/logo.svg"), at(f, "assets/img/logo2.svg")), 0);
+    assert_int_equal(
+        rename(tmpsite_path(f->dir, "assets/img/logo.svg"), tmpsite_path(f->dir, "assets/img/logo2.svg")), 0);
     Stamp renamed = plain(f);
     assert_false(same(base, renamed));
-    unlink(at(f, "assets/img/logo2.svg"));
+    unlink(tmpsite_path(f->dir, "assets/img/logo2.svg"));
     assert_true(same(base, plain(f)));
-    assert_int_equal(mkdir(at(f, "content/regions/zuid"), 0777), 0);
+    tmpsite_mkdir(f->dir, "content/regions/zuid");
     assert_false(same(base, plain(f)));
-    rmdir(at(f, "content/regions/zuid"));
+    rmdir(tmpsite_path(f->dir, "content/regions/zuid"));
     assert_true(same(base, plain(f)));
 }
 
@@ -189,10 +159,10 @@ static void test_fingerprint_leaves_out_output_and_hidden_files(void **state)
     Stamp base = plain(f);
     /* The output folder, a file beside the trees, a hidden file the build
      * never reads (an editor's swap file): none changes the fingerprint. */
-    put(f, "public/index.html", "<p>nieuw</p>\n");
-    put(f, "public/.routekaart-build", "x");
-    put(f, "README.md", "leesmij");
-    put(f, "content/.site.yaml.swp", "swap");
+    tmpsite_put(f->dir, "public/index.html", "<p>nieuw</p>\n");
+    tmpsite_put(f->dir, "public/.routekaart-build", "x");
+    tmpsite_put(f->dir, "README.md", "leesmij");
+    tmpsite_put(f->dir, "content/.site.yaml.swp", "swap");
     assert_true(same(base, plain(f)));
 }
 
@@ -217,15 +187,15 @@ static void test_fingerprint_refuses_what_the_build_refuses(void **state)
     small_site(f);
     Stamp s;
     /* A link to outside the site: the build names it; no fast path. */
-    assert_int_equal(symlink("/etc/hostname", at(f, "content/extra.yaml")), 0);
+    tmpsite_link(f->dir, "content/extra.yaml", "/etc/hostname");
     assert_false(stamp_compute(&s, f->dir, no_options, 2));
-    unlink(at(f, "content/extra.yaml"));
+    unlink(tmpsite_path(f->dir, "content/extra.yaml"));
     /* A link inside the site is read like the file. */
-    assert_int_equal(symlink("site.css", at(f, "assets/copy.css")), 0);
+    tmpsite_link(f->dir, "assets/copy.css", "site.css");
     assert_true(stamp_compute(&s, f->dir, no_options, 2));
-    unlink(at(f, "assets/copy.css"));
+    unlink(tmpsite_path(f->dir, "assets/copy.css"));
     /* A FIFO: refused without waiting for a writer. */
-    assert_int_equal(mkfifo(at(f, "assets/pipe.css"), 0666), 0);
+    assert_int_equal(mkfifo(tmpsite_path(f->dir, "assets/pipe.css"), 0666), 0);
     assert_false(stamp_compute(&s, f->dir, no_options, 2));
 }
 
@@ -237,13 +207,13 @@ static const StampSummary summary = {.regions = 2, .provisions = 7, .pages = 9, 
  * writes it: walked before the manifest is there). */
 static Stamp output_with_manifest(const Fixture *f, Diags *warnings)
 {
-    put(f, "out/index.html", "<p>a</p>");
-    put(f, "out/noord/index.html", "<p>b</p>");
-    put(f, "out/assets/site.css", "p{}");
+    tmpsite_put(f->dir, "out/index.html", "<p>a</p>");
+    tmpsite_put(f->dir, "out/noord/index.html", "<p>b</p>");
+    tmpsite_put(f->dir, "out/assets/site.css", "p{}");
     Stamp s = {{UINT64_C(0x0123456789abcdef), UINT64_C(0xfedcba9876543210)}};
     Buf text = BUF_INIT;
-    assert_true(stamp_manifest(&text, &s, at(f, "out"), warnings, &summary));
-    put_bytes(f, "out/" STAMP_MANIFEST, text.data, text.len);
+    assert_true(stamp_manifest(&text, &s, tmpsite_path(f->dir, "out"), warnings, &summary));
+    tmpsite_put_bytes(f->dir, "out/" STAMP_MANIFEST, text.data, text.len);
     buf_free(&text);
     return s;
 }
@@ -259,7 +229,7 @@ static void test_manifest_round_trip(void **state)
     Stamp s = output_with_manifest(f, warnings);
     Diags *diags = diags_new();
     StampSummary got;
-    assert_true(stamp_check(&s, at(f, "out"), diags, &got));
+    assert_true(stamp_check(&s, tmpsite_path(f->dir, "out"), diags, &got));
     assert_memory_equal(&got, &summary, sizeof got);
     assert_int_equal(diags_len(diags), 2);
     for (size_t i = 0; i < 2; i++) {
@@ -278,7 +248,7 @@ static void test_manifest_round_trip(void **state)
     /* Another fingerprint: not trusted, and the diagnostics untouched. */
     Stamp other = s;
     other.half[1] ^= 1;
-    assert_false(stamp_check(&other, at(f, "out"), diags, &got));
+    assert_false(stamp_check(&other, tmpsite_path(f->dir, "out"), diags, &got));
     assert_int_equal(diags_len(diags), 2);
     diags_free(diags);
     diags_free(warnings);
@@ -288,7 +258,7 @@ static bool check_quietly(const Fixture *f, const Stamp *s)
 {
     Diags *diags = diags_new();
     StampSummary got;
-    bool ok = stamp_check(s, at(f, "out"), diags, &got);
+    bool ok = stamp_check(s, tmpsite_path(f->dir, "out"), diags, &got);
     assert_int_equal(diags_len(diags), ok ? 1 : 0);
     diags_free(diags);
     return ok;
@@ -303,50 +273,35 @@ static void test_manifest_sees_the_output_change(void **state)
     assert_true(check_quietly(f, &s));
     /* A file rewritten with other bytes of the same size. */
     struct stat before;
-    assert_int_equal(stat(at(f, "out/noord/index.html"), &before), 0);
+    assert_int_equal(stat(tmpsite_path(f->dir, "out/noord/index.html"), &before), 0);
     usleep(20000);
-    put(f, "out/noord/index.html", "<p>c</p>");
+    tmpsite_put(f->dir, "out/noord/index.html", "<p>c</p>");
     assert_false(check_quietly(f, &s));
     s = output_with_manifest(f, warnings);
     assert_true(check_quietly(f, &s));
     /* A file added, even in a subfolder; a file removed; a link. */
-    put(f, "out/noord/extra.html", "x");
+    tmpsite_put(f->dir, "out/noord/extra.html", "x");
     assert_false(check_quietly(f, &s));
-    unlink(at(f, "out/noord/extra.html"));
+    unlink(tmpsite_path(f->dir, "out/noord/extra.html"));
     assert_true(check_quietly(f, &s));
-    unlink(at(f, "out/assets/site.css"));
+    unlink(tmpsite_path(f->dir, "out/assets/site.css"));
     assert_false(check_quietly(f, &s));
-    assert_int_equal(symlink("../index.html", at(f, "out/assets/site.css")), 0);
+    tmpsite_link(f->dir, "out/assets/site.css", "../index.html");
     assert_false(check_quietly(f, &s));
     /* And a build never writes one: no manifest for such a folder. */
     Buf text = BUF_INIT;
-    assert_false(stamp_manifest(&text, &s, at(f, "out"), warnings, &summary));
+    assert_false(stamp_manifest(&text, &s, tmpsite_path(f->dir, "out"), warnings, &summary));
     buf_free(&text);
-    unlink(at(f, "out/assets/site.css"));
+    unlink(tmpsite_path(f->dir, "out/assets/site.css"));
     /* No manifest at all, or no output folder. */
     s = output_with_manifest(f, warnings);
-    unlink(at(f, "out/" STAMP_MANIFEST));
+    unlink(tmpsite_path(f->dir, "out/" STAMP_MANIFEST));
     assert_false(check_quietly(f, &s));
     Diags *diags = diags_new();
     StampSummary got;
-    assert_false(stamp_check(&s, at(f, "nothing-here"), diags, &got));
+    assert_false(stamp_check(&s, tmpsite_path(f->dir, "nothing-here"), diags, &got));
     diags_free(diags);
     diags_free(warnings);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *file = fopen(path, "rb");
-    assert_non_null(file);
-    Buf b = BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, file)) > 0)
-        buf_append(&b, chunk, n);
-    fclose(file);
-    *len = b.len;
-    buf_putc(&b, '\0');
-    return b.data;
 }
 
 /* Replaces `old` (once) in the manifest text and checks it is not trusted. */
@@ -359,7 +314,7 @@ static void expect_refused_with(const Fixture *f, const Stamp *s, const char *te
     buf_append(&b, text, (size_t)(hit - text));
     buf_append(&b, new, strlen(new));
     buf_puts(&b, hit + strlen(old));
-    put_bytes(f, "out/" STAMP_MANIFEST, b.data, b.len);
+    tmpsite_put_bytes(f->dir, "out/" STAMP_MANIFEST, b.data, b.len);
     buf_free(&b);
     assert_false(check_quietly(f, s));
 }
@@ -371,13 +326,13 @@ static void test_manifest_cut_or_tampered_is_not_trusted(void **state)
     diag_add(warnings, DIAG_WARNING, "content/site.yaml", 3, 4, "w", "zo", "one warning");
     Stamp s = output_with_manifest(f, warnings);
     size_t len;
-    char *text = slurp(at(f, "out/" STAMP_MANIFEST), &len);
+    char *text = tmpsite_read_bytes(tmpsite_path(f->dir, "out/" STAMP_MANIFEST), &len);
     /* Every shorter manifest: a build killed while writing it, if it could be. */
     for (size_t cut = 0; cut < len; cut++) {
-        put_bytes(f, "out/" STAMP_MANIFEST, text, cut);
+        tmpsite_put_bytes(f->dir, "out/" STAMP_MANIFEST, text, cut);
         assert_false(check_quietly(f, &s));
     }
-    put_bytes(f, "out/" STAMP_MANIFEST, text, len);
+    tmpsite_put_bytes(f->dir, "out/" STAMP_MANIFEST, text, len);
     assert_true(check_quietly(f, &s));
     /* Hostile or broken lines. */
     expect_refused_with(f, &s, text, "routekaart-build 1", "routekaart-build 0");
@@ -404,19 +359,19 @@ static void test_manifest_cut_or_tampered_is_not_trusted(void **state)
     char *nul = malloc(len);
     memcpy(nul, text, len);
     nul[len / 2] = '\0';
-    put_bytes(f, "out/" STAMP_MANIFEST, nul, len);
+    tmpsite_put_bytes(f->dir, "out/" STAMP_MANIFEST, nul, len);
     assert_false(check_quietly(f, &s));
     free(nul);
     /* A folder, a link or a FIFO in place of the manifest. */
-    unlink(at(f, "out/" STAMP_MANIFEST));
-    assert_int_equal(mkfifo(at(f, "out/" STAMP_MANIFEST), 0666), 0);
+    unlink(tmpsite_path(f->dir, "out/" STAMP_MANIFEST));
+    assert_int_equal(mkfifo(tmpsite_path(f->dir, "out/" STAMP_MANIFEST), 0666), 0);
     assert_false(check_quietly(f, &s));
-    unlink(at(f, "out/" STAMP_MANIFEST));
-    put_bytes(f, "manifest-copy", text, len);
-    assert_int_equal(symlink(at(f, "manifest-copy"), at(f, "out/" STAMP_MANIFEST)), 0);
+    unlink(tmpsite_path(f->dir, "out/" STAMP_MANIFEST));
+    tmpsite_put_bytes(f->dir, "manifest-copy", text, len);
+    tmpsite_link(f->dir, "out/" STAMP_MANIFEST, tmpsite_path(f->dir, "manifest-copy"));
     assert_false(check_quietly(f, &s));
-    unlink(at(f, "out/" STAMP_MANIFEST));
-    assert_int_equal(mkdir(at(f, "out/" STAMP_MANIFEST), 0777), 0);
+    unlink(tmpsite_path(f->dir, "out/" STAMP_MANIFEST));
+    tmpsite_mkdir(f->dir, "out/" STAMP_MANIFEST);
     assert_false(check_quietly(f, &s));
     free(text);
     diags_free(warnings);

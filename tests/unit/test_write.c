@@ -22,57 +22,18 @@
 #include "fileset.h"
 #include "write.h"
 
+#include "tmpsite.h"
+
 typedef struct {
-    char dir[64];
+    char dir[TMPSITE_DIR_SIZE];
     Diags *diags;
 } Fixture;
 
-static char *at(const Fixture *f, const char *rel)
-{
-    static char path[4][512];
-    static int next;
-    char *p = path[next++ % 4];
-    snprintf(p, sizeof path[0], "%s/%s", f->dir, rel);
-    return p;
-}
-
-static void put(const char *path, const char *text)
-{
-    FILE *file = fopen(path, "w");
-    assert_non_null(file);
-    fputs(text, file);
-    fclose(file);
-}
-
-/* The whole file, or NULL when it cannot be read. Caller frees. */
-static char *slurp(const char *path)
-{
-    FILE *file = fopen(path, "rb");
-    if (!file)
-        return NULL;
-    Buf b = BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, file)) > 0)
-        buf_append(&b, chunk, n);
-    fclose(file);
-    buf_putc(&b, '\0');
-    return b.data;
-}
-
 static void expect_text(const char *path, const char *text)
 {
-    char *got = slurp(path);
-    if (!got)
-        fail_msg("cannot read '%s'", path);
+    char *got = tmpsite_read(path);
     assert_string_equal(got, text);
     free(got);
-}
-
-static bool exists(const char *path)
-{
-    struct stat st;
-    return lstat(path, &st) == 0;
 }
 
 /* The names in folder `path`, hidden ones included, sorted, joined by
@@ -116,8 +77,7 @@ static void expect_diag(const Fixture *f, size_t i, const char *path, const char
 static int setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/test_write-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
+    tmpsite_create(f->dir, "test_write");
     f->diags = diags_new();
     *state = f;
     return 0;
@@ -126,9 +86,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     Fixture *f = *state;
-    char command[256];
-    snprintf(command, sizeof command, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(command), 0);
+    tmpsite_remove(f->dir);
     diags_free(f->diags);
     free(f);
     return 0;
@@ -139,24 +97,24 @@ static int teardown(void **state)
 static void test_first_output(void **state)
 {
     Fixture *f = *state;
-    Writer *w = write_begin(f->diags, at(f, "site/public/"));
+    Writer *w = write_begin(f->diags, tmpsite_path(f->dir, "site/public/"));
     assert_non_null(w);
-    assert_true(exists(at(f, "site")));
-    assert_false(exists(at(f, "site/public")));
+    assert_true(tmpsite_exists(tmpsite_path(f->dir, "site")));
+    assert_false(tmpsite_exists(tmpsite_path(f->dir, "site/public")));
     assert_true(write_file(w, "index.html", "<p>start</p>", 12));
     assert_true(write_file(w, "utrecht/guidance/a.html", "a", 1));
     assert_true(write_file(w, "utrecht/index.html", "u", 1));
     assert_int_equal(write_bytes(w), 14);
     /* Nothing is visible before the commit. */
-    assert_false(exists(at(f, "site/public")));
+    assert_false(tmpsite_exists(tmpsite_path(f->dir, "site/public")));
     assert_true(write_commit(w));
     assert_int_equal(diags_len(f->diags), 0);
-    expect_names(at(f, "site"), "public");
-    expect_names(at(f, "site/public"), "index.html utrecht");
-    expect_text(at(f, "site/public/index.html"), "<p>start</p>");
-    expect_text(at(f, "site/public/utrecht/guidance/a.html"), "a");
+    expect_names(tmpsite_path(f->dir, "site"), "public");
+    expect_names(tmpsite_path(f->dir, "site/public"), "index.html utrecht");
+    expect_text(tmpsite_path(f->dir, "site/public/index.html"), "<p>start</p>");
+    expect_text(tmpsite_path(f->dir, "site/public/utrecht/guidance/a.html"), "a");
     struct stat st;
-    assert_int_equal(stat(at(f, "site/public"), &st), 0);
+    assert_int_equal(stat(tmpsite_path(f->dir, "site/public"), &st), 0);
     /* Served by a web server: readable by all, not mkdtemp's 0700. */
     assert_int_equal(st.st_mode & 0777, 0755);
 }
@@ -166,18 +124,18 @@ static void test_first_output(void **state)
 static void test_commit_replaces_old_output(void **state)
 {
     Fixture *f = *state;
-    assert_int_equal(mkdir(at(f, "public"), 0755), 0);
-    put(at(f, "public/oud.html"), "oud");
-    put(at(f, "public/index.html"), "oude start");
-    Writer *w = write_begin(f->diags, at(f, "public"));
+    tmpsite_mkdir(f->dir, "public");
+    tmpsite_put(f->dir, "public/oud.html", "oud");
+    tmpsite_put(f->dir, "public/index.html", "oude start");
+    Writer *w = write_begin(f->diags, tmpsite_path(f->dir, "public"));
     assert_non_null(w);
     assert_true(write_file(w, "index.html", "nieuwe start", 12));
     /* Until the commit the old output is what is served. */
-    expect_text(at(f, "public/index.html"), "oude start");
+    expect_text(tmpsite_path(f->dir, "public/index.html"), "oude start");
     assert_true(write_commit(w));
     expect_names(f->dir, "public");
-    expect_names(at(f, "public"), "index.html");
-    expect_text(at(f, "public/index.html"), "nieuwe start");
+    expect_names(tmpsite_path(f->dir, "public"), "index.html");
+    expect_text(tmpsite_path(f->dir, "public/index.html"), "nieuwe start");
     assert_int_equal(diags_len(f->diags), 0);
 }
 
@@ -185,16 +143,16 @@ static void test_commit_replaces_old_output(void **state)
 static void test_abort_keeps_old_output(void **state)
 {
     Fixture *f = *state;
-    assert_int_equal(mkdir(at(f, "public"), 0755), 0);
-    put(at(f, "public/index.html"), "oud");
-    Writer *w = write_begin(f->diags, at(f, "public"));
+    tmpsite_mkdir(f->dir, "public");
+    tmpsite_put(f->dir, "public/index.html", "oud");
+    Writer *w = write_begin(f->diags, tmpsite_path(f->dir, "public"));
     assert_true(write_file(w, "index.html", "nieuw", 5));
     assert_true(write_file(w, "extra/x.html", "x", 1));
     write_abort(w);
     write_abort(NULL);
     expect_names(f->dir, "public");
-    expect_names(at(f, "public"), "index.html");
-    expect_text(at(f, "public/index.html"), "oud");
+    expect_names(tmpsite_path(f->dir, "public"), "index.html");
+    expect_text(tmpsite_path(f->dir, "public/index.html"), "oud");
 }
 
 /* After one file fails, one error says why; the later files are not
@@ -202,7 +160,7 @@ static void test_abort_keeps_old_output(void **state)
 static void test_write_error_reported_once(void **state)
 {
     Fixture *f = *state;
-    const char *out = at(f, "public");
+    const char *out = tmpsite_path(f->dir, "public");
     char output[512];
     snprintf(output, sizeof output, "%s", out);
     Writer *w = write_begin(f->diags, output);
@@ -219,8 +177,8 @@ static void test_output_is_a_file(void **state)
 {
     Fixture *f = *state;
     char output[512];
-    snprintf(output, sizeof output, "%s", at(f, "public"));
-    put(output, "geen map");
+    snprintf(output, sizeof output, "%s", tmpsite_path(f->dir, "public"));
+    tmpsite_write(output, "geen map");
     assert_null(write_begin(f->diags, output));
     char message[600];
     snprintf(message, sizeof message, "output '%s' exists and is not a folder", output);
@@ -233,9 +191,9 @@ static void test_output_is_a_file(void **state)
 static void test_parent_cannot_be_made(void **state)
 {
     Fixture *f = *state;
-    put(at(f, "bestand"), "x");
+    tmpsite_put(f->dir, "bestand", "x");
     char output[512];
-    snprintf(output, sizeof output, "%s", at(f, "bestand/public"));
+    snprintf(output, sizeof output, "%s", tmpsite_path(f->dir, "bestand/public"));
     assert_null(write_begin(f->diags, output));
     char message[600];
     snprintf(message, sizeof message, "cannot write the output folder '%s': Not a directory", output);
@@ -257,17 +215,17 @@ static void test_stale_temporary_folders_removed(void **state)
     snprintf(dead, sizeof dead, ".public.tmp-%ld-abc123", (long)child);
     snprintf(alive, sizeof alive, ".public.tmp-%ld-running", (long)getpid());
     snprintf(other, sizeof other, ".docs.tmp-%ld-abc123", (long)child);
-    assert_int_equal(mkdir(at(f, dead), 0755), 0);
-    assert_int_equal(mkdir(at(f, other), 0755), 0);
+    tmpsite_mkdir(f->dir, dead);
+    tmpsite_mkdir(f->dir, other);
     char inside[256];
     snprintf(inside, sizeof inside, "%s/index.html", dead);
-    put(at(f, inside), "half");
-    assert_int_equal(mkdir(at(f, alive), 0755), 0);
-    Writer *w = write_begin(f->diags, at(f, "public"));
+    tmpsite_put(f->dir, inside, "half");
+    tmpsite_mkdir(f->dir, alive);
+    Writer *w = write_begin(f->diags, tmpsite_path(f->dir, "public"));
     assert_non_null(w);
-    assert_false(exists(at(f, dead)));
-    assert_true(exists(at(f, alive)));
-    assert_true(exists(at(f, other)));
+    assert_false(tmpsite_exists(tmpsite_path(f->dir, dead)));
+    assert_true(tmpsite_exists(tmpsite_path(f->dir, alive)));
+    assert_true(tmpsite_exists(tmpsite_path(f->dir, other)));
     assert_true(write_commit(w));
     char want[512];
     snprintf(want, sizeof want, "%s %s public", other, alive);
@@ -287,15 +245,15 @@ static void test_tidy_without_writing(void **state)
     char dead[128], alive[128];
     snprintf(dead, sizeof dead, ".public.tmp-%ld-abc123", (long)child);
     snprintf(alive, sizeof alive, ".public.tmp-%ld-running", (long)getpid());
-    assert_int_equal(mkdir(at(f, dead), 0755), 0);
-    assert_int_equal(mkdir(at(f, alive), 0755), 0);
-    assert_int_equal(mkdir(at(f, "public"), 0755), 0);
-    put(at(f, "public/index.html"), "old");
-    write_tidy(at(f, "public/")); /* a trailing slash, as a user may type it */
+    tmpsite_mkdir(f->dir, dead);
+    tmpsite_mkdir(f->dir, alive);
+    tmpsite_mkdir(f->dir, "public");
+    tmpsite_put(f->dir, "public/index.html", "old");
+    write_tidy(tmpsite_path(f->dir, "public/")); /* a trailing slash, as a user may type it */
     char want[512];
     snprintf(want, sizeof want, "%s public", alive);
     expect_names(f->dir, want);
-    expect_text(at(f, "public/index.html"), "old");
+    expect_text(tmpsite_path(f->dir, "public/index.html"), "old");
     assert_int_equal(diags_len(f->diags), 0);
 }
 
@@ -303,13 +261,13 @@ static void test_tidy_without_writing(void **state)
 static void test_folder_being_written(void **state)
 {
     Fixture *f = *state;
-    Writer *w = write_begin(f->diags, at(f, "public"));
+    Writer *w = write_begin(f->diags, tmpsite_path(f->dir, "public"));
     assert_non_null(w);
     assert_true(write_file(w, "a.html", "a", 1));
     char path[600];
     snprintf(path, sizeof path, "%s/a.html", write_folder(w));
     expect_text(path, "a");
-    assert_false(exists(at(f, "public")));
+    assert_false(tmpsite_exists(tmpsite_path(f->dir, "public")));
     assert_true(write_commit(w));
     FileSet *set = fileset_new();
     Writer *m = write_begin_memory(f->diags, set);
@@ -350,15 +308,15 @@ static void test_new_file(void **state)
 {
     Fixture *f = *state;
     char path[512];
-    snprintf(path, sizeof path, "%s", at(f, "content/regions/nieuw/region.yaml"));
+    snprintf(path, sizeof path, "%s", tmpsite_path(f->dir, "content/regions/nieuw/region.yaml"));
     assert_true(write_new_file(f->diags, path, "name: Nieuw\n", 12));
     expect_text(path, "name: Nieuw\n");
     assert_false(write_new_file(f->diags, path, "name: Anders\n", 13));
     expect_text(path, "name: Nieuw\n");
     expect_diag(f, 0, path, "exists", "already exists; nothing was changed");
-    put(at(f, "bestand"), "x");
+    tmpsite_put(f->dir, "bestand", "x");
     char blocked[512];
-    snprintf(blocked, sizeof blocked, "%s", at(f, "bestand/region.yaml"));
+    snprintf(blocked, sizeof blocked, "%s", tmpsite_path(f->dir, "bestand/region.yaml"));
     assert_false(write_new_file(f->diags, blocked, "x", 1));
     expect_diag(f, 1, blocked, "output", "cannot create: Not a directory");
     assert_int_equal(diags_len(f->diags), 2);
@@ -371,9 +329,9 @@ static void test_replace_file(void **state)
 {
     Fixture *f = *state;
     char path[512], reader[512];
-    snprintf(path, sizeof path, "%s", at(f, "region.yaml"));
-    snprintf(reader, sizeof reader, "%s", at(f, "reader"));
-    put(path, "name: Oud\nproviders: []\n");
+    snprintf(path, sizeof path, "%s", tmpsite_path(f->dir, "region.yaml"));
+    snprintf(reader, sizeof reader, "%s", tmpsite_path(f->dir, "reader"));
+    tmpsite_write(path, "name: Oud\nproviders: []\n");
     assert_int_equal(chmod(path, 0640), 0);
     assert_int_equal(link(path, reader), 0);
     assert_true(write_replace_file(f->diags, path, "name: Nieuw\n", 12));
@@ -391,7 +349,7 @@ static void test_replace_file_error(void **state)
 {
     Fixture *f = *state;
     char path[512];
-    snprintf(path, sizeof path, "%s", at(f, "geen/region.yaml"));
+    snprintf(path, sizeof path, "%s", tmpsite_path(f->dir, "geen/region.yaml"));
     assert_false(write_replace_file(f->diags, path, "x", 1));
     expect_diag(f, 0, path, "output", "cannot write: No such file or directory");
     assert_int_equal(diags_len(f->diags), 1);
