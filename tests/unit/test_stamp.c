@@ -25,6 +25,9 @@ typedef struct {
     char dir[64];
 } Fixture;
 
+/* The manifest of the folder "out", beside it (as write.h names it). */
+#define MANIFEST ".out.routekaart-build"
+
 static char *at(const Fixture *f, const char *rel)
 {
     static char path[4][512];
@@ -191,6 +194,7 @@ static void test_fingerprint_leaves_out_output_and_hidden_files(void **state)
      * never reads (an editor's swap file): none changes the fingerprint. */
     put(f, "public/index.html", "<p>nieuw</p>\n");
     put(f, "public/.routekaart-build", "x");
+    put(f, ".public.routekaart-build", "x");
     put(f, "README.md", "leesmij");
     put(f, "content/.site.yaml.swp", "swap");
     assert_true(same(base, plain(f)));
@@ -233,8 +237,7 @@ static void test_fingerprint_refuses_what_the_build_refuses(void **state)
 
 static const StampSummary summary = {.regions = 2, .provisions = 7, .pages = 9, .files = 3, .bytes = 1234};
 
-/* The output folder of a small build, with its manifest (as build.c
- * writes it: walked before the manifest is there). */
+/* The output folder of a small build, with its manifest beside it. */
 static Stamp output_with_manifest(const Fixture *f, Diags *warnings)
 {
     put(f, "out/index.html", "<p>a</p>");
@@ -243,7 +246,7 @@ static Stamp output_with_manifest(const Fixture *f, Diags *warnings)
     Stamp s = {{UINT64_C(0x0123456789abcdef), UINT64_C(0xfedcba9876543210)}};
     Buf text = BUF_INIT;
     assert_true(stamp_manifest(&text, &s, at(f, "out"), warnings, &summary));
-    put_bytes(f, "out/" STAMP_MANIFEST, text.data, text.len);
+    put_bytes(f, MANIFEST, text.data, text.len);
     buf_free(&text);
     return s;
 }
@@ -259,7 +262,7 @@ static void test_manifest_round_trip(void **state)
     Stamp s = output_with_manifest(f, warnings);
     Diags *diags = diags_new();
     StampSummary got;
-    assert_true(stamp_check(&s, at(f, "out"), diags, &got));
+    assert_true(stamp_check(&s, at(f, "out"), at(f, MANIFEST), diags, &got));
     assert_memory_equal(&got, &summary, sizeof got);
     assert_int_equal(diags_len(diags), 2);
     for (size_t i = 0; i < 2; i++) {
@@ -278,7 +281,7 @@ static void test_manifest_round_trip(void **state)
     /* Another fingerprint: not trusted, and the diagnostics untouched. */
     Stamp other = s;
     other.half[1] ^= 1;
-    assert_false(stamp_check(&other, at(f, "out"), diags, &got));
+    assert_false(stamp_check(&other, at(f, "out"), at(f, MANIFEST), diags, &got));
     assert_int_equal(diags_len(diags), 2);
     diags_free(diags);
     diags_free(warnings);
@@ -288,7 +291,7 @@ static bool check_quietly(const Fixture *f, const Stamp *s)
 {
     Diags *diags = diags_new();
     StampSummary got;
-    bool ok = stamp_check(s, at(f, "out"), diags, &got);
+    bool ok = stamp_check(s, at(f, "out"), at(f, MANIFEST), diags, &got);
     assert_int_equal(diags_len(diags), ok ? 1 : 0);
     diags_free(diags);
     return ok;
@@ -325,12 +328,43 @@ static void test_manifest_sees_the_output_change(void **state)
     unlink(at(f, "out/assets/site.css"));
     /* No manifest at all, or no output folder. */
     s = output_with_manifest(f, warnings);
-    unlink(at(f, "out/" STAMP_MANIFEST));
+    unlink(at(f, MANIFEST));
     assert_false(check_quietly(f, &s));
     Diags *diags = diags_new();
     StampSummary got;
-    assert_false(stamp_check(&s, at(f, "nothing-here"), diags, &got));
+    assert_false(stamp_check(&s, at(f, "nothing-here"), at(f, MANIFEST), diags, &got));
     diags_free(diags);
+    diags_free(warnings);
+}
+
+/* The manifest names its folder: another folder in its place, holding the
+ * very same files (hard links: the same inodes and mtimes), is not the
+ * output it describes. So a manifest left beside an output swapped in by a
+ * build killed before it wrote its own is never trusted, even when every
+ * file was kept unchanged. */
+static void test_manifest_names_its_folder(void **state)
+{
+    Fixture *f = *state;
+    Diags *warnings = diags_new();
+    diag_add(warnings, DIAG_WARNING, "content/site.yaml", 1, 1, "w", NULL, "one warning");
+    Stamp s = output_with_manifest(f, warnings);
+    assert_true(check_quietly(f, &s));
+    assert_int_equal(rename(at(f, "out"), at(f, "old")), 0);
+    static const char *const files[] = {"index.html", "noord/index.html", "assets/site.css"};
+    assert_int_equal(mkdir(at(f, "out"), 0777), 0);
+    assert_int_equal(mkdir(at(f, "out/noord"), 0777), 0);
+    assert_int_equal(mkdir(at(f, "out/assets"), 0777), 0);
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char old[64], new[64];
+        snprintf(old, sizeof old, "old/%s", files[i]);
+        snprintf(new, sizeof new, "out/%s", files[i]);
+        assert_int_equal(link(at(f, old), at(f, new)), 0);
+    }
+    assert_false(check_quietly(f, &s));
+    /* The folder it names, back in its place: trusted again. */
+    assert_int_equal(rename(at(f, "out"), at(f, "copy")), 0);
+    assert_int_equal(rename(at(f, "old"), at(f, "out")), 0);
+    assert_true(check_quietly(f, &s));
     diags_free(warnings);
 }
 
@@ -359,7 +393,7 @@ static void expect_refused_with(const Fixture *f, const Stamp *s, const char *te
     buf_append(&b, text, (size_t)(hit - text));
     buf_append(&b, new, strlen(new));
     buf_puts(&b, hit + strlen(old));
-    put_bytes(f, "out/" STAMP_MANIFEST, b.data, b.len);
+    put_bytes(f, MANIFEST, b.data, b.len);
     buf_free(&b);
     assert_false(check_quietly(f, s));
 }
@@ -371,16 +405,20 @@ static void test_manifest_cut_or_tampered_is_not_trusted(void **state)
     diag_add(warnings, DIAG_WARNING, "content/site.yaml", 3, 4, "w", "zo", "one warning");
     Stamp s = output_with_manifest(f, warnings);
     size_t len;
-    char *text = slurp(at(f, "out/" STAMP_MANIFEST), &len);
+    char *text = slurp(at(f, MANIFEST), &len);
     /* Every shorter manifest: a build killed while writing it, if it could be. */
     for (size_t cut = 0; cut < len; cut++) {
-        put_bytes(f, "out/" STAMP_MANIFEST, text, cut);
+        put_bytes(f, MANIFEST, text, cut);
         assert_false(check_quietly(f, &s));
     }
-    put_bytes(f, "out/" STAMP_MANIFEST, text, len);
+    put_bytes(f, MANIFEST, text, len);
     assert_true(check_quietly(f, &s));
     /* Hostile or broken lines. */
-    expect_refused_with(f, &s, text, "routekaart-build 1", "routekaart-build 0");
+    expect_refused_with(f, &s, text, "routekaart-build 2", "routekaart-build 1");
+    expect_refused_with(f, &s, text, "\nfolder\t", "\nfolder\t1");
+    expect_refused_with(f, &s, text, "\nfolder\t", "\nfolder\t-");
+    expect_refused_with(f, &s, text, "\nfolder\t", "\nmap\t");
+    expect_refused_with(f, &s, text, "\nfolder\t", "\n");
     expect_refused_with(f, &s, text, "counts\t2", "counts\t99999999999999999999999");
     expect_refused_with(f, &s, text, "counts\t2", "counts\t-2");
     expect_refused_with(f, &s, text, "counts\t2\t7\t9", "counts\t2\t7\t9223372036854775808");
@@ -404,19 +442,19 @@ static void test_manifest_cut_or_tampered_is_not_trusted(void **state)
     char *nul = malloc(len);
     memcpy(nul, text, len);
     nul[len / 2] = '\0';
-    put_bytes(f, "out/" STAMP_MANIFEST, nul, len);
+    put_bytes(f, MANIFEST, nul, len);
     assert_false(check_quietly(f, &s));
     free(nul);
     /* A folder, a link or a FIFO in place of the manifest. */
-    unlink(at(f, "out/" STAMP_MANIFEST));
-    assert_int_equal(mkfifo(at(f, "out/" STAMP_MANIFEST), 0666), 0);
+    unlink(at(f, MANIFEST));
+    assert_int_equal(mkfifo(at(f, MANIFEST), 0666), 0);
     assert_false(check_quietly(f, &s));
-    unlink(at(f, "out/" STAMP_MANIFEST));
+    unlink(at(f, MANIFEST));
     put_bytes(f, "manifest-copy", text, len);
-    assert_int_equal(symlink(at(f, "manifest-copy"), at(f, "out/" STAMP_MANIFEST)), 0);
+    assert_int_equal(symlink(at(f, "manifest-copy"), at(f, MANIFEST)), 0);
     assert_false(check_quietly(f, &s));
-    unlink(at(f, "out/" STAMP_MANIFEST));
-    assert_int_equal(mkdir(at(f, "out/" STAMP_MANIFEST), 0777), 0);
+    unlink(at(f, MANIFEST));
+    assert_int_equal(mkdir(at(f, MANIFEST), 0777), 0);
     assert_false(check_quietly(f, &s));
     free(text);
     diags_free(warnings);
@@ -433,6 +471,7 @@ int main(void)
         T(test_fingerprint_refuses_what_the_build_refuses),
         T(test_manifest_round_trip),
         T(test_manifest_sees_the_output_change),
+        T(test_manifest_names_its_folder),
         T(test_manifest_cut_or_tampered_is_not_trusted),
     };
 #undef T
