@@ -124,6 +124,69 @@ def disk_full(tmp, site):
     check_disk_full("disk full (LD_PRELOAD, full after 200000 bytes)", r, out, before)
 
 
+# The steps of putting the new output in place (tests/killat.c), and what a
+# kill right there leaves: the site ("old" or "new") and whether the
+# manifest beside it is the old one, none, or the new one.
+KILL_WINDOWS = [
+    ("manifest-write", "old", "old"),
+    ("manifest-unlink", "old", "old"),
+    ("exchange", "old", None),
+    ("after-exchange", "new", None),
+    ("after-manifest-rename", "new", "new"),
+]
+
+
+def kill_windows(tmp, site):
+    """A build killed at each step of putting its output in place leaves the
+    old site or the new one, each whole, with its own manifest or none; the
+    next build is right, and only trusts a manifest of the output beside it."""
+    shim = os.environ.get("ROUTEKAART_KILLAT_SHIM", "")
+    if not check("kill windows: the LD_PRELOAD library is built (ROUTEKAART_KILLAT_SHIM)", Path(shim).is_file(),
+                 repr(shim)):
+        return
+    if memcheck():  # the binary is a wrapper script: the library would go to valgrind
+        print("# kill windows: not under valgrind (the ASan build runs them)")
+        return
+    new_site = retitled(tmp, site)
+    refs = {}
+    for label, src in (("old", site), ("new", new_site)):
+        r = build(src, "-o", tmp / ("kill-ref-" + label))
+        check("kill windows: a reference build of the %s site" % label, r.returncode == 0, r.stderr)
+        refs[label] = tree_hash(tmp / ("kill-ref-" + label))
+    for step, left, manifest_left in KILL_WINDOWS:
+        area = tmp / ("kill-" + step)
+        out = area / "public"
+        manifest = manifest_of(out)
+        build(site, "-o", out)
+        old_manifest = manifest.read_bytes()
+        env = dict(os.environ, LD_PRELOAD=shim, ROUTEKAART_KILL_AT=step)
+        env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0").lstrip(":")
+        r = subprocess.run([str(BINARY), "build", str(new_site), "-o", str(out)], capture_output=True, text=True,
+                           env=env, timeout=120 * slowdown())
+        label = "killed at %s" % step
+        check("%s: the build was killed there" % label, r.returncode == -signal.SIGKILL, (r.returncode, r.stderr[-300:]))
+        check("%s: the %s site is in place, whole" % (label, left), tree_hash(out) == refs[left])
+        have = manifest.read_bytes() if manifest.exists() else None
+        want = {"old": old_manifest, None: None}.get(manifest_left, have)
+        check("%s: the manifest beside it is %s" % (label, manifest_left or "gone"),
+              have == want and (manifest_left != "new" or have not in (None, old_manifest)), manifest.exists())
+        # The next build: the new site; it builds in full unless the manifest
+        # of the new site is in place, and tidies what the killed one left.
+        r = build(new_site, "-o", out)
+        check("%s: the next build gives the new site" % label, r.returncode == 0 and tree_hash(out) == refs["new"],
+              r.stderr[-300:])
+        check("%s: ... %s" % (label, "with nothing to write" if manifest_left == "new" else "as a full build"),
+              (NOTHING_CHANGED in r.stdout) == (manifest_left == "new"), r.stdout)
+        beside = sorted(p.name for p in area.iterdir())
+        check("%s: ... and leaves nothing beside the output but its manifest" % label,
+              beside == [manifest.name, "public"], beside)
+        r = build(new_site, "-o", out)
+        check("%s: then a build with nothing changed" % label, NOTHING_CHANGED in r.stdout, r.stdout)
+        r = build(site, "-o", out)
+        check("%s: and the old site again, in full" % label, r.returncode == 0 and NOTHING_CHANGED not in r.stdout
+              and tree_hash(out) == refs["old"], r.stdout)
+
+
 def drop_to_nobody():
     os.setgroups([])
     os.setgid(NOBODY)
@@ -292,6 +355,21 @@ def rebuild_without_changes(tmp):
         os.rename(public / "index.html.new", public / "index.html")
     case("a listed file replaced by another with the same bytes and mtime", replace_index)
 
+    def replace_folder():
+        # Every file the same (hard links: same inodes and mtimes), in
+        # another folder: not the output the manifest describes.
+        shutil.copytree(public, site / "copy", copy_function=os.link)
+        shutil.rmtree(public)
+        os.rename(site / "copy", public)
+    case("the output folder replaced by another holding the very same files", replace_folder)
+
+    # Versions before 2026-12 kept the manifest in the output as
+    # public/.routekaart-build: it is no file of the site, so a build does
+    # not trust an output holding it, and does not carry it over.
+    old_style = public / ".routekaart-build"
+    case("an old version's manifest in the output", lambda: old_style.write_text(manifest.read_text()))
+    check("... is gone after the build", not old_style.exists(), sorted(p.name for p in public.iterdir()))
+
     # The options the output depends on.
     case("another --base-url", lambda: None, "--base-url", "/kaart/", changed=("index.html", 'href="/kaart/'))
     r = run("--base-url", "/kaart/")
@@ -425,6 +503,7 @@ with tempfile.TemporaryDirectory() as tmp:
           r.returncode == 0 and sorted(p.name for p in big.iterdir()) == [".public.routekaart-build", "content", "public"]
           and NOTHING_CHANGED in r.stdout, (sorted(p.name for p in big.iterdir()), r.stdout))
 
+    kill_windows(tmp, site)
     disk_full(tmp, site)
     unwritable_parent(tmp, site)
     rebuild_without_changes(tmp)
