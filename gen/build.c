@@ -16,9 +16,27 @@
 #include "util.h"
 #include "write.h"
 
+/* What the steps of one build share. */
+typedef struct {
+    const BuildOptions *options;
+    Diags *diags;
+    BuildStats *stats;
+    Arena *arena;
+    const char *output;
+    const Stamp *stamp; /* NULL: no fingerprint, so no manifest */
+    SiteFs *fs;
+    Tree tree;
+    Site site;
+    char **assets;
+    size_t asset_count;
+    Templates *templates;
+    Templates *own_templates; /* freed here; a cache's stay with it */
+    bool fillable;            /* the content and every layout loaded */
+} Build;
+
 /* The fingerprint of this build, when it is one of a folder (see stamp.h):
  * `check` and the preview's builds into memory leave no output to keep. */
-static bool build_stamp(Stamp *out, const BuildOptions *options, Arena *arena)
+static bool fingerprint(Stamp *out, const BuildOptions *options, Arena *arena)
 {
     if (options->check_only || options->memory)
         return false;
@@ -30,17 +48,148 @@ static bool build_stamp(Stamp *out, const BuildOptions *options, Arena *arena)
     return stamp_compute(out, options->root, given, sizeof given / sizeof *given);
 }
 
-/* The manifest goes into the new output last, so it is swapped in with the
- * files it lists. False only when it could not be written (reported). */
-static bool build_manifest(Writer *w, const Stamp *stamp, const Diags *diags, const BuildStats *stats)
+/* True when the manifest beside the output says the output is this
+ * build's already: then its counts and warnings stand for this build,
+ * which loads and writes nothing. */
+static bool output_is_current(const Stamp *stamp, const char *output, Diags *diags, BuildStats *stats)
 {
-    StampSummary summary = {stats->regions, stats->provisions, stats->pages, stats->files, stats->bytes};
+    Buf manifest = BUF_INIT;
+    write_manifest_path(&manifest, output);
+    StampSummary last;
+    bool current = stamp_check(stamp, output, manifest.data, diags, &last);
+    buf_free(&manifest);
+    if (!current)
+        return false;
+    *stats = (BuildStats){.regions = last.regions, .provisions = last.provisions, .pages = last.pages,
+                          .files = last.files, .unchanged = last.files, .bytes = last.bytes, .fresh = true};
+    write_tidy(output);
+    return true;
+}
+
+/* Loads and validates the content, one region at a time. False when the
+ * site's shared files could not be loaded at all. */
+static bool load_content(Build *b)
+{
+    if (!load_tree_shared(&b->tree, b->arena, b->diags, b->fs))
+        return false;
+    validate_tree_shared(&b->site, b->arena, b->diags, &b->tree);
+    /* The model holds copies of everything it needs: a region's YAML
+     * documents are released as soon as it is validated, so libyaml's
+     * documents of hundreds of regions are never in memory at once. */
+    for (size_t i = 0; i < b->tree.region_count; i++) {
+        load_region(&b->tree, i, b->arena, b->diags, b->fs);
+        bool more = validate_tree_region(&b->site, b->arena, b->diags, &b->tree, i);
+        load_release_region(&b->tree, i);
+        if (!more)
+            break;
+    }
+    load_release(&b->tree);
+    return true;
+}
+
+/* The options that override the content, then the references between
+ * regions, provisions and routes resolved. */
+static void resolve_content(Build *b)
+{
+    const char *base_url = b->options->base_url;
+    if (base_url)
+        b->site.base_url =
+            base_url[strlen(base_url) - 1] == '/' ? base_url : arena_printf(b->arena, "%s/", base_url);
+    b->site.today = b->options->today;
+    resolve_site(&b->site, b->arena, b->diags);
+    b->stats->regions = b->site.region_count;
+    for (size_t i = 0; i < b->site.region_count; i++)
+        b->stats->provisions += b->site.regions[i].provision_count;
+}
+
+/* The site's assets and layouts, also for `check`: a refused or broken
+ * layout is an error there too. */
+static void load_theme(Build *b)
+{
+    b->assets = theme_site_assets(b->arena, b->diags, b->fs, &b->asset_count);
+    b->templates = b->options->layout_cache
+                       ? theme_load_layouts_cached(b->options->layout_cache, b->arena, b->diags, b->fs)
+                       : (b->own_templates = theme_load_layouts(b->arena, b->diags, b->fs));
+    templates_use_qr_cache(b->templates, b->options->qr_cache);
+    b->fillable = diags_count(b->diags, DIAG_ERROR) == 0;
+    /* A partial that was refused is named already; "no such partial" at
+     * each include of it would only repeat that. */
+    if (b->fillable)
+        templates_check(b->templates, b->arena, b->diags);
+}
+
+/* Every file of the site, assets first: the pages link to the names they
+ * are written under. */
+static bool write_site(Build *b, Writer *w)
+{
+    return theme_write_assets(&b->site, b->arena, b->diags, b->fs, b->assets, b->asset_count, w, &b->stats->files) &&
+           render_site(&b->site, b->templates, b->arena, w, b->diags, b->options->only_region, b->options->jobs,
+                       &b->stats->pages, &b->stats->files);
+}
+
+/* The manifest of the new output, for the next build. False only when it
+ * could not be written (reported). */
+static bool write_build_manifest(const Build *b, Writer *w)
+{
+    const BuildStats *s = b->stats;
+    StampSummary summary = {s->regions, s->provisions, s->pages, s->files, s->bytes};
     Buf text = BUF_INIT;
     /* A folder that cannot be walked gets no manifest: the next build is a
      * full one. */
-    bool ok = !stamp_manifest(&text, stamp, write_folder(w), diags, &summary) ||
-              write_file(w, STAMP_MANIFEST, text.data, text.len);
+    bool ok = !stamp_manifest(&text, b->stamp, write_folder(w), b->diags, &summary) ||
+              write_manifest(w, text.data, text.len);
     buf_free(&text);
+    return ok;
+}
+
+/* The new output and its manifest in place of the old ones. */
+static bool commit_output(Build *b, Writer *w)
+{
+    b->stats->bytes = write_bytes(w);
+    b->stats->unchanged = write_unchanged(w);
+    if (b->stamp && !write_build_manifest(b, w)) {
+        write_abort(w);
+        return false;
+    }
+    return write_commit(w);
+}
+
+/* Renders and writes the site when `ok`; the output is replaced only when
+ * no error was found. A layout naming a field that does not exist shows
+ * only while pages are filled. So `check`, and a build whose layouts have
+ * other mistakes, fill every page into memory and throw it away: the
+ * editor gets every mistake at once. */
+static bool render_and_write(Build *b, bool ok)
+{
+    FileSet *scratch = b->fillable && (b->options->check_only || !ok) ? fileset_new() : NULL;
+    if (!ok && !scratch)
+        return false;
+    FileSet *memory = scratch ? scratch : b->options->memory;
+    Writer *w = memory ? write_begin_memory(b->diags, memory) : write_begin(b->diags, b->output);
+    bool written = w && write_site(b, w);
+    ok = ok && written && diags_count(b->diags, DIAG_ERROR) == 0;
+    if (ok)
+        ok = commit_output(b, w);
+    else
+        write_abort(w);
+    fileset_free(scratch);
+    return ok;
+}
+
+/* The pipeline: load → validate → resolve → render → write. */
+static bool build_site(Build *b)
+{
+    b->fs = sitefs_open(b->options->root);
+    bool loaded = load_content(b);
+    if (loaded) {
+        resolve_content(b);
+        load_theme(b);
+    }
+    bool ok = render_and_write(b, loaded && diags_count(b->diags, DIAG_ERROR) == 0);
+    b->stats->model_bytes = arena_used(b->arena);
+    templates_free(b->own_templates);
+    load_release(&b->tree);
+    sitefs_close(b->fs);
     return ok;
 }
 
@@ -50,91 +199,13 @@ bool build_run(const BuildOptions *options, Diags *diags, BuildStats *stats)
     Arena *arena = arena_new();
     const char *output = options->output ? options->output : arena_printf(arena, "%s/public", options->root);
     Stamp stamp;
-    StampSummary last;
-    bool stamped = build_stamp(&stamp, options, arena);
-    if (stamped && stamp_check(&stamp, output, diags, &last)) {
-        *stats = (BuildStats){.regions = last.regions, .provisions = last.provisions, .pages = last.pages,
-                              .files = last.files, .unchanged = last.files, .bytes = last.bytes, .fresh = true};
-        write_tidy(output);
-        arena_free(arena);
-        return true;
+    bool stamped = fingerprint(&stamp, options, arena);
+    bool ok = true;
+    if (!stamped || !output_is_current(&stamp, output, diags, stats)) {
+        Build b = {.options = options, .diags = diags, .stats = stats, .arena = arena, .output = output,
+                   .stamp = stamped ? &stamp : NULL};
+        ok = build_site(&b);
     }
-    SiteFs *fs = sitefs_open(options->root);
-    Tree tree;
-    Site site;
-    bool ok = load_tree_shared(&tree, arena, diags, fs);
-    if (ok) {
-        validate_tree_shared(&site, arena, diags, &tree);
-        /* The model holds copies of everything it needs: a region's YAML
-         * documents are released as soon as it is validated, so libyaml's
-         * documents of hundreds of regions are never in memory at once. */
-        for (size_t i = 0; i < tree.region_count; i++) {
-            load_region(&tree, i, arena, diags, fs);
-            bool more = validate_tree_region(&site, arena, diags, &tree, i);
-            load_release_region(&tree, i);
-            if (!more)
-                break;
-        }
-        load_release(&tree);
-        if (options->base_url)
-            site.base_url = options->base_url[strlen(options->base_url) - 1] == '/'
-                                ? options->base_url
-                                : arena_printf(arena, "%s/", options->base_url);
-        site.today = options->today;
-        resolve_site(&site, arena, diags);
-        stats->regions = site.region_count;
-        for (size_t i = 0; i < site.region_count; i++)
-            stats->provisions += site.regions[i].provision_count;
-    }
-    size_t asset_count = 0;
-    char **assets = ok ? theme_site_assets(arena, diags, fs, &asset_count) : NULL;
-    Templates *templates = NULL;
-    Templates *own_templates = NULL; /* freed here; a cache's stay with it */
-    bool fillable = false; /* the content and every layout loaded */
-    if (ok) { /* also for `check`: a refused or broken layout is an error there too */
-        templates = options->layout_cache ? theme_load_layouts_cached(options->layout_cache, arena, diags, fs)
-                                          : (own_templates = theme_load_layouts(arena, diags, fs));
-        templates_use_qr_cache(templates, options->qr_cache);
-        fillable = diags_count(diags, DIAG_ERROR) == 0;
-        /* A partial that was refused is named already; "no such partial"
-         * at each include of it would only repeat that. */
-        if (fillable)
-            templates_check(templates, arena, diags);
-    }
-    ok = ok && diags_count(diags, DIAG_ERROR) == 0;
-
-    /* A layout naming a field that does not exist shows only while pages
-     * are filled. So `check`, and a build whose layouts have other
-     * mistakes, fill every page into memory and throw it away: the editor
-     * gets every mistake at once. */
-    FileSet *scratch = fillable && (options->check_only || !ok) ? fileset_new() : NULL;
-    if (ok || scratch) {
-        FileSet *memory = scratch ? scratch : options->memory;
-        Writer *w = memory ? write_begin_memory(diags, memory) : write_begin(diags, output);
-        bool written = w != NULL;
-        /* Assets first: the pages link to the names they are written under. */
-        written = written && theme_write_assets(&site, arena, diags, fs, assets, asset_count, w, &stats->files) &&
-                  render_site(&site, templates, arena, w, diags, options->only_region, options->jobs, &stats->pages,
-                              &stats->files);
-        ok = ok && written && diags_count(diags, DIAG_ERROR) == 0;
-        if (ok) {
-            stats->bytes = write_bytes(w);
-            stats->unchanged = write_unchanged(w);
-            if (stamped && !build_manifest(w, &stamp, diags, stats)) {
-                write_abort(w);
-                ok = false;
-            } else {
-                ok = write_commit(w);
-            }
-        } else if (w) {
-            write_abort(w);
-        }
-    }
-    fileset_free(scratch);
-    stats->model_bytes = arena_used(arena);
-    templates_free(own_templates);
-    load_release(&tree);
-    sitefs_close(fs);
     arena_free(arena);
     return ok;
 }

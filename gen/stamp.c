@@ -19,7 +19,7 @@
 
 /* Changes whenever the fingerprint's recipe or the manifest's lines do:
  * a manifest of another version is never trusted. */
-static const char stamp_version[] = "routekaart-build 1";
+static const char stamp_version[] = "routekaart-build 2";
 
 /* A manifest bigger than this is not one we wrote (a site at its limits
  * has some 100,000 files of under 100 bytes of manifest each). */
@@ -306,9 +306,8 @@ static int compare_entries(const void *a, const void *b)
 }
 
 /* Every file below the folder `fd` (closed here), into `out`, prefixed
- * with `prefix`. The manifest itself is left out at the top. A link, a
- * FIFO or anything but files and folders is something the build never
- * writes: false. */
+ * with `prefix`. A link, a FIFO or anything but files and folders is
+ * something the build never writes: false. */
 static bool walk(int fd, const char *prefix, int depth, Entries *out)
 {
     DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
@@ -321,7 +320,7 @@ static bool walk(int fd, const char *prefix, int depth, Entries *out)
     struct dirent *e;
     while (ok && (e = readdir(d))) {
         const char *name = e->d_name;
-        if (!strcmp(name, ".") || !strcmp(name, "..") || (depth == 0 && !strcmp(name, STAMP_MANIFEST)))
+        if (!strcmp(name, ".") || !strcmp(name, ".."))
             continue;
         struct stat st;
         if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) != 0)
@@ -348,11 +347,15 @@ static bool walk(int fd, const char *prefix, int depth, Entries *out)
     return ok;
 }
 
-/* The files of `folder`, sorted by path. */
-static bool walk_folder(const char *folder, Entries *out)
+/* The files of `folder`, sorted by path, and the folder's own inode. */
+static bool walk_folder(const char *folder, Entries *out, unsigned long long *folder_ino)
 {
     memset(out, 0, sizeof *out);
-    bool ok = walk(open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC), "", 0, out);
+    int fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0)
+        *folder_ino = (unsigned long long)st.st_ino;
+    bool ok = walk(fd, "", 0, out);
     if (ok && out->count)
         qsort(out->items, out->count, sizeof *out->items, compare_entries);
     return ok;
@@ -363,8 +366,9 @@ static bool walk_folder(const char *folder, Entries *out)
  * Lines of fields separated by tabs; a field escapes '\\', tab, newline
  * and every other control character, so any path or message fits:
  *
- *   routekaart-build 1
+ *   routekaart-build 2
  *   stamp <32 hex digits>
+ *   folder <inode of the output folder>
  *   counts <regions> <provisions> <pages> <files> <bytes>
  *   diag <E|W> <line> <column> <path> <code> <message> <-|+suggestion>
  *   file <size> <mtime in ns> <inode> <path>       (sorted by path)
@@ -396,14 +400,15 @@ bool stamp_manifest(Buf *out, const Stamp *stamp, const char *folder, const Diag
                     const StampSummary *summary)
 {
     Entries files;
-    if (!walk_folder(folder, &files)) {
+    unsigned long long folder_ino = 0;
+    if (!walk_folder(folder, &files, &folder_ino)) {
         entries_free(&files);
         return false;
     }
     char hex[33];
     stamp_hex(hex, stamp);
-    buf_printf(out, "%s\nstamp\t%s\ncounts\t%zu\t%zu\t%ld\t%ld\t%zu\n", stamp_version, hex, summary->regions,
-               summary->provisions, summary->pages, summary->files, summary->bytes);
+    buf_printf(out, "%s\nstamp\t%s\nfolder\t%llu\ncounts\t%zu\t%zu\t%ld\t%ld\t%zu\n", stamp_version, hex, folder_ino,
+               summary->regions, summary->provisions, summary->pages, summary->files, summary->bytes);
     for (size_t i = 0; i < diags_len(diags); i++) {
         const Diag *d = diags_at(diags, i);
         buf_printf(out, "diag\t%c\t%d\t%d", d->severity == DIAG_ERROR ? 'E' : 'W', d->line, d->column);
@@ -427,13 +432,11 @@ bool stamp_manifest(Buf *out, const Stamp *stamp, const char *folder, const Diag
 }
 
 /* The manifest's bytes, NUL-terminated, or NULL. Opened without following
- * a link and without waiting on a FIFO: the output folder is untrusted. */
-static char *read_manifest(const char *output, size_t *len)
+ * a link and without waiting on a FIFO: the folder that holds it, beside
+ * the output, is untrusted. */
+static char *read_manifest(const char *path, size_t *len)
 {
-    Buf path = BUF_INIT;
-    buf_printf(&path, "%s/%s", output, STAMP_MANIFEST);
-    int fd = open(path.data, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    buf_free(&path);
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         return NULL;
     struct stat st;
@@ -573,14 +576,34 @@ static bool parse_file(char **f, size_t n, Entries *files)
     return true;
 }
 
+/* What a manifest says. */
+typedef struct {
+    Diags *warnings;
+    StampSummary counts;
+    unsigned long long folder_ino;
+    Entries files;
+} Manifest;
+
+/* One line of the manifest's body (after its counts): a warning, a file
+ * or the end. */
+static bool parse_body_line(char **f, size_t n, Manifest *m, bool *end)
+{
+    if (!strcmp(f[0], "end") && n == 1) {
+        *end = true;
+        return true;
+    }
+    if (!strcmp(f[0], "diag"))
+        return m->files.count == 0 && parse_diag(f, n, m->warnings);
+    return !strcmp(f[0], "file") && parse_file(f, n, &m->files);
+}
+
 /* Reads the manifest `text` (changed in place): true when it is whole and
  * well-formed and its stamp is `want`. */
-static bool parse_manifest(char *text, size_t len, const char *want, Diags *warnings, StampSummary *summary,
-                           Entries *files)
+static bool parse_manifest(char *text, size_t len, const char *want, Manifest *m)
 {
     if (strlen(text) != len) /* a NUL in it */
         return false;
-    enum { HEAD, STAMP, COUNTS, BODY, END } state = HEAD;
+    enum { HEAD, STAMP, FOLDER, COUNTS, BODY, END } state = HEAD;
     char *line = text;
     while (*line) {
         char *nl = strchr(line, '\n');
@@ -589,23 +612,17 @@ static bool parse_manifest(char *text, size_t len, const char *want, Diags *warn
         *nl = '\0';
         char *f[10];
         size_t n = split_fields(line, f, 9);
-        bool ok;
+        bool ok, end = false;
         switch (state) {
-        case HEAD: ok = n == 1 && !strcmp(f[0], stamp_version); state = STAMP; break;
-        case STAMP: ok = n == 2 && !strcmp(f[0], "stamp") && !strcmp(f[1], want); state = COUNTS; break;
-        case COUNTS: ok = !strcmp(f[0], "counts") && parse_counts(f, n, summary); state = BODY; break;
-        default:
-            if (!strcmp(f[0], "end") && n == 1) {
-                ok = true;
-                state = END;
-            } else if (!strcmp(f[0], "diag")) {
-                ok = files->count == 0 && parse_diag(f, n, warnings);
-            } else {
-                ok = !strcmp(f[0], "file") && parse_file(f, n, files);
-            }
+        case HEAD: ok = n == 1 && !strcmp(f[0], stamp_version); break;
+        case STAMP: ok = n == 2 && !strcmp(f[0], "stamp") && !strcmp(f[1], want); break;
+        case FOLDER: ok = n == 2 && !strcmp(f[0], "folder") && parse_number(f[1], ULLONG_MAX, &m->folder_ino); break;
+        case COUNTS: ok = !strcmp(f[0], "counts") && parse_counts(f, n, &m->counts); break;
+        default: ok = parse_body_line(f, n, m, &end);
         }
         if (!ok)
             return false;
+        state = state < BODY ? state + 1 : end ? END : BODY;
         line = nl + 1;
     }
     return state == END;
@@ -623,29 +640,32 @@ static bool same_files(const Entries *a, const Entries *b)
     return true;
 }
 
-bool stamp_check(const Stamp *stamp, const char *output, Diags *diags, StampSummary *summary)
+bool stamp_check(const Stamp *stamp, const char *output, const char *manifest, Diags *diags,
+                 StampSummary *summary)
 {
     size_t len = 0;
-    char *text = read_manifest(output, &len);
+    char *text = read_manifest(manifest, &len);
     if (!text)
         return false;
     char want[33];
     stamp_hex(want, stamp);
-    Diags *warnings = diags_new();
-    StampSummary counts = {0};
-    Entries listed = {0}, found = {0};
-    bool ok = parse_manifest(text, len, want, warnings, &counts, &listed) && walk_folder(output, &found) &&
-              same_files(&listed, &found);
+    Manifest listed = {.warnings = diags_new()};
+    Entries found = {0};
+    unsigned long long found_ino = 0;
+    /* The folder's own inode: the manifest is of this folder, not of one
+     * that was in its place before (see write.h). */
+    bool ok = parse_manifest(text, len, want, &listed) && walk_folder(output, &found, &found_ino) &&
+              found_ino == listed.folder_ino && same_files(&listed.files, &found);
     if (ok) {
-        for (size_t i = 0; i < diags_len(warnings); i++) {
-            const Diag *d = diags_at(warnings, i);
+        for (size_t i = 0; i < diags_len(listed.warnings); i++) {
+            const Diag *d = diags_at(listed.warnings, i);
             diag_add(diags, d->severity, d->path, d->line, d->column, d->code, d->suggestion, "%s", d->message);
         }
-        *summary = counts;
+        *summary = listed.counts;
     }
-    entries_free(&listed);
+    entries_free(&listed.files);
     entries_free(&found);
-    diags_free(warnings);
+    diags_free(listed.warnings);
     free(text);
     return ok;
 }

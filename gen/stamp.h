@@ -3,19 +3,20 @@
  * A build's output depends only on the routekaart binary, a few options
  * (base URL, today's date, the one region) and the files of content/,
  * layouts/ and assets/. The fingerprint (a Stamp) is a 128-bit SipHash of
- * all of them. A build of a folder puts a manifest, `.routekaart-build`,
- * into the new output before it is swapped in: the fingerprint, the
- * warnings the build gave, its counts, and the size, mtime and inode of
- * every output file. The next build first computes the fingerprint; when
- * the output's manifest holds the same one and the output folder holds
- * exactly the files it lists, unchanged, the build is done: nothing is
- * loaded, nothing written.
+ * all of them. A build of a folder leaves a manifest beside the output
+ * folder (write.h says where, and how it is put in place with the folder):
+ * the fingerprint, the warnings the build gave, its counts, the inode of
+ * the output folder it describes, and the size, mtime and inode of every
+ * output file. The next build first computes the fingerprint; when the
+ * manifest holds the same one and the output folder is the one it names,
+ * holding exactly the files it lists, unchanged, the build is done:
+ * nothing is loaded, nothing written.
  *
- * The manifest is a file of the output like any other, so it is swapped
- * in with the site or not at all: a killed build leaves either the old
- * site with its manifest or the new one with its own. Everything in the
- * output folder is untrusted: a manifest that cannot be read, is cut short
- * or says anything unexpected only means a full build. */
+ * The manifest is not in the output folder: the folder holds the site and
+ * nothing else, and two builds of the same content are identical trees.
+ * The manifest and the output folder are untrusted: a manifest that cannot
+ * be read, is cut short, names another folder or says anything unexpected
+ * only means a full build. */
 #ifndef ROUTEKAART_STAMP_H
 #define ROUTEKAART_STAMP_H
 
@@ -25,9 +26,6 @@
 
 #include "buf.h"
 #include "diag.h"
-
-/* The manifest's name in the output folder. */
-#define STAMP_MANIFEST ".routekaart-build"
 
 typedef struct {
     uint64_t half[2];
@@ -66,16 +64,19 @@ uint64_t stamp_hash_final64(StampHasher *h);
  * reports the problem. */
 bool stamp_compute(Stamp *out, const char *root, const char *const *options, size_t option_count);
 
-/* True when `output` holds a manifest of `stamp` and every file it lists,
- * with the size, mtime and inode it records, and no other file. Then the
- * warnings it holds are added to `diags` and `summary` is filled. False for
- * anything else, with `diags` untouched. */
-bool stamp_check(const Stamp *stamp, const char *output, Diags *diags, StampSummary *summary);
+/* True when the file `manifest` is a manifest of `stamp` that names the
+ * folder `output` and every file in it, with the size, mtime and inode it
+ * records, and no other file. Then the warnings it holds are added to
+ * `diags` and `summary` is filled. False for anything else, with `diags`
+ * untouched. */
+bool stamp_check(const Stamp *stamp, const char *output, const char *manifest, Diags *diags,
+                 StampSummary *summary);
 
-/* The manifest of the output written into `folder` (the files there now,
- * before it is swapped in) with its fingerprint, `diags` and `summary`,
- * appended to `out`. False when the folder cannot be walked (or holds
- * something other than files and folders): then no manifest. */
+/* The manifest of the output written into `folder` (the folder and its
+ * files now, before it is renamed into the output's place, which keeps
+ * their inodes) with its fingerprint, `diags` and `summary`, appended to
+ * `out`. False when the folder cannot be walked (or holds something other
+ * than files and folders): then no manifest. */
 bool stamp_manifest(Buf *out, const Stamp *stamp, const char *folder, const Diags *diags,
                     const StampSummary *summary);
 

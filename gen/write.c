@@ -27,6 +27,8 @@ struct Writer {
     FileSet *memory; /* when not NULL, files go here and no folder is used */
     char *output; /* as given */
     char *temp;   /* the new output while it is written */
+    char *manifest;      /* the manifest's place beside the output */
+    char *manifest_temp; /* the new manifest until commit, or NULL */
     int old_fd;   /* the previous output, open, or -1: its unchanged files are kept */
     size_t bytes;
     long unchanged; /* files taken over from the previous output */
@@ -62,9 +64,16 @@ static bool make_dirs(char *path, bool parents_only)
     return parents_only || mkdir(path, 0777) == 0 || errno == EEXIST;
 }
 
+/* The manifest's name beside the output `.<output>` + this; the new one is
+ * written as `<temp folder>` + this, so a killed build's is tidied with its
+ * folder. */
+static const char manifest_suffix[] = ".routekaart-build";
+
 /* Removes what builds that were killed left beside the output: folders
- * named .<output>.tmp-<pid>-* whose process no longer runs. A build that is
- * still running (another terminal) keeps its folder. */
+ * named .<output>.tmp-<pid>-* whose process no longer runs, and their
+ * manifests (.<output>.tmp-<pid>-*.routekaart-build). A build that is
+ * still running (another terminal) keeps its folder. The manifest of the
+ * output, .<output>.routekaart-build, is no such name. */
 static void remove_stale_temps(const char *parent, const char *base)
 {
     DIR *d = opendir(parent);
@@ -99,12 +108,29 @@ static const char *split_output(const char *path, Buf *parent)
     return slash ? slash + 1 : path;
 }
 
-void write_tidy(const char *output)
+/* `output` without the slashes a user may type after it. */
+static char *output_path(const char *output)
 {
     char *path = xstrdup(output);
     size_t n = strlen(path);
     while (n > 1 && path[n - 1] == '/')
         path[--n] = '\0';
+    return path;
+}
+
+void write_manifest_path(Buf *out, const char *output)
+{
+    char *path = output_path(output);
+    Buf parent = BUF_INIT;
+    const char *base = split_output(path, &parent);
+    buf_printf(out, "%s/.%s%s", parent.data, base, manifest_suffix);
+    buf_free(&parent);
+    free(path);
+}
+
+void write_tidy(const char *output)
+{
+    char *path = output_path(output);
     Buf parent = BUF_INIT;
     const char *base = split_output(path, &parent);
     remove_stale_temps(parent.data, base);
@@ -119,10 +145,7 @@ Writer *write_begin(Diags *diags, const char *output)
         diag_add(diags, DIAG_ERROR, output, 0, 0, "output", NULL, "output '%s' exists and is not a folder", output);
         return NULL;
     }
-    char *path = xstrdup(output);
-    size_t n = strlen(path);
-    while (n > 1 && path[n - 1] == '/')
-        path[--n] = '\0';
+    char *path = output_path(output);
     make_dirs(path, true);
     Buf temp = BUF_INIT, parent = BUF_INIT;
     const char *base = split_output(path, &parent);
@@ -143,6 +166,9 @@ Writer *write_begin(Diags *diags, const char *output)
     w->diags = diags;
     w->output = path;
     w->temp = temp.data;
+    Buf manifest = BUF_INIT;
+    write_manifest_path(&manifest, path);
+    w->manifest = manifest.data;
     w->old_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     return w;
 }
@@ -272,40 +298,77 @@ static void writer_free(Writer *w)
         close(w->old_fd);
     free(w->output);
     free(w->temp);
+    free(w->manifest);
+    free(w->manifest_temp);
     free(w);
+}
+
+bool write_manifest(Writer *w, const void *data, size_t len)
+{
+    if (w->memory)
+        return true;
+    Buf temp = BUF_INIT;
+    buf_printf(&temp, "%s%s", w->temp, manifest_suffix);
+    int fd = create_new(temp.data);
+    bool ok = fd >= 0 && write_all(fd, data, len);
+    ok = (fd < 0 || close(fd) == 0) && ok;
+    if (!ok) {
+        diag_add(w->diags, DIAG_ERROR, w->manifest, 0, 0, "output", NULL, "cannot write the build's manifest: %s",
+                 strerror(errno));
+        unlink(temp.data);
+        buf_free(&temp);
+        return false;
+    }
+    free(w->manifest_temp);
+    w->manifest_temp = temp.data;
+    return true;
+}
+
+/* Puts the folder w->temp in place of w->output. The previous output, if
+ * any, is left under w->temp (exchanged) or under `old` (two renames), for
+ * the caller to remove. */
+static bool swap_in(Writer *w, const char *old)
+{
+    struct stat st;
+    if (stat(w->output, &st) != 0)
+        return rename(w->temp, w->output) == 0;
+    if (renameat2(AT_FDCWD, w->temp, AT_FDCWD, w->output, RENAME_EXCHANGE) == 0)
+        return true;
+    /* A file system without exchange: two renames, the old output kept
+     * under a second name until the new one is in place. */
+    if (rename(w->output, old) != 0)
+        return false;
+    if (rename(w->temp, w->output) != 0) {
+        rename(old, w->output);
+        return false;
+    }
+    return true;
 }
 
 bool write_commit(Writer *w)
 {
-    struct stat st;
-    bool ok;
     if (w->memory) {
         writer_free(w);
         return true;
     }
-    if (stat(w->output, &st) != 0) {
-        ok = rename(w->temp, w->output) == 0;
-    } else if (renameat2(AT_FDCWD, w->temp, AT_FDCWD, w->output, RENAME_EXCHANGE) == 0) {
-        /* The temporary name now holds the previous output. */
-        ok = true;
-    } else {
-        /* A file system without exchange: two renames, the old output kept
-         * under a second name until the new one is in place. */
-        Buf old = BUF_INIT;
-        buf_printf(&old, "%s.old", w->temp);
-        ok = rename(w->output, old.data) == 0;
-        if (ok && rename(w->temp, w->output) != 0) {
-            rename(old.data, w->output);
-            ok = false;
-        }
-        if (ok)
-            remove_tree(old.data);
-        buf_free(&old);
-    }
+    /* The old manifest goes before the swap: a build killed right after it
+     * leaves the new site without a manifest (a full build next time),
+     * never with the old one, which describes another folder. */
+    unlink(w->manifest);
+    Buf old = BUF_INIT;
+    buf_printf(&old, "%s.old", w->temp);
+    bool ok = swap_in(w, old.data);
     if (!ok)
         diag_add(w->diags, DIAG_ERROR, w->output, 0, 0, "output", NULL, "cannot replace the output folder '%s': %s",
                  w->output, strerror(errno));
+    /* Renamed, so it is there whole or not at all. Should that fail, there
+     * is no manifest: the next build is a full one. */
+    if (w->manifest_temp && !(ok && rename(w->manifest_temp, w->manifest) == 0))
+        unlink(w->manifest_temp);
     remove_tree(w->temp);
+    if (ok)
+        remove_tree(old.data);
+    buf_free(&old);
     writer_free(w);
     return ok;
 }
@@ -316,6 +379,8 @@ void write_abort(Writer *w)
         return;
     if (!w->memory)
         remove_tree(w->temp);
+    if (w->manifest_temp)
+        unlink(w->manifest_temp);
     writer_free(w);
 }
 

@@ -32,14 +32,17 @@ def list_files(root):
     return out
 
 
-# The manifest of the build (gen/stamp.h) records inodes and mtimes: it
-# differs from build to build, and only its fingerprint must not.
-MANIFEST = ".routekaart-build"
+def manifest_of(folder):
+    """The manifest a build leaves beside its output (gen/write.h)."""
+    parent, name = os.path.split(os.path.normpath(folder))
+    return os.path.join(parent, "." + name + ".routekaart-build")
 
 
 def fingerprint(folder):
+    """The fingerprint line of the manifest beside `folder`: the rest of it
+    (inodes, mtimes) differs from build to build."""
     try:
-        with open(os.path.join(folder, MANIFEST), encoding="utf-8") as f:
+        with open(manifest_of(folder), encoding="utf-8") as f:
             return [line for line in f.read().split("\n") if line.startswith("stamp\t")]
     except OSError:
         return []
@@ -47,14 +50,16 @@ def fingerprint(folder):
 
 def compare(label, a, b):
     fa, fb = list_files(a), list_files(b)
-    check(f"{label}: both have a manifest with the same fingerprint", fingerprint(a) == fingerprint(b) != [],
-          f"{fingerprint(a)} {fingerprint(b)}")
-    fa.discard(MANIFEST)
-    fb.discard(MANIFEST)
-    check(f"{label}: same file list ({len(fa)} files)", fa == fb and fa,
+    check(f"{label}: both have a manifest beside them with the same fingerprint",
+          fingerprint(a) == fingerprint(b) != [], f"{fingerprint(a)} {fingerprint(b)}")
+    check(f"{label}: same file list ({len(fa)} files), hidden ones too", fa == fb and fa,
           f"only in first {sorted(fa - fb)[:5]}, only in second {sorted(fb - fa)[:5]}")
+    check(f"{label}: no manifest in the output: the output is the site alone",
+          not any(f.endswith(".routekaart-build") for f in fa | fb), sorted(fa | fb)[:5])
     differ = [f for f in sorted(fa & fb) if not filecmp.cmp(os.path.join(a, f), os.path.join(b, f), shallow=False)]
     check(f"{label}: every file byte-identical", not differ, f"{len(differ)} differ, e.g. {differ[:5]}")
+    r = subprocess.run(["diff", "-r", a, b], capture_output=True, text=True)
+    check(f"{label}: diff -r is clean", r.returncode == 0, (r.stdout + r.stderr)[:400])
 
 
 def copy_reversed(src, dst):

@@ -4,8 +4,7 @@ usage: python3 tests/test_jobs.py /path/to/routekaart
 
 Builds a generated tree of many regions (bench/gen-site), the example site
 and a site with warnings with -j1, -j2 and -j8, and checks that the output
-folders are the same byte for byte (paths, bytes and modes; the build's
-manifest by its fingerprint and totals), that the
+folders are the same byte for byte (paths, bytes and modes), that the
 messages are the same line for line, and that the summary counts agree. A
 layout with a mistake that every region's pages meet is reported once, as
 with one thread. A wrong --jobs is a usage error."""
@@ -16,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from testlib import SOURCE, binary, check, finish, memcheck, output_hash, slowdown
+from testlib import SOURCE, binary, check, finish, memcheck, slowdown, tree_hash
 
 BINARY = binary()
 REGIONS = 6 if memcheck() else 24
@@ -40,7 +39,7 @@ def same_with_any_jobs(label, site, tmp, expect_ok=True):
         ok = r.returncode == 0
         check("%s -j%d: %s" % (label, jobs, "builds" if expect_ok else "fails"), ok == expect_ok,
               r.stderr[-400:])
-        results[jobs] = (output_hash(out) if ok else None, r.stderr, summary(r.stdout), r.returncode)
+        results[jobs] = (tree_hash(out) if ok else None, r.stderr, summary(r.stdout), r.returncode)
     one = results[1]
     for jobs in (2, 8):
         check("%s: -j%d writes the same files as -j1, byte for byte" % (label, jobs), results[jobs][0] == one[0])
@@ -80,13 +79,13 @@ def main():
                   "%s %s" % (r.returncode, r.stderr))
 
         # Written as make and getopt take them: -j1, --jobs=2, -oDIR.
-        reference = output_hash(tmp / "example site-j1")
+        reference = tree_hash(tmp / "example site-j1")
         for args in (["-j1"], ["--jobs=2"], ["-j", "2"]):
             out = tmp / ("spelled" + "".join(args))
             r = subprocess.run([str(BINARY), "build", str(SOURCE), "-o" + str(out)] + args,
                                capture_output=True, text=True)
             check("%s and -o%s are read as options" % (" ".join(args), "DIR"),
-                  r.returncode == 0 and output_hash(out) == reference, "%s %s" % (r.returncode, r.stderr[-400:]))
+                  r.returncode == 0 and tree_hash(out) == reference, "%s %s" % (r.returncode, r.stderr[-400:]))
         r = subprocess.run([str(BINARY), "build", str(SOURCE), "-o", str(tmp / "bad"), "-jx"],
                            capture_output=True, text=True)
         check("-jx is a usage error (exit 2)", r.returncode == 2 and "--jobs" in r.stderr, r.stderr)

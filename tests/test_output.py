@@ -42,7 +42,11 @@ def build(*args, cwd=None):
                           timeout=120 * slowdown())
 
 
-MANIFEST = ".routekaart-build"
+def manifest_of(out):
+    """The build's manifest, beside the output folder (gen/write.h)."""
+    return out.parent / ("." + out.name + ".routekaart-build")
+
+
 NOTHING_CHANGED = "(nothing changed since the last build)"
 
 NOBODY = 65534
@@ -58,7 +62,8 @@ def check_disk_full(label, r, out, before):
           and errors[0].endswith("' in the output: " + NO_SPACE), r.stderr[-600:])
     check("%s: the previous public/ is kept byte for byte" % label, tree_hash(out) == before)
     beside = sorted(p.name for p in out.parent.iterdir())
-    check("%s: no temporary folder left beside the output" % label, beside == [out.name], beside)
+    check("%s: no temporary folder left beside the output, the old manifest kept" % label,
+          beside == sorted([out.name, manifest_of(out).name]), beside)
 
 
 def used_bytes(folder):
@@ -119,6 +124,69 @@ def disk_full(tmp, site):
     check_disk_full("disk full (LD_PRELOAD, full after 200000 bytes)", r, out, before)
 
 
+# The steps of putting the new output in place (tests/killat.c), and what a
+# kill right there leaves: the site ("old" or "new") and whether the
+# manifest beside it is the old one, none, or the new one.
+KILL_WINDOWS = [
+    ("manifest-write", "old", "old"),
+    ("manifest-unlink", "old", "old"),
+    ("exchange", "old", None),
+    ("after-exchange", "new", None),
+    ("after-manifest-rename", "new", "new"),
+]
+
+
+def kill_windows(tmp, site):
+    """A build killed at each step of putting its output in place leaves the
+    old site or the new one, each whole, with its own manifest or none; the
+    next build is right, and only trusts a manifest of the output beside it."""
+    shim = os.environ.get("ROUTEKAART_KILLAT_SHIM", "")
+    if not check("kill windows: the LD_PRELOAD library is built (ROUTEKAART_KILLAT_SHIM)", Path(shim).is_file(),
+                 repr(shim)):
+        return
+    if memcheck():  # the binary is a wrapper script: the library would go to valgrind
+        print("# kill windows: not under valgrind (the ASan build runs them)")
+        return
+    new_site = retitled(tmp, site)
+    refs = {}
+    for label, src in (("old", site), ("new", new_site)):
+        r = build(src, "-o", tmp / ("kill-ref-" + label))
+        check("kill windows: a reference build of the %s site" % label, r.returncode == 0, r.stderr)
+        refs[label] = tree_hash(tmp / ("kill-ref-" + label))
+    for step, left, manifest_left in KILL_WINDOWS:
+        area = tmp / ("kill-" + step)
+        out = area / "public"
+        manifest = manifest_of(out)
+        build(site, "-o", out)
+        old_manifest = manifest.read_bytes()
+        env = dict(os.environ, LD_PRELOAD=shim, ROUTEKAART_KILL_AT=step)
+        env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0").lstrip(":")
+        r = subprocess.run([str(BINARY), "build", str(new_site), "-o", str(out)], capture_output=True, text=True,
+                           env=env, timeout=120 * slowdown())
+        label = "killed at %s" % step
+        check("%s: the build was killed there" % label, r.returncode == -signal.SIGKILL, (r.returncode, r.stderr[-300:]))
+        check("%s: the %s site is in place, whole" % (label, left), tree_hash(out) == refs[left])
+        have = manifest.read_bytes() if manifest.exists() else None
+        want = {"old": old_manifest, None: None}.get(manifest_left, have)
+        check("%s: the manifest beside it is %s" % (label, manifest_left or "gone"),
+              have == want and (manifest_left != "new" or have not in (None, old_manifest)), manifest.exists())
+        # The next build: the new site; it builds in full unless the manifest
+        # of the new site is in place, and tidies what the killed one left.
+        r = build(new_site, "-o", out)
+        check("%s: the next build gives the new site" % label, r.returncode == 0 and tree_hash(out) == refs["new"],
+              r.stderr[-300:])
+        check("%s: ... %s" % (label, "with nothing to write" if manifest_left == "new" else "as a full build"),
+              (NOTHING_CHANGED in r.stdout) == (manifest_left == "new"), r.stdout)
+        beside = sorted(p.name for p in area.iterdir())
+        check("%s: ... and leaves nothing beside the output but its manifest" % label,
+              beside == [manifest.name, "public"], beside)
+        r = build(new_site, "-o", out)
+        check("%s: then a build with nothing changed" % label, NOTHING_CHANGED in r.stdout, r.stdout)
+        r = build(site, "-o", out)
+        check("%s: and the old site again, in full" % label, r.returncode == 0 and NOTHING_CHANGED not in r.stdout
+              and tree_hash(out) == refs["old"], r.stdout)
+
+
 def drop_to_nobody():
     os.setgroups([])
     os.setgid(NOBODY)
@@ -153,7 +221,8 @@ def unwritable_parent(tmp, site):
               p.stderr[-400:])
         check("%s: the previous public/ is kept byte for byte" % label, tree_hash(out) == before)
         beside = sorted(x.name for x in area.iterdir())
-        check("%s: nothing left beside the output" % label, beside == ["public"], beside)
+        check("%s: nothing left beside the output but its manifest" % label,
+              beside == [".public.routekaart-build", "public"], beside)
     finally:
         area.chmod(0o755)
         tmp.chmod(0o700)
@@ -175,9 +244,15 @@ def rebuild_without_changes(tmp):
         return subprocess.run([str(binary), "build", str(site), *map(str, args)], capture_output=True, text=True,
                               env=env, timeout=120 * slowdown())
 
+    manifest = manifest_of(public)
+
     def snapshot():
-        return {str(p.relative_to(public)): (p.stat().st_ino, p.stat().st_mtime_ns)
-                for p in sorted(public.rglob("*")) if p.is_file()}
+        """Inode and mtime of every file of the output and of the manifest."""
+        files = {str(p.relative_to(public)): (p.stat().st_ino, p.stat().st_mtime_ns)
+                 for p in sorted(public.rglob("*")) if p.is_file()}
+        if manifest.is_file():
+            files["(manifest)"] = (manifest.stat().st_ino, manifest.stat().st_mtime_ns)
+        return files
 
     def full(label, r, changed=None):
         """`r` was a full build; `changed` (path, text) must be in its output."""
@@ -206,7 +281,7 @@ def rebuild_without_changes(tmp):
               re.escape(counts.group(1)) + r": 0 written, %s unchanged, in \d+ ms " % counts.group(2)
               + re.escape(NOTHING_CHANGED) + "\n", again.stdout), (first.stdout, again.stdout))
     check("... writes no file: every file (and the manifest) keeps its inode and mtime",
-          snapshot() == before and MANIFEST in before, sorted(set(snapshot().items()) ^ set(before.items()))[:4])
+          snapshot() == before and "(manifest)" in before, sorted(set(snapshot().items()) ^ set(before.items()))[:4])
     check("... and prints the first build's warnings again, the same lines", again.stderr == first.stderr,
           (first.stderr[-300:], again.stderr[-300:]))
     json_first = run("--format", "json")
@@ -280,6 +355,21 @@ def rebuild_without_changes(tmp):
         os.rename(public / "index.html.new", public / "index.html")
     case("a listed file replaced by another with the same bytes and mtime", replace_index)
 
+    def replace_folder():
+        # Every file the same (hard links: same inodes and mtimes), in
+        # another folder: not the output the manifest describes.
+        shutil.copytree(public, site / "copy", copy_function=os.link)
+        shutil.rmtree(public)
+        os.rename(site / "copy", public)
+    case("the output folder replaced by another holding the very same files", replace_folder)
+
+    # Versions before 2026-12 kept the manifest in the output as
+    # public/.routekaart-build: it is no file of the site, so a build does
+    # not trust an output holding it, and does not carry it over.
+    old_style = public / ".routekaart-build"
+    case("an old version's manifest in the output", lambda: old_style.write_text(manifest.read_text()))
+    check("... is gone after the build", not old_style.exists(), sorted(p.name for p in public.iterdir()))
+
     # The options the output depends on.
     case("another --base-url", lambda: None, "--base-url", "/kaart/", changed=("index.html", 'href="/kaart/'))
     r = run("--base-url", "/kaart/")
@@ -296,8 +386,8 @@ def rebuild_without_changes(tmp):
         case("another routekaart binary", lambda: None, binary=other)
         run()
 
-    # A manifest that is not whole, or not a file, is no reason to trust.
-    manifest = public / MANIFEST
+    # A manifest that is missing, not whole, or not a file, is no reason to trust.
+    case("the manifest deleted", manifest.unlink)
     case("a manifest cut in half", lambda: manifest.write_bytes(manifest.read_bytes()[:manifest.stat().st_size // 2]))
 
     def fifo():
@@ -306,9 +396,9 @@ def rebuild_without_changes(tmp):
     case("a FIFO in place of the manifest (never waited on)", fifo)
     r = run()
     lines = manifest.read_text().split("\n")
-    check("the manifest lists every file of the output, and not itself",
+    check("the manifest lists every file of the output",
           sorted(line.split("\t")[-1] for line in lines if line.startswith("file\t"))
-          == sorted(k for k in snapshot() if k != MANIFEST), lines[:4])
+          == sorted(k for k in snapshot() if k != "(manifest)"), lines[:4])
     files = [i for i, line in enumerate(lines) if line.startswith("file\t")]
     case("a manifest listing a file the output does not hold",
          lambda: manifest.write_text("\n".join(lines[:files[0]] + ["file\t1\t1\t1\taaa.html"] + lines[files[0]:])))
@@ -325,8 +415,11 @@ with tempfile.TemporaryDirectory() as tmp:
     r = build(site)
     check("build exits 0", r.returncode == 0, r.stderr)
     check("stale file of the previous output is gone", not (site / "public" / "stale.html").exists())
-    check("no temporary folder left beside the output",
-          sorted(p.name for p in site.iterdir()) == ["content", "public"], sorted(p.name for p in site.iterdir()))
+    check("nothing left beside the output but its manifest",
+          sorted(p.name for p in site.iterdir()) == [".public.routekaart-build", "content", "public"],
+          sorted(p.name for p in site.iterdir()))
+    hidden = sorted(str(p.relative_to(site / "public")) for p in (site / "public").rglob(".*"))
+    check("public/ holds the site and nothing else: no manifest, no hidden file", not hidden, hidden)
     check("summary line names regions, pages, files written and unchanged, and milliseconds",
           re.match(r"routekaart: 2 regions, \d+ pages, (\d+) files: \1 written, 0 unchanged, in \d+ ms$", r.stdout),
           r.stdout)
@@ -336,7 +429,7 @@ with tempfile.TemporaryDirectory() as tmp:
     # and uploads to a CDN send only what changed.
     def files_of(folder):
         return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
-                for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST}
+                for p in sorted(folder.rglob("*")) if p.is_file()}
     first = files_of(site / "public")
     time.sleep(0.02)  # an mtime a rewrite would change
     r = build(site)
@@ -407,9 +500,10 @@ with tempfile.TemporaryDirectory() as tmp:
     check("a killed build leaves the previous public/ exactly as it was", tree_hash(big / "public") == big_before)
     r = build(big)
     check("the next build removes what the killed one left, also when it has nothing to write",
-          r.returncode == 0 and sorted(p.name for p in big.iterdir()) == ["content", "public"]
+          r.returncode == 0 and sorted(p.name for p in big.iterdir()) == [".public.routekaart-build", "content", "public"]
           and NOTHING_CHANGED in r.stdout, (sorted(p.name for p in big.iterdir()), r.stdout))
 
+    kill_windows(tmp, site)
     disk_full(tmp, site)
     unwritable_parent(tmp, site)
     rebuild_without_changes(tmp)

@@ -308,7 +308,6 @@ def run_case(case):
             want_files |= {f"{region}/{p['id']}.html" for p in datas.get(region, {}).get("provisions", [])}
             want_files |= {f"{region}/guidance/{s}.html"
                            for s in md_slugs(os.path.join(content, "regions", region, "guidance"))}
-        want_files.add(".routekaart-build")  # the build's manifest (README, "Incremental builds")
         have = list_files(out)
         extra = {f for f in have - want_files if not f.startswith("assets/")}
         check(f"{case}: output file list", want_files <= have and not extra,

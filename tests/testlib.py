@@ -122,28 +122,6 @@ def tree_hash(folder) -> str:
     return h.hexdigest()
 
 
-# A build's manifest (gen/stamp.h) records the inode and mtime of every file it
-# wrote: it differs from one build to the next even when the site does not.
-BUILD_MANIFEST = ".routekaart-build"
-
-
-def output_hash(folder) -> str:
-    """tree_hash of a build's output, where the manifest counts only by its
-    fingerprint and totals (the lines naming files carry inodes and mtimes)."""
-    folder = Path(folder)
-    h = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        h.update(str(path.relative_to(folder)).encode())
-        h.update(oct(path.lstat().st_mode).encode())
-        if path.is_symlink() or not path.is_file():
-            continue
-        data = path.read_bytes()
-        if path.relative_to(folder) == Path(BUILD_MANIFEST):
-            data = b"\n".join(line for line in data.split(b"\n") if not line.startswith(b"file\t"))
-        h.update(data)
-    return h.hexdigest()
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -173,11 +173,19 @@ await test("headers: every answer (pages, assets, data, 404) carries the securit
   }
 });
 
-await test("the build's manifest (.routekaart-build) is in the output but not served", async () => {
-  assert.ok(existsSync(join(site, ".routekaart-build")), "the build wrote its manifest");
-  const r = await fetch(ORIGIN + "/.routekaart-build");
-  assert.equal(r.status, 404, "/.routekaart-build: status");
-  assert.equal(r.headers.get("content-security-policy"), CSP, "/.routekaart-build: CSP");
+await test("the build's manifest is beside the output, not in it; an old version's copy left on a server is not served", async () => {
+  assert.ok(existsSync(join(root, ".public.routekaart-build")), "the build wrote its manifest beside the output");
+  assert.ok(!existsSync(join(site, ".routekaart-build")), "the output holds no manifest");
+  // Versions before 2026-12 put it in the output: an upload that did not
+  // delete it left it on the server.
+  writeFileSync(join(site, ".routekaart-build"), "routekaart-build 1\n");
+  try {
+    const r = await fetch(ORIGIN + "/.routekaart-build");
+    assert.equal(r.status, 404, "/.routekaart-build: status");
+    assert.equal(r.headers.get("content-security-policy"), CSP, "/.routekaart-build: CSP");
+  } finally {
+    rmSync(join(site, ".routekaart-build"));
+  }
 });
 
 await test("headers: pages and data are revalidated (no-cache); assets are cached 5 minutes; types carry utf-8", async () => {

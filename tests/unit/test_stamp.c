@@ -27,6 +27,9 @@ typedef struct {
     char dir[TMPSITE_DIR_SIZE];
 } Fixture;
 
+/* The manifest of the folder "out", beside it (as write.h names it). */
+#define MANIFEST ".out.routekaart-build"
+
 static int setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
@@ -161,6 +164,7 @@ static void test_fingerprint_leaves_out_output_and_hidden_files(void **state)
      * never reads (an editor's swap file): none changes the fingerprint. */
     tmpsite_put(f->dir, "public/index.html", "<p>nieuw</p>\n");
     tmpsite_put(f->dir, "public/.routekaart-build", "x");
+    tmpsite_put(f->dir, ".public.routekaart-build", "x");
     tmpsite_put(f->dir, "README.md", "leesmij");
     tmpsite_put(f->dir, "content/.site.yaml.swp", "swap");
     assert_true(same(base, plain(f)));
@@ -203,8 +207,7 @@ static void test_fingerprint_refuses_what_the_build_refuses(void **state)
 
 static const StampSummary summary = {.regions = 2, .provisions = 7, .pages = 9, .files = 3, .bytes = 1234};
 
-/* The output folder of a small build, with its manifest (as build.c
- * writes it: walked before the manifest is there). */
+/* The output folder of a small build, with its manifest beside it. */
 static Stamp output_with_manifest(const Fixture *f, Diags *warnings)
 {
     tmpsite_put(f->dir, "out/index.html", "<p>a</p>");
@@ -213,7 +216,7 @@ static Stamp output_with_manifest(const Fixture *f, Diags *warnings)
     Stamp s = {{UINT64_C(0x0123456789abcdef), UINT64_C(0xfedcba9876543210)}};
     Buf text = BUF_INIT;
     assert_true(stamp_manifest(&text, &s, tmpsite_path(f->dir, "out"), warnings, &summary));
-    tmpsite_put_bytes(f->dir, "out/" STAMP_MANIFEST, text.data, text.len);
+    tmpsite_put_bytes(f->dir, MANIFEST, text.data, text.len);
     buf_free(&text);
     return s;
 }
@@ -229,7 +232,7 @@ static void test_manifest_round_trip(void **state)
     Stamp s = output_with_manifest(f, warnings);
     Diags *diags = diags_new();
     StampSummary got;
-    assert_true(stamp_check(&s, tmpsite_path(f->dir, "out"), diags, &got));
+    assert_true(stamp_check(&s, tmpsite_path(f->dir, "out"), tmpsite_path(f->dir, MANIFEST), diags, &got));
     assert_memory_equal(&got, &summary, sizeof got);
     assert_int_equal(diags_len(diags), 2);
     for (size_t i = 0; i < 2; i++) {
@@ -248,7 +251,7 @@ static void test_manifest_round_trip(void **state)
     /* Another fingerprint: not trusted, and the diagnostics untouched. */
     Stamp other = s;
     other.half[1] ^= 1;
-    assert_false(stamp_check(&other, tmpsite_path(f->dir, "out"), diags, &got));
+    assert_false(stamp_check(&other, tmpsite_path(f->dir, "out"), tmpsite_path(f->dir, MANIFEST), diags, &got));
     assert_int_equal(diags_len(diags), 2);
     diags_free(diags);
     diags_free(warnings);
@@ -258,7 +261,7 @@ static bool check_quietly(const Fixture *f, const Stamp *s)
 {
     Diags *diags = diags_new();
     StampSummary got;
-    bool ok = stamp_check(s, tmpsite_path(f->dir, "out"), diags, &got);
+    bool ok = stamp_check(s, tmpsite_path(f->dir, "out"), tmpsite_path(f->dir, MANIFEST), diags, &got);
     assert_int_equal(diags_len(diags), ok ? 1 : 0);
     diags_free(diags);
     return ok;
@@ -295,16 +298,47 @@ static void test_manifest_sees_the_output_change(void **state)
     unlink(tmpsite_path(f->dir, "out/assets/site.css"));
     /* No manifest at all, or no output folder. */
     s = output_with_manifest(f, warnings);
-    unlink(tmpsite_path(f->dir, "out/" STAMP_MANIFEST));
+    unlink(tmpsite_path(f->dir, MANIFEST));
     assert_false(check_quietly(f, &s));
     Diags *diags = diags_new();
     StampSummary got;
-    assert_false(stamp_check(&s, tmpsite_path(f->dir, "nothing-here"), diags, &got));
+    assert_false(stamp_check(&s, tmpsite_path(f->dir, "nothing-here"), tmpsite_path(f->dir, MANIFEST), diags, &got));
     diags_free(diags);
     diags_free(warnings);
 }
 
 /* Replaces `old` (once) in the manifest text and checks it is not trusted. */
+/* The manifest names its folder: another folder in its place, holding the
+ * very same files (hard links: the same inodes and mtimes), is not the
+ * output it describes. So a manifest left beside an output swapped in by a
+ * build killed before it wrote its own is never trusted, even when every
+ * file was kept unchanged. */
+static void test_manifest_names_its_folder(void **state)
+{
+    Fixture *f = *state;
+    Diags *warnings = diags_new();
+    diag_add(warnings, DIAG_WARNING, "content/site.yaml", 1, 1, "w", NULL, "one warning");
+    Stamp s = output_with_manifest(f, warnings);
+    assert_true(check_quietly(f, &s));
+    assert_int_equal(rename(tmpsite_path(f->dir, "out"), tmpsite_path(f->dir, "old")), 0);
+    static const char *const files[] = {"index.html", "noord/index.html", "assets/site.css"};
+    tmpsite_mkdir(f->dir, "out");
+    tmpsite_mkdir(f->dir, "out/noord");
+    tmpsite_mkdir(f->dir, "out/assets");
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char old[64], new[64];
+        snprintf(old, sizeof old, "old/%s", files[i]);
+        snprintf(new, sizeof new, "out/%s", files[i]);
+        assert_int_equal(link(tmpsite_path(f->dir, old), tmpsite_path(f->dir, new)), 0);
+    }
+    assert_false(check_quietly(f, &s));
+    /* The folder it names, back in its place: trusted again. */
+    assert_int_equal(rename(tmpsite_path(f->dir, "out"), tmpsite_path(f->dir, "copy")), 0);
+    assert_int_equal(rename(tmpsite_path(f->dir, "old"), tmpsite_path(f->dir, "out")), 0);
+    assert_true(check_quietly(f, &s));
+    diags_free(warnings);
+}
+
 static void expect_refused_with(const Fixture *f, const Stamp *s, const char *text, const char *old,
                                 const char *new)
 {
@@ -314,7 +348,7 @@ static void expect_refused_with(const Fixture *f, const Stamp *s, const char *te
     buf_append(&b, text, (size_t)(hit - text));
     buf_append(&b, new, strlen(new));
     buf_puts(&b, hit + strlen(old));
-    tmpsite_put_bytes(f->dir, "out/" STAMP_MANIFEST, b.data, b.len);
+    tmpsite_put_bytes(f->dir, MANIFEST, b.data, b.len);
     buf_free(&b);
     assert_false(check_quietly(f, s));
 }
@@ -326,16 +360,20 @@ static void test_manifest_cut_or_tampered_is_not_trusted(void **state)
     diag_add(warnings, DIAG_WARNING, "content/site.yaml", 3, 4, "w", "zo", "one warning");
     Stamp s = output_with_manifest(f, warnings);
     size_t len;
-    char *text = tmpsite_read_bytes(tmpsite_path(f->dir, "out/" STAMP_MANIFEST), &len);
+    char *text = tmpsite_read_bytes(tmpsite_path(f->dir, MANIFEST), &len);
     /* Every shorter manifest: a build killed while writing it, if it could be. */
     for (size_t cut = 0; cut < len; cut++) {
-        tmpsite_put_bytes(f->dir, "out/" STAMP_MANIFEST, text, cut);
+        tmpsite_put_bytes(f->dir, MANIFEST, text, cut);
         assert_false(check_quietly(f, &s));
     }
-    tmpsite_put_bytes(f->dir, "out/" STAMP_MANIFEST, text, len);
+    tmpsite_put_bytes(f->dir, MANIFEST, text, len);
     assert_true(check_quietly(f, &s));
     /* Hostile or broken lines. */
-    expect_refused_with(f, &s, text, "routekaart-build 1", "routekaart-build 0");
+    expect_refused_with(f, &s, text, "routekaart-build 2", "routekaart-build 1");
+    expect_refused_with(f, &s, text, "\nfolder\t", "\nfolder\t1");
+    expect_refused_with(f, &s, text, "\nfolder\t", "\nfolder\t-");
+    expect_refused_with(f, &s, text, "\nfolder\t", "\nmap\t");
+    expect_refused_with(f, &s, text, "\nfolder\t", "\n");
     expect_refused_with(f, &s, text, "counts\t2", "counts\t99999999999999999999999");
     expect_refused_with(f, &s, text, "counts\t2", "counts\t-2");
     expect_refused_with(f, &s, text, "counts\t2\t7\t9", "counts\t2\t7\t9223372036854775808");
@@ -359,19 +397,19 @@ static void test_manifest_cut_or_tampered_is_not_trusted(void **state)
     char *nul = malloc(len);
     memcpy(nul, text, len);
     nul[len / 2] = '\0';
-    tmpsite_put_bytes(f->dir, "out/" STAMP_MANIFEST, nul, len);
+    tmpsite_put_bytes(f->dir, MANIFEST, nul, len);
     assert_false(check_quietly(f, &s));
     free(nul);
     /* A folder, a link or a FIFO in place of the manifest. */
-    unlink(tmpsite_path(f->dir, "out/" STAMP_MANIFEST));
-    assert_int_equal(mkfifo(tmpsite_path(f->dir, "out/" STAMP_MANIFEST), 0666), 0);
+    unlink(tmpsite_path(f->dir, MANIFEST));
+    assert_int_equal(mkfifo(tmpsite_path(f->dir, MANIFEST), 0666), 0);
     assert_false(check_quietly(f, &s));
-    unlink(tmpsite_path(f->dir, "out/" STAMP_MANIFEST));
+    unlink(tmpsite_path(f->dir, MANIFEST));
     tmpsite_put_bytes(f->dir, "manifest-copy", text, len);
-    tmpsite_link(f->dir, "out/" STAMP_MANIFEST, tmpsite_path(f->dir, "manifest-copy"));
+    tmpsite_link(f->dir, MANIFEST, tmpsite_path(f->dir, "manifest-copy"));
     assert_false(check_quietly(f, &s));
-    unlink(tmpsite_path(f->dir, "out/" STAMP_MANIFEST));
-    tmpsite_mkdir(f->dir, "out/" STAMP_MANIFEST);
+    unlink(tmpsite_path(f->dir, MANIFEST));
+    tmpsite_mkdir(f->dir, MANIFEST);
     assert_false(check_quietly(f, &s));
     free(text);
     diags_free(warnings);
@@ -388,6 +426,7 @@ int main(void)
         T(test_fingerprint_refuses_what_the_build_refuses),
         T(test_manifest_round_trip),
         T(test_manifest_sees_the_output_change),
+        T(test_manifest_names_its_folder),
         T(test_manifest_cut_or_tampered_is_not_trusted),
     };
 #undef T

@@ -249,9 +249,15 @@ static void test_tidy_without_writing(void **state)
     tmpsite_mkdir(f->dir, alive);
     tmpsite_mkdir(f->dir, "public");
     tmpsite_put(f->dir, "public/index.html", "old");
+    /* A killed build's new manifest goes with its folder; the output's own
+     * manifest stays. */
+    char dead_manifest[160];
+    snprintf(dead_manifest, sizeof dead_manifest, "%s.routekaart-build", dead);
+    tmpsite_put(f->dir, dead_manifest, "half");
+    tmpsite_put(f->dir, ".public.routekaart-build", "manifest");
     write_tidy(tmpsite_path(f->dir, "public/")); /* a trailing slash, as a user may type it */
     char want[512];
-    snprintf(want, sizeof want, "%s public", alive);
+    snprintf(want, sizeof want, ".public.routekaart-build %s public", alive);
     expect_names(f->dir, want);
     expect_text(tmpsite_path(f->dir, "public/index.html"), "old");
     assert_int_equal(diags_len(f->diags), 0);
@@ -274,6 +280,59 @@ static void test_folder_being_written(void **state)
     assert_null(write_folder(m));
     write_abort(m);
     fileset_free(set);
+}
+
+/* One build of `public` writing `page` to index.html and, when not NULL,
+ * `manifest` as its manifest; committed. */
+static void build_with_manifest(const Fixture *f, const char *page, const char *manifest)
+{
+    Writer *w = write_begin(f->diags, tmpsite_path(f->dir, "public"));
+    assert_non_null(w);
+    assert_true(write_file(w, "index.html", page, strlen(page)));
+    if (manifest)
+        assert_true(write_manifest(w, manifest, strlen(manifest)));
+    assert_true(write_commit(w));
+}
+
+/* The manifest is kept beside the output, never in it: the output holds
+ * the site and nothing else. A build without a manifest of its own removes
+ * the old one, which describes another folder. */
+static void test_manifest_beside_the_output(void **state)
+{
+    Fixture *f = *state;
+    Buf path = BUF_INIT;
+    write_manifest_path(&path, "site/public/");
+    assert_string_equal(path.data, "site/.public.routekaart-build");
+    buf_free(&path);
+    write_manifest_path(&path, "public");
+    assert_string_equal(path.data, "./.public.routekaart-build");
+    buf_free(&path);
+
+    build_with_manifest(f, "een", "manifest 1");
+    expect_names(f->dir, ".public.routekaart-build public");
+    expect_names(tmpsite_path(f->dir, "public"), "index.html");
+    expect_text(tmpsite_path(f->dir, ".public.routekaart-build"), "manifest 1");
+    build_with_manifest(f, "twee", "manifest 2");
+    expect_text(tmpsite_path(f->dir, ".public.routekaart-build"), "manifest 2");
+    build_with_manifest(f, "drie", NULL);
+    expect_names(f->dir, "public");
+    expect_text(tmpsite_path(f->dir, "public/index.html"), "drie");
+    assert_int_equal(diags_len(f->diags), 0);
+}
+
+/* A build that fails keeps the old output with its manifest, and leaves
+ * no new manifest behind. */
+static void test_abort_keeps_old_manifest(void **state)
+{
+    Fixture *f = *state;
+    build_with_manifest(f, "een", "manifest 1");
+    Writer *w = write_begin(f->diags, tmpsite_path(f->dir, "public"));
+    assert_true(write_file(w, "index.html", "twee", 4));
+    assert_true(write_manifest(w, "manifest 2", 10));
+    write_abort(w);
+    expect_names(f->dir, ".public.routekaart-build public");
+    expect_text(tmpsite_path(f->dir, ".public.routekaart-build"), "manifest 1");
+    expect_text(tmpsite_path(f->dir, "public/index.html"), "een");
 }
 
 /* The preview's writer: files into the set; commit and abort only free
@@ -370,6 +429,8 @@ int main(void)
         T(test_tidy_without_writing),
         T(test_folder_being_written),
         T(test_memory_writer),
+        T(test_manifest_beside_the_output),
+        T(test_abort_keeps_old_manifest),
         T(test_new_file),
         T(test_replace_file),
         T(test_replace_file_error),
