@@ -186,6 +186,11 @@ def check_hooks(case, out, region, data):
           set(by_id) <= seen, f"missing {sorted(set(by_id) - seen)}")
     check(f"{case}: {region}/index.html provision elements carry data-lane/from/to and data-cost as in data.json",
           not problems, "; ".join(problems[:5]))
+    # Top to bottom as the national tool draws them: the lane of most
+    # support above the one of some (counting the lanes cannot see a swap).
+    lanes = [n.attrs.get("data-lane") for n in doc.iter() if n.tag == "section" and "lane" in n.attrs.get("class", "").split()]
+    check(f"{case}: {region}/index.html draws the lanes digitaal, extra-steun, steuntje, basiszorg from the top",
+          lanes == ["digitaal", "extra-steun", "steuntje", "basiszorg"], lanes)
     stages = {n.attrs["data-stage"] for n in doc.iter() if "data-stage" in n.attrs}
     check(f"{case}: {region}/index.html has data-stage for every stage", set(STAGES) <= stages,
           f"missing {sorted(set(STAGES) - stages)}; unknown {sorted(stages - set(STAGES))}")
@@ -383,6 +388,33 @@ def run_case(case):
             check(f"{case} {name}: data.json differs from the normal build only in the base URL", same)
 
 
+def check_title_boundary():
+    """The browser tab holds "page · site" up to 70 characters (not bytes:
+    the titles hold an ë); past that the page's title alone."""
+    site = "Minimale routekaart"
+    titles = {n: ("Zorg voor ouders en kinderen, ëën " + "x" * 40)[:n - len(site) - 3] for n in (69, 70, 71)}
+    with tempfile.TemporaryDirectory() as tmp:
+        region = os.path.join(tmp, "content", "regions", "testregio")
+        os.makedirs(region)
+        with open(os.path.join(tmp, "content", "site.yaml"), "w", encoding="utf-8") as f:
+            f.write(f"title: {site}\n")
+        with open(os.path.join(region, "region.yaml"), "w", encoding="utf-8") as f:
+            f.write("name: Testregio\nprovisions:\n" + "".join(
+                f"  - id: titel-{n}\n    title: {t}\n    lane: basiszorg\n    from: bevalling\n"
+                f"    costs: [standaard]\n    summary: Tekst.\n" for n, t in titles.items()))
+        out = os.path.join(tmp, "public")
+        r = build(tmp, out)
+        if not check("title boundary: the site builds", r.returncode == 0, r.stderr[-2000:]):
+            return
+        got, want = {}, {}
+        for n, t in titles.items():
+            doc = parse_html(os.path.join(out, "testregio", f"titel-{n}.html"))
+            got[n] = next((e.text() for e in doc.iter() if e.tag == "title"), None)
+            want[n] = t if n > 70 else f"{t} · {site}"
+        check("title boundary: 'page · site' of 69 and 70 characters whole, of 71 the page's title alone",
+              got == want, got)
+
+
 def main():
     global BINARY
     if len(sys.argv) < 2:
@@ -391,6 +423,8 @@ def main():
     BINARY = str(binary())
     for case in sys.argv[2:] or CASES:
         run_case(case)
+    if not sys.argv[2:]:
+        check_title_boundary()
     finish()
 
 
