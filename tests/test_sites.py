@@ -415,6 +415,47 @@ def check_title_boundary():
               got == want, got)
 
 
+def check_journey_fields():
+    """Any one journey field of a step gives its route the journey table;
+    a route without any has none."""
+    fields = {
+        "touchpoint": "touchpoint: Huisbezoek thuis",
+        "emotion": "emotion: -1",
+        "pain": "pain: Lange wachttijd",
+        "improvement": "improvement: Eerder bellen",
+        "moment-of-truth": "moment_of_truth: Wie niet gebeld wordt, haakt af.",
+        "handover": "handover: {to: jgz-routeland, owner: Coördinator}",
+    }
+    source = os.path.join(SITES, "routes-journey", "content")
+    with open(os.path.join(source, "regions", "routeland", "region.yaml"), encoding="utf-8") as f:
+        head = f.read().split("\nroutes:\n")[0]
+    routes = "".join(f"  - id: alleen-{name}\n    title: Alleen {name}\n    audience: basiszorg\n"
+                     f"    steps:\n      - verloskundige\n      - provision: huisbezoek\n        {line}\n"
+                     for name, line in fields.items())
+    routes += "  - id: zonder\n    title: Zonder klantreis\n    audience: basiszorg\n    steps: [verloskundige, huisbezoek]\n"
+    with tempfile.TemporaryDirectory() as tmp:
+        region = os.path.join(tmp, "content", "regions", "routeland")
+        os.makedirs(region)
+        with open(os.path.join(source, "site.yaml"), encoding="utf-8") as f, \
+                open(os.path.join(tmp, "content", "site.yaml"), "w", encoding="utf-8") as g:
+            g.write(f.read())
+        with open(os.path.join(region, "region.yaml"), "w", encoding="utf-8") as f:
+            f.write(head + "\nroutes:\n" + routes)
+        out = os.path.join(tmp, "public")
+        r = build(tmp, out)
+        if not check("journey fields: the site builds", r.returncode == 0, r.stderr[-2000:]):
+            return
+        doc = parse_html(os.path.join(out, "routeland", "index.html"))
+        tables = {}
+        for article in doc.iter():
+            if article.tag == "article" and "data-route" in article.attrs:
+                tables[article.attrs["data-route"]] = any(
+                    n.tag == "table" and "journey" in n.attrs.get("class", "").split() for n in article.iter())
+        want = {f"alleen-{name}": True for name in fields} | {"zonder": False}
+        check("journey fields: each field alone gives its route the journey table, none gives none",
+              tables == want, tables)
+
+
 def main():
     global BINARY
     if len(sys.argv) < 2:
@@ -425,6 +466,7 @@ def main():
         run_case(case)
     if not sys.argv[2:]:
         check_title_boundary()
+        check_journey_fields()
     finish()
 
 
