@@ -280,6 +280,15 @@ def rebuild_without_changes(tmp):
         os.rename(public / "index.html.new", public / "index.html")
     case("a listed file replaced by another with the same bytes and mtime", replace_index)
 
+    def cut_index_keeping_mtime():
+        # In place (the same inode), its mtime put back: only the size tells.
+        st = (public / "index.html").stat()
+        with open(public / "index.html", "r+b") as f:
+            f.truncate(st.st_size - 1)
+        os.utime(public / "index.html", ns=(st.st_atime_ns, st.st_mtime_ns))
+    case("a listed file cut short in place, its mtime put back", cut_index_keeping_mtime)
+    check("... is put back", (public / "index.html").read_bytes() == index)
+
     # The options the output depends on.
     case("another --base-url", lambda: None, "--base-url", "/kaart/", changed=("index.html", 'href="/kaart/'))
     r = run("--base-url", "/kaart/")
