@@ -230,7 +230,7 @@ MUTANTS = [
            "var FORMULA = /^'*[=+\\-@\\t\\r\\0]/;",
            "var FORMULA = /^'*[=+@\\t\\r\\0]/;",
            "a note starting with '-' is exported unguarded: a formula in Excel",
-           likely="^browser$", only="answers:"),
+           likely="^browser_hostile$", only="CSV export"),
     Mutant("js-import-keeps-guard", "assets/routekaart.js",
            "return cell.replace(/^'(?='*[=+\\-@\\t\\r\\0])/, \"\");",
            "return cell;",
