@@ -266,8 +266,8 @@ MUTANTS = [
            "the flyer's QR code holds the page's path without the site's address",
            likely="unit_render"),
     Mutant("qr-site-address-only", "gen/render.c",
-           "return base ? arena_cat(c->arena, base, path, NULL) : NULL;",
-           "return base ? arena_cat(c->arena, base, NULL) : NULL;",
-           "the flyer's QR code (and sitemap.xml) hold the site's address, not the page's",
-           likely="unit_render|test_sites"),
+           "const char *address = public_url(c, page);",
+           "const char *address = public_url(c, \"\");",
+           "the flyer's QR code holds the site's address, not the page's",
+           likely="unit_render"),
 ]
