@@ -59,6 +59,13 @@ check("text: the summary says the content is valid",
 
 r = run("check", WARNINGS, today="1727740800")  # 2024-10-01: not yet a year
 check("'updated' less than a year before today is no warning", "'updated:" not in r.stderr, r.stderr)
+# The boundary: 'updated: 2024-05-01' is stale from a year and a day on
+# (noon UTC, so no time zone moves the day).
+for today, day, days, stale in [("1746014400", "2025-04-30", 364, False), ("1746100800", "2025-05-01", 365, False),
+                                ("1746187200", "2025-05-02", 366, True)]:
+    r = run("check", WARNINGS, today=today)
+    check(f"'updated: 2024-05-01' on {day} ({days} days later) is {'' if stale else 'not '}stale",
+          ("'updated: 2024-05-01' is more than a year ago" in r.stderr) == stale, r.stderr)
 
 # Errors as JSON: code, suggestion, exit 1, and still valid JSON.
 r = run("check", "--format=json", TESTS / "bad" / "unknown-lane")

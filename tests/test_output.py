@@ -370,6 +370,15 @@ def rebuild_without_changes(tmp):
     case("an old version's manifest in the output", lambda: old_style.write_text(manifest.read_text()))
     check("... is gone after the build", not old_style.exists(), sorted(p.name for p in public.iterdir()))
 
+    def cut_index_keeping_mtime():
+        # In place (the same inode), its mtime put back: only the size tells.
+        st = (public / "index.html").stat()
+        with open(public / "index.html", "r+b") as f:
+            f.truncate(st.st_size - 1)
+        os.utime(public / "index.html", ns=(st.st_atime_ns, st.st_mtime_ns))
+    case("a listed file cut short in place, its mtime put back", cut_index_keeping_mtime)
+    check("... is put back", (public / "index.html").read_bytes() == index)
+
     # The options the output depends on.
     case("another --base-url", lambda: None, "--base-url", "/kaart/", changed=("index.html", 'href="/kaart/'))
     r = run("--base-url", "/kaart/")

@@ -186,6 +186,11 @@ def check_hooks(case, out, region, data):
           set(by_id) <= seen, f"missing {sorted(set(by_id) - seen)}")
     check(f"{case}: {region}/index.html provision elements carry data-lane/from/to and data-cost as in data.json",
           not problems, "; ".join(problems[:5]))
+    # Top to bottom as the national tool draws them: the lane of most
+    # support above the one of some (counting the lanes cannot see a swap).
+    lanes = [n.attrs.get("data-lane") for n in doc.iter() if n.tag == "section" and "lane" in n.attrs.get("class", "").split()]
+    check(f"{case}: {region}/index.html draws the lanes digitaal, extra-steun, steuntje, basiszorg from the top",
+          lanes == ["digitaal", "extra-steun", "steuntje", "basiszorg"], lanes)
     stages = {n.attrs["data-stage"] for n in doc.iter() if "data-stage" in n.attrs}
     check(f"{case}: {region}/index.html has data-stage for every stage", set(STAGES) <= stages,
           f"missing {sorted(set(STAGES) - stages)}; unknown {sorted(stages - set(STAGES))}")
@@ -382,6 +387,74 @@ def run_case(case):
             check(f"{case} {name}: data.json differs from the normal build only in the base URL", same)
 
 
+def check_title_boundary():
+    """The browser tab holds "page · site" up to 70 characters (not bytes:
+    the titles hold an ë); past that the page's title alone."""
+    site = "Minimale routekaart"
+    titles = {n: ("Zorg voor ouders en kinderen, ëën " + "x" * 40)[:n - len(site) - 3] for n in (69, 70, 71)}
+    with tempfile.TemporaryDirectory() as tmp:
+        region = os.path.join(tmp, "content", "regions", "testregio")
+        os.makedirs(region)
+        with open(os.path.join(tmp, "content", "site.yaml"), "w", encoding="utf-8") as f:
+            f.write(f"title: {site}\n")
+        with open(os.path.join(region, "region.yaml"), "w", encoding="utf-8") as f:
+            f.write("name: Testregio\nprovisions:\n" + "".join(
+                f"  - id: titel-{n}\n    title: {t}\n    lane: basiszorg\n    from: bevalling\n"
+                f"    costs: [standaard]\n    summary: Tekst.\n" for n, t in titles.items()))
+        out = os.path.join(tmp, "public")
+        r = build(tmp, out)
+        if not check("title boundary: the site builds", r.returncode == 0, r.stderr[-2000:]):
+            return
+        got, want = {}, {}
+        for n, t in titles.items():
+            doc = parse_html(os.path.join(out, "testregio", f"titel-{n}.html"))
+            got[n] = next((e.text() for e in doc.iter() if e.tag == "title"), None)
+            want[n] = t if n > 70 else f"{t} · {site}"
+        check("title boundary: 'page · site' of 69 and 70 characters whole, of 71 the page's title alone",
+              got == want, got)
+
+
+def check_journey_fields():
+    """Any one journey field of a step gives its route the journey table;
+    a route without any has none."""
+    fields = {
+        "touchpoint": "touchpoint: Huisbezoek thuis",
+        "emotion": "emotion: -1",
+        "pain": "pain: Lange wachttijd",
+        "improvement": "improvement: Eerder bellen",
+        "moment-of-truth": "moment_of_truth: Wie niet gebeld wordt, haakt af.",
+        "handover": "handover: {to: jgz-routeland, owner: Coördinator}",
+    }
+    source = os.path.join(SITES, "routes-journey", "content")
+    with open(os.path.join(source, "regions", "routeland", "region.yaml"), encoding="utf-8") as f:
+        head = f.read().split("\nroutes:\n")[0]
+    routes = "".join(f"  - id: alleen-{name}\n    title: Alleen {name}\n    audience: basiszorg\n"
+                     f"    steps:\n      - verloskundige\n      - provision: huisbezoek\n        {line}\n"
+                     for name, line in fields.items())
+    routes += "  - id: zonder\n    title: Zonder klantreis\n    audience: basiszorg\n    steps: [verloskundige, huisbezoek]\n"
+    with tempfile.TemporaryDirectory() as tmp:
+        region = os.path.join(tmp, "content", "regions", "routeland")
+        os.makedirs(region)
+        with open(os.path.join(source, "site.yaml"), encoding="utf-8") as f, \
+                open(os.path.join(tmp, "content", "site.yaml"), "w", encoding="utf-8") as g:
+            g.write(f.read())
+        with open(os.path.join(region, "region.yaml"), "w", encoding="utf-8") as f:
+            f.write(head + "\nroutes:\n" + routes)
+        out = os.path.join(tmp, "public")
+        r = build(tmp, out)
+        if not check("journey fields: the site builds", r.returncode == 0, r.stderr[-2000:]):
+            return
+        doc = parse_html(os.path.join(out, "routeland", "index.html"))
+        tables = {}
+        for article in doc.iter():
+            if article.tag == "article" and "data-route" in article.attrs:
+                tables[article.attrs["data-route"]] = any(
+                    n.tag == "table" and "journey" in n.attrs.get("class", "").split() for n in article.iter())
+        want = {f"alleen-{name}": True for name in fields} | {"zonder": False}
+        check("journey fields: each field alone gives its route the journey table, none gives none",
+              tables == want, tables)
+
+
 def main():
     global BINARY
     if len(sys.argv) < 2:
@@ -390,6 +463,9 @@ def main():
     BINARY = str(binary())
     for case in sys.argv[2:] or CASES:
         run_case(case)
+    if not sys.argv[2:]:
+        check_title_boundary()
+        check_journey_fields()
     finish()
 
 

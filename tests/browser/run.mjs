@@ -2008,6 +2008,13 @@ await test("answers: two laptops merged: the newer answer wins, an empty row nev
     [q2]: { answer: "nee", note: "", date: "2026-03-05 10:00" },
     [q3]: { answer: "ja", note: "Laptop B:\nzie het verslag.", date: "2026-03-05 15:45" },
   }, "B after importing A");
+  // A newer row that holds only a note adds the note and keeps the answer.
+  const q2q = ansQuestion(q2);
+  const noteOnly = csvFile("alleen-toelichting.csv",
+    CSV_HEAD + csvLine([REGION, q2q.label, q2q.text, "", "Alleen een toelichting.", "2026-03-06 09:00"]));
+  assert.equal(await importAnswers(b, noteOnly), "1 antwoord geïmporteerd.", "a row with only a note");
+  assert.deepEqual((await storedAnswers(b))[q2], { answer: "nee", note: "Alleen een toelichting.", date: "2026-03-06 09:00" },
+    "a newer row with only a note emptied the stored answer");
 });
 
 await test("answers: import keeps a formula as text, counts unknown questions and malformed rows, reads ',' and LF and Excel's Windows-1252, refuses another region's file and a file that is no export", async () => {

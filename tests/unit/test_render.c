@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "fileset.h"
 #include "load.h"
+#include "qr.h"
 #include "render.h"
 #include "resolve.h"
 #include "sitefs.h"
@@ -196,6 +197,42 @@ static void test_gaps_marked(void **state)
     release(f);
 }
 
+/* The flyer's QR code holds the page's whole public address: public_url
+ * (written without its closing '/' in the fixture) and the page's path.
+ * Each code is compared with the drawing qr.c makes of that address, so a
+ * code of the path alone or of the site's address alone fails here, in
+ * C, without a browser and a scanner. */
+static void test_flyer_qr_holds_page_address(void **state)
+{
+    (void)state;
+    Fixture *f = render(TESTS_DIR "/sites/public-url", NULL);
+    size_t codes = 0;
+    for (size_t i = 0; i < f->site.region_count; i++) {
+        const Region *r = &f->site.regions[i];
+        for (size_t k = 0; k < r->provision_count; k++) {
+            const char *page = file(f, arena_printf(f->arena, "%s/%s.html", r->id, r->provisions[k]->id));
+            assert_non_null(page);
+            const char *address = arena_printf(f->arena, "https://routekaart.example.nl/kaart/%s/%s.html", r->id,
+                                               r->provisions[k]->id);
+            xmlNodePtr svg = xmlNewNode(NULL, (const xmlChar *)"svg");
+            assert_true(qr_svg_fill(svg, address));
+            xmlChar *d = xmlGetProp(xmlGetLastChild(svg), (const xmlChar *)"d");
+            assert_non_null(d);
+            const char *code = strstr(page, "<svg class=\"qr\"");
+            assert_non_null(code);
+            const char *want = arena_printf(f->arena, "<path d=\"%s\"", (const char *)d);
+            const char *end = strstr(code, "</svg>");
+            assert_non_null(end);
+            assert_non_null(strstr(arena_strndup(f->arena, code, (size_t)(end - code)), want));
+            xmlFree(d);
+            xmlFreeNode(svg);
+            codes++;
+        }
+    }
+    assert_true(codes >= 2);
+    release(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_map_rows_never_overlap),
         cmocka_unit_test(test_only_region),
         cmocka_unit_test(test_gaps_marked),
+        cmocka_unit_test(test_flyer_qr_holds_page_address),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

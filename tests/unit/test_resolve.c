@@ -434,6 +434,26 @@ static void test_provisions_in_timeline_order(void **state)
     assert_string_equal(provision(uw, "app")->to, "zwangerschap:m1");
 }
 
+/* Provisions of one place (start, lane, end) in id order, whatever order
+ * the file lists them in: the map must not move when an editor reorders. */
+static void test_same_place_in_id_order(void **state)
+{
+    Fixture *f = *state;
+    static const char same_place_yaml[] = "name: Gelijk\n"
+                                          "provisions:\n"
+                                          "  - {id: c-derde, title: C, lane: basiszorg, from: bevalling}\n"
+                                          "  - {id: a-eerste, title: A, lane: basiszorg, from: bevalling}\n"
+                                          "  - {id: b-tweede, title: B, lane: basiszorg, from: bevalling}\n";
+    static const char *const regions[][2] = {{"gelijk", same_place_yaml}};
+    build_tree(f, regions, 1);
+    expect_no_errors(f->validate_diags);
+    const Region *r = region(f, "gelijk");
+    assert_int_equal(r->provision_count, 3);
+    assert_string_equal(r->provisions[0]->id, "a-eerste");
+    assert_string_equal(r->provisions[1]->id, "b-tweede");
+    assert_string_equal(r->provisions[2]->id, "c-derde");
+}
+
 static void test_in_stage(void **state)
 {
     Fixture *f = *state;
@@ -623,6 +643,7 @@ int main(void)
         T(test_use_from_without_to),
         T(test_provider_resolution),
         T(test_provisions_in_timeline_order),
+        T(test_same_place_in_id_order),
         T(test_in_stage),
         T(test_gaps_and_missing),
         T(test_diagnostics),

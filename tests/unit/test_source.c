@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -271,6 +272,31 @@ static void test_scalar_limit(void **state)
     free(over);
 }
 
+/* A file an editor names (the CSV of `import`) one byte over the limit is
+ * refused before a byte of it is read: a sparse file, so nothing is
+ * written to the disk either. */
+static void test_file_size_limit(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/routekaart-test-source-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, (off_t)LIMIT_TEXT_FILE_BYTES + 1), 0);
+    close(fd);
+    Arena *arena = arena_new();
+    Diags *diags = diags_new();
+    Source src;
+    assert_false(source_read_file(&src, arena, diags, "groot.csv", path));
+    unlink(path);
+    assert_int_equal(diags_len(diags), 1);
+    assert_string_equal(diags_at(diags, 0)->code, "limit");
+    assert_string_equal(diags_at(diags, 0)->path, "groot.csv");
+    assert_string_equal(diags_at(diags, 0)->message,
+                        "file is larger than the limit of 64 MB; split it or make it smaller");
+    diags_free(diags);
+    arena_free(arena);
+}
+
 /* 10 levels of 10 aliases each expand to 10^10 values: refused at the
  * alias that crosses the limit, after a few thousand events. */
 static void test_alias_bomb(void **state)
@@ -398,6 +424,7 @@ int main(void)
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_items_limit),
         cmocka_unit_test(test_scalar_limit),
+        cmocka_unit_test(test_file_size_limit),
         cmocka_unit_test(test_alias_bomb),
         cmocka_unit_test(test_aliases),
         cmocka_unit_test(test_alias_bytes),

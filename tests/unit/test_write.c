@@ -139,6 +139,43 @@ static void test_commit_replaces_old_output(void **state)
     assert_int_equal(diags_len(f->diags), 0);
 }
 
+/* A file whose bytes did not change is the previous output's own file
+ * (the same inode, nothing written); one that changed in any way, also one
+ * only cut short or grown at its end, is written anew. */
+static void test_unchanged_files_linked(void **state)
+{
+    Fixture *f = *state;
+    static const char *const name[] = {"same.html", "shorter.html", "longer.html", "other.html"};
+    static const char *const before[] = {"<p>a</p>", "<p>a</p><p>b</p>", "<p>a</p>", "<p>a</p>"};
+    static const char *const after[] = {"<p>a</p>", "<p>a</p>", "<p>a</p><p>b</p>", "<p>b</p>"};
+    Writer *w = write_begin(f->diags, tmpsite_path(f->dir, "public"));
+    for (int i = 0; i < 4; i++)
+        assert_true(write_file(w, name[i], before[i], strlen(before[i])));
+    assert_true(write_commit(w));
+    struct stat old[4], now;
+    for (int i = 0; i < 4; i++) {
+        char rel[64];
+        snprintf(rel, sizeof rel, "public/%s", name[i]);
+        assert_int_equal(stat(tmpsite_path(f->dir, rel), &old[i]), 0);
+    }
+    w = write_begin(f->diags, tmpsite_path(f->dir, "public"));
+    for (int i = 0; i < 4; i++)
+        assert_true(write_file(w, name[i], after[i], strlen(after[i])));
+    assert_int_equal(write_unchanged(w), 1);
+    assert_true(write_commit(w));
+    for (int i = 0; i < 4; i++) {
+        char rel[64];
+        snprintf(rel, sizeof rel, "public/%s", name[i]);
+        expect_text(tmpsite_path(f->dir, rel), after[i]);
+        assert_int_equal(stat(tmpsite_path(f->dir, rel), &now), 0);
+        if (i == 0)
+            assert_true(now.st_ino == old[i].st_ino);
+        else
+            assert_true(now.st_ino != old[i].st_ino);
+    }
+    assert_int_equal(diags_len(f->diags), 0);
+}
+
 /* A failed build: the old output exactly as it was, the new one gone. */
 static void test_abort_keeps_old_output(void **state)
 {
@@ -421,6 +458,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_first_output),
         T(test_commit_replaces_old_output),
+        T(test_unchanged_files_linked),
         T(test_abort_keeps_old_output),
         T(test_write_error_reported_once),
         T(test_output_is_a_file),
