@@ -341,6 +341,42 @@ await test("no JavaScript: the map lists every provision and hides the filter fo
   assert.equal(r.answers, 0, "answer fields are shown without JavaScript but cannot be kept");
 });
 
+// ---- the map page on a phone's budget (issue 20, point 6) ----------------------
+
+await test("DOM: at most 1,500 elements after load at 390×844 and 1366×768; without JavaScript every provision (on the map and per stage), question and route is in the page", async () => {
+  const routes = (data.routes || []).length;
+  const questions = region.stages.flatMap((s) => region.questionsOf(s.id)).length;
+  assert.ok(routes > 0 && questions > 0, "the example has routes and questions");
+  // 3,815 before issue 20: every stage repeated every card whole, and 21
+  // answer forms were shipped for a tool that was closed.
+  for (const phone of [true, false]) {
+    const page = await gotoMap("", { phone });
+    const n = await page.evaluate(() => document.querySelectorAll("*").length);
+    assert.ok(n <= 1500, `${phone ? "390×844" : "1366×768"}: ${n} elements after load`);
+    await page.context().close();
+  }
+  const page = await open(`${REGION}/`, { js: false });
+  const r = await page.evaluate(() => {
+    const bars = [...document.querySelectorAll(".map [data-provision]")];
+    const missing = [];
+    for (const bar of bars) {
+      for (const stage of bar.dataset.stages.split(" ")) {
+        const card = document.querySelector(`.stage[data-stage="${stage}"] [data-item="${bar.dataset.provision}"]`);
+        if (!card || !card.checkVisibility()) missing.push(`${bar.dataset.provision} in ${stage}`);
+      }
+    }
+    const whole = [...document.querySelectorAll(".stage [data-item]:not(.continues)")].filter((c) => c.querySelector(".period") && c.checkVisibility());
+    return { bars: bars.filter((b) => b.checkVisibility()).length, missing, whole: whole.length,
+      questions: [...document.querySelectorAll(".stage .question .q-text")].filter((q) => q.checkVisibility()).length,
+      routes: [...document.querySelectorAll("#routes article[data-route]")].filter((a) => a.checkVisibility()).length };
+  });
+  assert.equal(r.bars, TOTAL, "bars on the map");
+  assert.deepEqual(r.missing, [], "a provision missing from a stage it spans");
+  assert.equal(r.whole, TOTAL, "each provision whole once, in the stage where it starts");
+  assert.equal(r.questions, questions, "questions in the lists per stage");
+  assert.equal(r.routes, routes, "routes");
+});
+
 await test("map: initial view shows every provision", async () => {
   const page = await gotoMap();
   await assertView(page, {}, "initial");
@@ -1060,6 +1096,52 @@ await test("phone 390 px: the overview is a lookup of at most 13,000 px: each pr
   assert.equal(r.distinct, TOTAL, "a provision whole in more than one stage");
   assert.deepEqual(r.tall, [], "a later mention is more than the name");
   assert.equal(r.questions, false, "question forms in the lookup");
+});
+
+await test("phone 390×844: the page is at most 9,000 px; routes and gaps fold under their heading, open by keyboard and by the section links", async () => {
+  const page = await gotoMap("", { phone: true });
+  const folded = () => page.evaluate(() => ({
+    height: document.documentElement.scrollHeight,
+    buttons: [...document.querySelectorAll("#routes > h2 > button, #hiaten > h2 > button")].map((b) => b.getAttribute("aria-expanded")),
+    articles: document.querySelectorAll("#routes article").length,
+    table: !!document.querySelector("#hiaten table") && document.querySelector("#hiaten table").checkVisibility(),
+  }));
+  const r = await folded();
+  // 20,656 px before issue 20 (the lookup alone 12,800, the routes 12,800).
+  assert.ok(r.height <= 9000, `the page is ${r.height} px long`);
+  assert.deepEqual(r.buttons, ["false", "false"], "routes and gaps folded behind a button");
+  assert.equal(r.articles, 0, "folded routes still in the document");
+  assert.equal(r.table, false, "the folded gaps table is shown");
+  // By keyboard: Enter on the heading's button opens the routes, Tab goes on
+  // into them, Enter again closes them.
+  await page.focus("#routes > h2 > button");
+  await page.keyboard.press("Enter");
+  const opened = await page.evaluate(() => ({ expanded: document.querySelector("#routes > h2 > button").getAttribute("aria-expanded"),
+    articles: [...document.querySelectorAll("#routes article[data-route]")].filter((a) => a.checkVisibility()).length }));
+  assert.deepEqual(opened, { expanded: "true", articles: (data.routes || []).length }, "Enter on the routes' heading");
+  await page.keyboard.press("Tab");
+  assert.ok(await page.evaluate(() => document.querySelector("#routes").contains(document.activeElement) &&
+    document.activeElement.localName !== "button"), "Tab after the opened heading does not go into the routes");
+  await page.focus("#routes > h2 > button");
+  await page.keyboard.press("Enter");
+  assert.equal((await folded()).articles, 0, "Enter again does not fold the routes");
+  // The section links at the top open what they lead to.
+  await page.click('.page-links a[href="#hiaten"]');
+  const gaps = await page.evaluate(() => ({ hash: location.hash, table: document.querySelector("#hiaten table").checkVisibility(),
+    top: document.querySelector("#hiaten").getBoundingClientRect().top }));
+  assert.equal(gaps.hash, "#hiaten");
+  assert.ok(gaps.table, "the gaps link left the gaps folded");
+  assert.ok(Math.abs(gaps.top) < 60, `the gaps are at ${gaps.top} px, not at the top`);
+  // So does an address that leads into a folded part.
+  const anchor = `route-${data.routes[0].id}`;
+  const direct = await open(`${REGION}/#${anchor}`, { phone: true });
+  await direct.waitForFunction(() => document.documentElement.classList.contains("js"));
+  const d = await direct.evaluate((id) => { const a = document.getElementById(id); return a ? { shown: a.checkVisibility(), top: a.getBoundingClientRect().top } : null; }, anchor);
+  assert.ok(d && d.shown && Math.abs(d.top) < 60, `#${anchor} on a phone: ${JSON.stringify(d)}`);
+  // On a wide screen nothing folds.
+  const wide = await gotoMap("");
+  assert.equal(await wide.locator("#routes > h2 > button, #hiaten > h2 > button").count(), 0, "fold buttons at 1366 px");
+  assert.equal(await wide.locator("#routes article[data-route]").count(), (data.routes || []).length);
 });
 
 await test("phone 390 px: a row of links jumps to each stage and stays in view", async () => {
