@@ -405,17 +405,6 @@
     document.body.classList.toggle("mode-tool", tool);
     document.body.classList.toggle("mode-overzicht", !tool);
     $("#overzicht").hidden = tool;
-    // The map is in the overview: from the tool, the link goes there first
-    // (and the browser then scrolls to it and moves focus into it).
-    $$('a[href="#kaart"]').forEach(function (link) {
-      link.addEventListener("click", function () {
-        var state = readState();
-        if (state.mode !== "tool") return;
-        state.mode = "overzicht";
-        writeState(state, false);
-        self.apply(state);
-      });
-    });
     $$("[data-mode]").forEach(function (link) {
       if (link.getAttribute("data-mode") === state.mode) link.setAttribute("aria-current", "true");
       else link.removeAttribute("aria-current");
@@ -436,14 +425,14 @@
   // What the view does not show stays out of the document, so that the
   // browser styles and lays out only what is on screen (issue 20: 3,815
   // elements, a phone's main thread blocked for seconds): the step-by-step
-  // view (#tool) in the overview from 641 px, where the map stands instead; the map
-  // on a phone and in the tool; on a phone the parts after the lookup are
-  // folded. All of it is in the page as sent, and back while it prints.
+  // view (#tool) in the overview from 641 px, where the map stands instead; the
+  // map on a phone, where the lists per stage stand instead; on a phone the
+  // parts after the lookup are folded. All of it is in the page as sent, and back while it prints.
   RegionPage.prototype.place = function (tool) {
     var phone = PHONE.matches && !this.printing;
     var all = this.printing;
     park(this.tool, !all && !tool && !phone);
-    if (this.map) park(this.map, !all && (tool || phone));
+    if (this.map) park(this.map, !all && phone);
     this.folds.forEach(function (fold) { fold.enable(phone); });
   };
 

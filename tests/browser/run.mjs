@@ -115,7 +115,8 @@ async function mapView(page) {
   return page.evaluate(() => {
     const bars = [...document.querySelectorAll(".map [data-provision]")];
     const cards = [...document.querySelectorAll(".stages [data-item]")];
-    const rendered = (el) => el.checkVisibility();
+    // A part the view does not show may be out of the document (issue 20).
+    const rendered = (el) => !!el && el.checkVisibility();
     const uniq = (list) => [...new Set(list)].sort();
     const mapShown = rendered(document.querySelector(".map"));
     const toolShown = rendered(document.querySelector("#tool"));
@@ -711,10 +712,10 @@ await test("mode: switch to the tool and back to the overview", async () => {
     search: location.search,
     tool: document.body.classList.contains("mode-tool"),
     overview: document.querySelector("#overzicht").checkVisibility(),
-    nav: document.querySelector(".tool-nav").checkVisibility(),
+    nav: !!document.querySelector(".tool-nav") && document.querySelector(".tool-nav").checkVisibility(),
     stages: [...document.querySelectorAll(".stages .stage")].filter((s) => s.checkVisibility()).map((s) => s.dataset.stage),
     unhidden: [...document.querySelectorAll(".stages .stage")].filter((s) => !s.hidden).map((s) => s.dataset.stage),
-    map: document.querySelector(".map").checkVisibility(),
+    map: !!document.querySelector(".map") && document.querySelector(".map").checkVisibility(),
     current: [...document.querySelectorAll("[data-mode][aria-current=true]")].map((a) => a.dataset.mode),
     focus: document.activeElement && document.activeElement.id,
   }));
@@ -732,15 +733,40 @@ await test("mode: switch to the tool and back to the overview", async () => {
   assert.equal(s.tool, false);
   assert.equal(s.overview, true, "#overzicht shown");
   assert.equal(s.map, true, ".map shown in the overview");
-  assert.deepEqual(s.unhidden, region.stages.map((x) => x.id), "no stage section keeps [hidden] in the overview");
+  // From 641 px the overview keeps the step-by-step view out of the
+  // document (issue 20); on a phone its stages are the lookup, all shown.
+  assert.deepEqual(s.unhidden, [], "stage sections in the document in the overview at 1366 px");
   assert.deepEqual(s.current, ["overzicht"]);
   assert.equal(s.focus, "overzicht-titel", "focus moves to the overview heading");
+  await page.setViewportSize(PHONE.viewport);
+  assert.deepEqual((await state()).unhidden, region.stages.map((x) => x.id), "no stage section keeps [hidden] in the overview");
+  await page.setViewportSize(DESKTOP.viewport);
   await page.goBack();
   s = await state();
   assert.equal(s.tool, true, "back returns to the tool");
   await page.goBack();
   s = await state();
   assert.equal(s.tool, false, "back again returns to the overview");
+});
+
+await test("mode: each filter change leaves the links to the map with one click listener each", async () => {
+  // apply() added another listener to every link to #kaart on each change
+  // (a search of ten letters, ten more): issue 20.
+  const page = await gotoMap();
+  for (const q of ["g", "ge", "gel", "geld"]) await page.fill("#f-q", q);
+  const cdp = await page.context().newCDPSession(page);
+  const links = await page.evaluate(() => document.querySelectorAll('a[href="#kaart"]').length);
+  assert.ok(links > 0, "no link to #kaart");
+  for (let i = 0; i < links; i++) {
+    const { result } = await cdp.send("Runtime.evaluate", { expression: `document.querySelectorAll('a[href="#kaart"]')[${i}]` });
+    const { listeners } = await cdp.send("DOMDebugger.getEventListeners", { objectId: result.objectId });
+    assert.equal(listeners.filter((l) => l.type === "click").length, 1, `click listeners on link ${i} to #kaart`);
+  }
+  // And the link still leads from the tool back to the map.
+  await page.goto(U(`${REGION}/?mode=tool&step=2`));
+  await page.waitForFunction(() => document.documentElement.classList.contains("js"));
+  await page.click('.page-links a[href="#kaart"]');
+  assert.equal(await page.evaluate(() => document.body.classList.contains("mode-overzicht") && location.hash), "#kaart");
 });
 
 await test("tool: step through all 7 stages with next, prev disabled at 1, next at 7", async () => {
