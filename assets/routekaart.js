@@ -57,6 +57,72 @@
 
   // ---- the region page -----------------------------------------------------
 
+  var PHONE = window.matchMedia("(max-width: 640px)");
+
+  // Takes `el` out of the document (a comment keeps its place) or puts it
+  // back. Lists held by the page keep it, so filters still reach it.
+  function park(el, out) {
+    if (out === !!el._parked) return;
+    if (out) {
+      el._parked = document.createComment("parked");
+      el.replaceWith(el._parked);
+    } else {
+      el._parked.replaceWith(el);
+      el._parked = null;
+    }
+  }
+
+  // A part of the page that folds on a phone under its heading, which
+  // becomes a button (aria-expanded) that opens and closes it; folded, what
+  // follows the heading waits in a fragment out of the document. From
+  // 641 px, and without JavaScript, it is never folded.
+  function Fold(section) {
+    this.section = section;
+    this.heading = $("h2", section);
+    this.rest = document.createDocumentFragment();
+    this.button = null;
+    this.folded = false;
+  }
+
+  Fold.prototype.enable = function (on) {
+    if (on === !!this.button) return;
+    var heading = this.heading;
+    if (on) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "fold-toggle";
+      while (heading.firstChild) button.appendChild(heading.firstChild);
+      heading.appendChild(button);
+      this.button = button;
+      var self = this;
+      button.addEventListener("click", function () { self.open(button.getAttribute("aria-expanded") !== "true"); });
+      this.open(false);
+    } else {
+      this.open(true);
+      while (this.button.firstChild) heading.appendChild(this.button.firstChild);
+      this.button.remove();
+      this.button = null;
+    }
+  };
+
+  // Opens or closes; true when it was closed and is now open.
+  Fold.prototype.open = function (on) {
+    if (!this.button) return false;
+    var opened = on && this.folded;
+    this.button.setAttribute("aria-expanded", on ? "true" : "false");
+    this.section.classList.toggle("folded", !on);
+    if (on && this.folded) this.heading.after(this.rest);
+    if (!on && !this.folded) {
+      while (this.heading.nextSibling) this.rest.appendChild(this.heading.nextSibling);
+    }
+    this.folded = !on;
+    return opened;
+  };
+
+  Fold.prototype.holds = function (id) {
+    return !!id && (this.section.id === id || !!this.rest.getElementById(id));
+  };
+
   function RegionPage(body) {
     this.region = body.getAttribute("data-region");
     this.form = $("#filters");
@@ -64,8 +130,13 @@
     this.cards = $$(".stages [data-item]");
     this.stages = $$(".stages .stage");
     this.routes = {};
+    this.map = $(".map");
+    this.tool = $("#tool");
+    this.printing = false;
     var self = this;
-    $$("article[data-route]").forEach(function (article) {
+    // Cached: a folded list of routes is out of the document (see fold).
+    this.articles = $$("article[data-route]");
+    this.articles.forEach(function (article) {
       self.routes[article.getAttribute("data-route")] = words(article.getAttribute("data-steps"));
     });
     // The words a search matches stand once per provision, on its bar in the
@@ -88,7 +159,6 @@
     this.form.hidden = false;
     $(".tool-nav").hidden = false;
     $("#f-toggle").hidden = false;
-    $$(".questions .answer").forEach(function (fieldset) { fieldset.hidden = false; });
     $(".answers-actions").hidden = false;
 
     this.form.addEventListener("submit", function (e) { e.preventDefault(); });
@@ -162,8 +232,56 @@
     });
     window.addEventListener("popstate", function () { self.apply(readState(), true); });
     $$("h2", document).forEach(function (h) { h.setAttribute("tabindex", "-1"); });
-    new Answers(this.region).start();
+    this.answers = new Answers(this.region, this.tool);
+    this.answers.start();
+    // Paper shows every part: back into the document while it prints.
+    var printing = function (on) {
+      if (self.printing === on) return;
+      self.printing = on;
+      self.apply(readState());
+    };
+    window.addEventListener("beforeprint", function () { printing(true); });
+    window.addEventListener("afterprint", function () { printing(false); });
+    var print = window.matchMedia("print");
+    if (print.addEventListener) print.addEventListener("change", function () { printing(print.matches); });
+    this.folds = $$("#routes, #hiaten").map(function (section) { return new Fold(section); });
+    var phoneChanged = function () { self.apply(readState()); };
+    if (PHONE.addEventListener) PHONE.addEventListener("change", phoneChanged);
+    // A link to a folded part, or into it, opens it first; so does an
+    // address that ends in one.
+    document.addEventListener("click", function (e) {
+      var link = e.target.closest && e.target.closest('a[href^="#"]');
+      if (link) self.reveal(decodeURIComponent(link.getAttribute("href").slice(1)));
+    });
+    window.addEventListener("hashchange", function () { self.reveal(decodeURIComponent(location.hash.slice(1))); });
     this.apply(readState(), true);
+    if (location.hash && this.reveal(decodeURIComponent(location.hash.slice(1)))) {
+      var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (target) target.scrollIntoView();
+    }
+  };
+
+  // Opens the folded part that is or holds the element with this id; true
+  // when one was opened.
+  RegionPage.prototype.reveal = function (id) {
+    return this.folds.some(function (fold) { return fold.holds(id) && fold.open(true); });
+  };
+
+  // A card in a later stage than the one its provision starts in holds only
+  // its name (the generator leaves the rest out, issue 20); where the tool
+  // shows a stage it is made whole again, from the card where it starts.
+  RegionPage.prototype.expand = function (section) {
+    $$(".card.continues", section).forEach(function (card) {
+      if (card.children.length > 1) return;
+      var id = card.getAttribute("data-item");
+      var whole = $$(".stages .card[data-item]").filter(function (other) {
+        return other.getAttribute("data-item") === id && !other.classList.contains("continues");
+      })[0];
+      if (!whole) return;
+      Array.prototype.forEach.call(whole.children, function (child) {
+        if (child.tagName !== "H5") card.appendChild(child.cloneNode(true));
+      });
+    });
   };
 
   // The form's values into the URL, then onto the page.
@@ -203,7 +321,7 @@
     if (state.stage.length) parts.push(optionOf($("#f-stage"), state.stage[0]));
     if (state.route.length) parts.push(optionOf($("#f-route"), state.route[0]));
     if (state.q.trim()) parts.push("\u201c" + state.q.trim() + "\u201d");
-    var notice = $(".active-filters");
+    var notice = $(".active-filters", this.tool);
     notice.hidden = parts.length === 0;
     $(".active-list", notice).textContent = parts.join(" \u00b7 ");
   };
@@ -257,7 +375,7 @@
     // The chosen route's journey strip goes right under the map; the others
     // stay in the list of routes further down.
     var strip = $("#route-strip");
-    $$("article[data-route]").forEach(function (article) {
+    this.articles.forEach(function (article) {
       var selected = article.getAttribute("data-route") === route;
       article.classList.toggle("selected", selected);
       if (!article._home) {
@@ -281,34 +399,41 @@
 
     // The two views: the overview, or one stage at a time.
     var tool = state.mode === "tool";
+    this.place(tool);
     document.body.classList.toggle("map-fit", state.fit && !tool);
     $("#map-fit").setAttribute("aria-pressed", state.fit ? "true" : "false");
     document.body.classList.toggle("mode-tool", tool);
     document.body.classList.toggle("mode-overzicht", !tool);
     $("#overzicht").hidden = tool;
-    // The map is in the overview: from the tool, the link goes there first
-    // (and the browser then scrolls to it and moves focus into it).
-    $$('a[href="#kaart"]').forEach(function (link) {
-      link.addEventListener("click", function () {
-        var state = readState();
-        if (state.mode !== "tool") return;
-        state.mode = "overzicht";
-        writeState(state, false);
-        self.apply(state);
-      });
-    });
     $$("[data-mode]").forEach(function (link) {
       if (link.getAttribute("data-mode") === state.mode) link.setAttribute("aria-current", "true");
       else link.removeAttribute("aria-current");
     });
     this.stages.forEach(function (section, i) { section.hidden = tool && i !== state.step - 1; });
     var current = this.stages[state.step - 1];
+    if (tool && current) this.expand(current);
+    if (tool) this.answers.forms();
     var label = current ? current.querySelector(".stage-label").textContent : "";
-    $("#tool-status").textContent = "Stap " + state.step + " van 7 · " + label;
-    $("#tool-progress").value = state.step;
-    $("#tool-progress").textContent = state.step + " van 7";
-    $("[data-step=prev]").disabled = state.step <= 1;
-    $("[data-step=next]").disabled = state.step >= 7;
+    var root = this.tool;
+    $("#tool-status", root).textContent = "Stap " + state.step + " van 7 · " + label;
+    $("#tool-progress", root).value = state.step;
+    $("#tool-progress", root).textContent = state.step + " van 7";
+    $("[data-step=prev]", root).disabled = state.step <= 1;
+    $("[data-step=next]", root).disabled = state.step >= 7;
+  };
+
+  // What the view does not show stays out of the document, so that the
+  // browser styles and lays out only what is on screen (issue 20: 3,815
+  // elements, a phone's main thread blocked for seconds): the step-by-step
+  // view (#tool) in the overview from 641 px, where the map stands instead; the
+  // map on a phone, where the lists per stage stand instead; on a phone the
+  // parts after the lookup are folded. All of it is in the page as sent, and back while it prints.
+  RegionPage.prototype.place = function (tool) {
+    var phone = PHONE.matches && !this.printing;
+    var all = this.printing;
+    park(this.tool, !all && !tool && !phone);
+    if (this.map) park(this.map, !all && phone);
+    this.folds.forEach(function (fold) { fold.enable(phone); });
   };
 
   RegionPage.prototype.toForm = function (state) {
@@ -326,7 +451,9 @@
   // ("2026-03-05 14:30"), which decides between two answers when answers
   // from several laptops are merged. Every Dutch text comes from the layout.
 
-  function Answers(region) {
+  // root: the element that holds the questions, in the document or not.
+  function Answers(region, root) {
+    this.root = root;
     this.key = "routekaart:" + region + ":antwoorden";
     this.region = region;
     this.status = $("#q-import-status");
@@ -355,7 +482,7 @@
   // in one stage is told apart by its turn.
   Answers.prototype.questions = function () {
     var seen = {};
-    return $$(".question").map(function (li) {
+    return $$(".question", this.root).map(function (li) {
       var stage = li.closest(".stage").querySelector(".stage-label").textContent;
       var text = li.querySelector(".q-text").textContent;
       var key = squash(stage) + "\n" + squash(text);
@@ -365,30 +492,53 @@
     });
   };
 
+  // The answer forms that are in the page: the tool's stages made so far.
   Answers.prototype.fill = function () {
     var data = this.load();
     this.questions().forEach(function (q) {
+      if (!$(".answer", q.el)) return;
       var saved = data[q.id] || {};
       $$("input[type=radio]", q.el).forEach(function (radio) { radio.checked = saved.answer === radio.value; });
       $("textarea", q.el).value = saved.note || "";
     });
   };
 
-  Answers.prototype.start = function () {
+  // The form under each question (ja / deels / nee and a note), made from
+  // the layout's template when the tool first opens: only the tool shows
+  // them, and 21 forms shipped in the page were 210 elements for a phone to
+  // style on every visit (issue 20).
+  Answers.prototype.forms = function () {
     var self = this;
+    var template = $("#answer-form", this.root);
+    if (!template || this.made) return;
+    this.made = true;
     this.questions().forEach(function (q) {
-      $$("input[type=radio]", q.el).forEach(function (radio) { radio.name = "antwoord-" + q.id; });
-      var note = $("textarea", q.el);
+      if ($(".answer", q.el)) return;
+      var form = template.content.firstElementChild.cloneNode(true);
+      $$("input[type=radio]", form).forEach(function (radio) { radio.name = "antwoord-" + q.id; });
+      var note = $("textarea", form);
       var store = function () {
         var all = self.load();
-        var picked = $("input[type=radio]:checked", q.el);
+        var picked = $("input[type=radio]:checked", form);
         all[q.id] = { answer: picked ? picked.value : "", note: note.value, date: stamp(new Date()) };
         self.save(all);
       };
-      q.el.addEventListener("change", store);
+      form.addEventListener("change", store);
       note.addEventListener("input", store);
+      q.el.appendChild(form);
     });
     this.fill();
+  };
+
+  // The word the layout gives an answer (ja, deels, nee).
+  Answers.prototype.answerLabel = function (value) {
+    var template = $("#answer-form", this.root);
+    var radio = template ? $$("input[type=radio]", template.content).filter(function (r) { return r.value === value; })[0] : null;
+    return radio ? radio.parentNode.textContent.trim() : "";
+  };
+
+  Answers.prototype.start = function () {
+    var self = this;
     $("#q-export").addEventListener("click", function () { self.exportCsv(); });
     $("#q-import-button").addEventListener("click", function () { $("#q-import").click(); });
     $("#q-import").addEventListener("change", function () {
@@ -410,6 +560,7 @@
   // (or "niet beantwoord") and its whole note, under the region's name and
   // today's date.
   Answers.prototype.summary = function () {
+    var self = this;
     var box = $("#antwoorden");
     var data = this.load();
     var item = $(".summary-item", box);
@@ -433,9 +584,9 @@
       }
       var saved = data[q.id] || {};
       var li = item.cloneNode(true);
-      var picked = $$("input[type=radio]", q.el).filter(function (radio) { return radio.value === saved.answer; })[0];
+      var picked = saved.answer ? self.answerLabel(saved.answer) : "";
       $(".summary-question", li).textContent = q.text;
-      $(".summary-answer", li).textContent = picked ? picked.parentNode.textContent.trim() : box.getAttribute("data-unanswered");
+      $(".summary-answer", li).textContent = picked || box.getAttribute("data-unanswered");
       li.classList.toggle("unanswered", !picked);
       if (saved.note) $(".summary-note", li).textContent = saved.note;
       else $(".summary-note-line", li).remove();

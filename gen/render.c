@@ -714,6 +714,23 @@ static void map_place(const Ctx *c, const Provision **bars, Value **values, size
     }
 }
 
+/* A provision in the list of one stage. It stands whole only in the stage
+ * where it starts; in a later one it `continues`: its name alone, since
+ * each copy of the whole card costs the page a dozen elements (issue 20:
+ * 136 cards made the map page 3,815 elements, where the browser's style
+ * and layout work grows with every one). The script makes such a card
+ * whole again where a view shows it so (the tool). */
+static Value *stage_item(Arena *a, const Provision *p, Value *pv, Stage stage)
+{
+    bool earlier = false;
+    for (int st = 0; st < (int)stage && !earlier; st++)
+        earlier = resolve_provision_in_stage(p, (Stage)st);
+    Value *copy = value_copy(a, pv);
+    value_set_bool(a, copy, "continues", earlier);
+    value_set_string(a, copy, "card_class", earlier ? "continues" : "");
+    return copy;
+}
+
 /* One lane with its provisions: in the whole map (stage -1) or in one
  * stage. `provisions` are the provision values, in the region's order. */
 static Value *lane_view(const Ctx *c, const Region *r, const Value *provisions, Lane lane, int stage)
@@ -729,7 +746,7 @@ static Value *lane_view(const Ctx *c, const Region *r, const Value *provisions, 
         if (r->provisions[i]->lane == lane && (stage < 0 || resolve_provision_in_stage(r->provisions[i], (Stage)stage))) {
             bars[n] = r->provisions[i];
             values[n++] = value_at(provisions, i);
-            value_push(a, items, value_at(provisions, i));
+            value_push(a, items, stage < 0 ? value_at(provisions, i) : stage_item(a, r->provisions[i], value_at(provisions, i), (Stage)stage));
         }
     if (stage < 0) {
         Value *gaps = value_array(a), *gap_values[STAGE_COUNT];
