@@ -462,6 +462,23 @@ await test("map: columns and bars keep their place and width when bars are hidde
   }
 });
 
+// A step list beside the map once narrowed every stage column at 1366 px
+// (zwangerschap 257 to 202 px): the route's list has a place of its own.
+await test("map: choosing a route leaves every stage column and every bar as wide and where it was, at 1024, 1366 and 1920 px", async () => {
+  for (const [width, height] of [[1024, 768], [1366, 768], [1920, 1080]]) {
+    const viewport = { width, height };
+    const before = await mapGeometry(await gotoMap("", { viewport }));
+    for (const route of region.routes) {
+      const page = await gotoMap(`?route=${route.id}`, { viewport });
+      await page.waitForFunction(() => document.querySelector("#route-aside li[data-step]")?.checkVisibility());
+      const after = await mapGeometry(page);
+      assert.deepEqual(after.columns, before.columns, `${width} px, ${route.id}: the stage and period columns changed`);
+      for (const [id, box] of Object.entries(after.bars)) assert.deepEqual(box, before.bars[id], `${width} px, ${route.id}: bar ${id} changed`);
+      await page.context().close();
+    }
+  }
+});
+
 await test("map: the header names the units of its periods (maanden, weken)", async () => {
   const page = await gotoMap();
   const units = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll(".map-stage")].map((s) =>
@@ -1431,7 +1448,7 @@ for (const route of region.routes) {
   });
 }
 
-await test("route path: the step list stands beside the map from 1366 px and above it at 1024 px, in route order, each step linking to its provision", async () => {
+await test("route path: the step list stands above the map at 1024, 1366 and 1920 px, in route order, each step linking to its provision", async () => {
   const route = region.routes.find((r) => r.id === "jonge-moeder-kwetsbaar");
   const steps = route.steps.map((s) => s.provision);
   const page = await gotoMap(`?route=${route.id}`);
@@ -1443,11 +1460,10 @@ await test("route path: the step list stands beside the map from 1366 px and abo
       shown: aside.checkVisibility(),
       steps: [...aside.querySelectorAll("li[data-step]")].map((li) => li.dataset.step),
       links: [...aside.querySelectorAll("li[data-step] > a")].map((a) => new URL(a.href).pathname),
-      beside: box.left >= map.right - 1 && box.top < map.top + 200,
-      above: box.bottom <= map.top + 1,
+      above: box.bottom <= map.top + 1 && box.left >= map.left - 1 && box.right <= map.right + 1,
     };
   });
-  for (const [width, height, where] of [[1366, 768, "beside"], [1920, 1080, "beside"], [1024, 768, "above"]]) {
+  for (const [width, height, where] of [[1366, 768, "above"], [1920, 1080, "above"], [1024, 768, "above"]]) {
     await page.setViewportSize({ width, height });
     await page.waitForFunction(() => new Promise((done) => requestAnimationFrame(() => done(true))));
     const r = await place();
