@@ -758,6 +758,47 @@ await test("tool: step through all 7 stages with next, prev disabled at 1, next 
   assert.equal(d, `Stap 4 van 7 · ${region.stages[3].label}`, "direct link ?mode=tool&step=4");
 });
 
+// Words of the card titles in the tool that break across lines
+// ("CenteringZwangerscha|p" at 1366 px, where a card was narrower than the
+// word). A break after a hyphen ("20-|wekenecho") is a break between words.
+async function toolTitleProblems(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const h of document.querySelectorAll(".stages .stage:not([hidden]) .card h5")) {
+      if (!h.checkVisibility()) continue;
+      const node = (h.querySelector("a") || h).firstChild;
+      for (const m of node.textContent.matchAll(/[^\s-]+-*/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1) out.push(`${h.closest(".card").dataset.item}: "${m[0]}" broken in a title ${h.clientWidth} px wide`);
+      }
+    }
+    return out;
+  });
+}
+
+for (const [width, height] of [[1024, 768], [1366, 768], [1920, 1080]]) {
+  await test(`tool at ${width}×${height}: no card title breaks inside a word; the step's name is on screen once`, async () => {
+    const page = await gotoMap("?mode=tool&step=1", { viewport: { width, height } });
+    for (let n = 1; n <= 7; n++) {
+      if (n > 1) await page.click("[data-step=next]");
+      assert.deepEqual(await toolTitleProblems(page), [], `step ${n}`);
+      const label = `Stap ${n} van 7 · ${region.stages[n - 1].label}`;
+      const shown = await page.evaluate((label) => [...document.querySelectorAll("main *")].filter((el) => {
+        const r = el.getBoundingClientRect();
+        return el.checkVisibility() && r.width > 1 && r.height > 1 && el.textContent.replace(/\s+/g, " ").trim() === label
+          && ![...el.children].some((c) => c.textContent.replace(/\s+/g, " ").trim() === label);
+      }).map((el) => el.localName + (el.id ? "#" + el.id : "")), label);
+      assert.equal(shown.length, 1, `step ${n}: "${label}" on screen ${shown.length} times (${shown.join(", ")})`);
+    }
+    // The check finds what it looks for: a card too narrow for its word.
+    await page.evaluate(() => { document.querySelector(".stage:not([hidden]) .cards").style.gridTemplateColumns = "repeat(auto-fill, 14rem)"; });
+    assert.ok((await toolTitleProblems(page)).length > 0, "a title broken inside a word is not found");
+  });
+}
+
 const ANSWER_STAGE = "zwangerschap";
 const ANSWER_INDEX = 1; // the second question of that stage
 const NOTE = "Bespreken in het overleg; \"knooppunt\" vraagt na";
