@@ -1401,6 +1401,24 @@ await test("screenshots at 1366×768 and 390×844, the map also at 1024×768 and
   note(`screenshots in ${SHOTS}`);
 });
 
+// Two findings of other checkers: HTML_CodeSniffer H91 (a select without
+// a selected option) and W3C Nu's "section lacks heading" on the journeys.
+await test("audit: each select of a region page has a selected option in its HTML; each journey's section has a heading", async () => {
+  for (const id of listFiles(site.dir, "data.json").map((f) => f.split("/")[0])) {
+    const page = await open(`${id}/`, { js: false });
+    const r = await page.evaluate(() => ({
+      selects: [...document.querySelectorAll("select")].map((s) => [s.id, s.querySelectorAll("option[selected]").length]),
+      journeys: [...document.querySelectorAll("section:has(> table.journey)")].map((s) =>
+        [s.closest("[data-route]").dataset.route, s.querySelector(":scope > :is(h2, h3, h4, h5, h6)")?.textContent.trim() ?? null]),
+    }));
+    assert.ok(r.selects.length > 0, `${id}: no select`);
+    for (const [sel, n] of r.selects) assert.equal(n, 1, `${id}: #${sel} has ${n} selected options`);
+    for (const [route, heading] of r.journeys) assert.ok(heading, `${id}: the journey of ${route} has no heading`);
+    if (id === REGION) assert.equal(r.journeys.length, region.routes.length, `${id}: journeys`);
+    await page.context().close();
+  }
+});
+
 if (withValidate) await test("html-validate: every generated page", async () => {
   const { files, problems } = await validateSite(site.dir);
   const pages = new Set(problems.map((p) => p.file));
