@@ -450,6 +450,43 @@ for (const [width, height] of [[1024, 768], [1366, 768], [1920, 1080]]) {
   });
 }
 
+// One rule on screen and paper: a title stands wholly inside its bar, or
+// wholly outside it, beside the bar's end (or start) on the bar's first
+// line, joined to it by a short line. Its bar's border once cut through a
+// word on the poster ("Zwangerschaps|cursus") and titles ran off their bars
+// at 1280 px ("Termijnecho", "Poliklinische bevalling").
+async function titlePlaceProblems(page) {
+  return page.evaluate(() => [...document.querySelectorAll(".map .bar:not([hidden])")].flatMap((b) => {
+    const bar = b.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(b.querySelector(".bar-title"));
+    const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+    const text = { left: Math.min(...rects.map((r) => r.left)), right: Math.max(...rects.map((r) => r.right)),
+      top: Math.min(...rects.map((r) => r.top)), bottom: Math.max(...rects.map((r) => r.bottom)) };
+    const where = `${b.dataset.provision}: title ${Math.round(text.left)}-${Math.round(text.right)}, bar ${Math.round(bar.left)}-${Math.round(bar.right)}`;
+    const inside = text.left >= bar.left - .5 && text.right <= bar.right + .5 && text.top >= bar.top - .5 && text.bottom <= bar.bottom + .5;
+    if (inside) return [];
+    const after = text.left >= bar.right, before = text.right <= bar.left;
+    if (!after && !before) return [`${where}: across the bar's border`];
+    const gap = after ? text.left - bar.right : bar.left - text.right;
+    if (gap > 16 || text.top < bar.top - .5 || text.top > bar.top + 8) return [`${where}: outside, but not beside its bar (${Math.round(gap)} px off)`];
+    return [];
+  }));
+}
+
+for (const [width, height] of [[1024, 768], [1280, 800], [1366, 768], [1920, 1080], ["A3 print", 0]]) {
+  await test(`map titles at ${width}${height ? "×" + height : ""}: each wholly inside its bar, or wholly outside beside it; none runs into another bar`, async () => {
+    const print = !height;
+    const page = await gotoMap("", { viewport: print ? { width: 1512, height: 1047 } : { width, height } });
+    if (print) await page.emulateMedia({ media: "print" });
+    assert.deepEqual(await titlePlaceProblems(page), []);
+    assert.deepEqual((await mapProblems(page)).filter((p) => / runs into | sticks out /.test(p)), []);
+    // The check finds what it looks for: a title made longer than its bar.
+    await page.evaluate(() => { document.querySelector(".map .bar.label-inside .bar-title").textContent += " en nog veel meer tekst"; });
+    assert.ok((await titlePlaceProblems(page)).some((p) => /across the bar's border/.test(p)), "a title across its bar's border is not found");
+  });
+}
+
 await test("map: columns and bars keep their place and width when bars are hidden (lane, search, route)", async () => {
   const page = await gotoMap("", { viewport: { width: 1024, height: 768 } });
   const before = await mapGeometry(page);
