@@ -603,24 +603,71 @@ static int title_char_tenths(unsigned char c)
     return 88;
 }
 
-/* The room a bar's label takes, in px: its title on one line, plus the
- * bar's border and padding, and its cost icons on the next line. */
-static int bar_label_px(const Provision *p)
+/* The widths in px of a bar's title on one line and of its cost icons. */
+static int bar_title_px(const Provision *p)
 {
     int tenths = 0;
     for (const unsigned char *s = (const unsigned char *)p->title; s && *s; s++)
         if ((*s & 0xC0) != 0x80)
             tenths += title_char_tenths(*s);
-    int title = tenths / 10 + 16, costs = 12;
+    return tenths / 10;
+}
+
+static int bar_costs_px(const Provision *p)
+{
+    int costs = 0;
     for (int k = 0; k < COST_COUNT; k++)
         costs += (p->costs & (1u << k)) ? 21 : 0;
+    return costs;
+}
+
+/* The width of a bar's label on screen (the cost icons under the title)
+ * and on the poster (after it, on one line). */
+static int bar_label_content_px(const Provision *p)
+{
+    int title = bar_title_px(p), costs = bar_costs_px(p) - 4;
     return title > costs ? title : costs;
 }
 
+static int bar_label_print_px(const Provision *p)
+{
+    int costs = bar_costs_px(p);
+    return bar_title_px(p) + (costs ? costs + 2 : 0);
+}
+
+/* The room a bar's label takes on the narrowest map, in px: the label plus
+ * the bar's border and padding (inside it) or the short line that joins it
+ * to the bar (outside). The poster's columns are half as wide again
+ * (1512 px against 1024), where the label is one line. */
+static int bar_label_px(const Provision *p)
+{
+    int screen = bar_label_content_px(p), print = (bar_label_print_px(p) * 2 + 2) / 3;
+    return (screen > print ? screen : print) + 16;
+}
+
+/* The stylesheet's "need-N pneed-M" classes of a bar whose title stands
+ * outside it: from a bar N px wide inside its border and padding (M on
+ * paper; a container query) the title goes inside, on a wider screen and
+ * on the poster. N and M are the label's widths rounded up to 8 px; the
+ * stylesheet has the classes up to 512. */
+static const char *bar_need_classes(Arena *a, const Provision *p)
+{
+    return arena_printf(a, "need-%d pneed-%d", (bar_label_content_px(p) + 7) / 8 * 8,
+                        (bar_label_print_px(p) + 7) / 8 * 8);
+}
+
+/* Where a bar's title stands: inside the bar when it fits there on one
+ * line, else wholly outside it, after its end or (no room left in the map)
+ * before its start. Never across the bar's border, where the border cut
+ * through a word on paper and the title ran off its bar on screen. */
+typedef enum { LABEL_INSIDE, LABEL_AFTER, LABEL_BEFORE } LabelPlace;
+
+static const char *const label_place_classes[] = {"label-inside", "label-after", "label-before"};
+
 typedef struct {
-    size_t index;    /* in the lane's list */
-    int first, end;  /* columns the bar and its label take: [first, end) */
-    bool before;     /* the label ends where the bar ends (no room after it) */
+    size_t index;      /* in the lane's list */
+    int first, end;    /* columns the bar and its label take: [first, end) */
+    LabelPlace place;
 } Footprint;
 
 static int compare_footprints(const void *x, const void *y)
@@ -652,15 +699,43 @@ static void pack_rows(Arena *a, Footprint *fp, size_t n, int *row)
 
 static Footprint gap_footprint(size_t index, Stage stage)
 {
-    return (Footprint){index, timeline_stage_first_column(stage), timeline_stage_last_column(stage) + 1, false};
+    return (Footprint){index, timeline_stage_first_column(stage), timeline_stage_last_column(stage) + 1, LABEL_INSIDE};
+}
+
+/* The px of columns [first, end). */
+static int columns_px(int first, int end)
+{
+    int px = 0;
+    for (int k = first; k < end; k++)
+        px += map_column_px[k];
+    return px;
+}
+
+/* The columns a bar and its label take, and where the label stands: inside
+ * when it fits, else after the bar (its own width again, as the label is
+ * set off from the bar's end by a short line), else before it. */
+static Footprint bar_footprint(size_t index, const Provision *p)
+{
+    TimelineRange r = p->range;
+    int need = bar_label_px(p), first = r.first, end = r.last + 1;
+    if (columns_px(first, end) >= need)
+        return (Footprint){index, first, end, LABEL_INSIDE};
+    while (end < TIMELINE_COLUMNS && columns_px(r.last + 1, end) < need)
+        end++;
+    if (columns_px(r.last + 1, end) >= need)
+        return (Footprint){index, r.first, end, LABEL_AFTER};
+    while (first > 0 && columns_px(first, r.first) < need)
+        first--;
+    return (Footprint){index, first, r.last + 1, LABEL_BEFORE};
 }
 
 /* Places the bars of one lane of the map in rows, so that a title never
- * breaks inside a word and never runs into another bar: each bar takes the
- * columns its label needs, after the bar (or, at the right edge, before its
- * end), and goes into the first row where those columns are free. The
+ * breaks inside a word and never runs into another bar: each bar takes its
+ * columns and those its label needs outside it (bar_footprint), and goes
+ * into the first row where those columns are free. The
  * rows are fixed here, so filtering in the browser hides bars but never
- * moves one. Sets each value's map_class ("gs-3 ge-7 gr-2 gf-1 label-after":
+ * moves one. Sets each value's map_class ("gs-3 ge-7 gr-2 gf-1 label-after
+ * need-96 pneed-120":
  * gf- is the row when the map is fitted to one screen). */
 static void map_place(const Ctx *c, const Provision **bars, Value **values, size_t n, Value **gap_values,
                       const Stage *gap_stages, size_t gaps)
@@ -668,35 +743,23 @@ static void map_place(const Ctx *c, const Provision **bars, Value **values, size
     Arena *a = c->arena;
     size_t all = n + gaps;
     Footprint *fp = arena_alloc(a, (all ? all : 1) * sizeof *fp);
-    for (size_t i = 0; i < n; i++) {
-        TimelineRange r = bars[i]->range;
-        int need = bar_label_px(bars[i]), px = 0, end = r.first;
-        while (end < TIMELINE_COLUMNS && (end <= r.last || px < need))
-            px += map_column_px[end++];
-        fp[i] = (Footprint){i, r.first, end, false};
-        if (px < need) {
-            int first = r.last + 1;
-            px = 0;
-            while (first > 0 && (first > r.first || px < need))
-                px += map_column_px[--first];
-            fp[i] = (Footprint){i, first, r.last + 1, true};
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        fp[i] = bar_footprint(i, bars[i]);
     /* A gap (a stage without any provision of this lane) is marked in its
      * cell: it takes the stage's columns, and a row where no label runs
      * into it. */
     for (size_t g = 0; g < gaps; g++)
         fp[n + g] = gap_footprint(n + g, gap_stages[g]);
-    bool *before = arena_alloc(a, (n ? n : 1) * sizeof *before);
+    LabelPlace *place = arena_alloc(a, (n ? n : 1) * sizeof *place);
     for (size_t i = 0; i < n; i++)
-        before[i] = fp[i].before;
+        place[i] = fp[i].place;
     int *row = arena_alloc(a, (all ? all : 1) * sizeof *row);
     pack_rows(a, fp, all, row);
     /* The map fitted to one screen shortens titles to their bars: rows for
      * the bars alone. */
     Footprint *bare = arena_alloc(a, (all ? all : 1) * sizeof *bare);
     for (size_t i = 0; i < n; i++)
-        bare[i] = (Footprint){i, bars[i]->range.first, bars[i]->range.last + 1, false};
+        bare[i] = (Footprint){i, bars[i]->range.first, bars[i]->range.last + 1, LABEL_INSIDE};
     for (size_t g = 0; g < gaps; g++)
         bare[n + g] = gap_footprint(n + g, gap_stages[g]);
     int *fit_row = arena_alloc(a, (all ? all : 1) * sizeof *fit_row);
@@ -709,8 +772,8 @@ static void map_place(const Ctx *c, const Provision **bars, Value **values, size
     for (size_t i = 0; i < n; i++) {
         TimelineRange r = bars[i]->range;
         value_set_string(a, values[i], "map_class",
-                         arena_printf(a, "gs-%d ge-%d gr-%d gf-%d %s", r.first + 1, r.last + 2, row[i] + 1,
-                                      fit_row[i] + 1, before[i] ? "label-before" : "label-after"));
+                         arena_printf(a, "gs-%d ge-%d gr-%d gf-%d %s %s", r.first + 1, r.last + 2, row[i] + 1,
+                                      fit_row[i] + 1, label_place_classes[place[i]], bar_need_classes(a, bars[i])));
     }
 }
 

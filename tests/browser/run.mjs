@@ -491,6 +491,43 @@ for (const [width, height] of [[1024, 768], [1366, 768], [1920, 1080]]) {
   });
 }
 
+// One rule on screen and paper: a title stands wholly inside its bar, or
+// wholly outside it, beside the bar's end (or start) on the bar's first
+// line, joined to it by a short line. Its bar's border once cut through a
+// word on the poster ("Zwangerschaps|cursus") and titles ran off their bars
+// at 1280 px ("Termijnecho", "Poliklinische bevalling").
+async function titlePlaceProblems(page) {
+  return page.evaluate(() => [...document.querySelectorAll(".map .bar:not([hidden])")].flatMap((b) => {
+    const bar = b.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(b.querySelector(".bar-title"));
+    const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+    const text = { left: Math.min(...rects.map((r) => r.left)), right: Math.max(...rects.map((r) => r.right)),
+      top: Math.min(...rects.map((r) => r.top)), bottom: Math.max(...rects.map((r) => r.bottom)) };
+    const where = `${b.dataset.provision}: title ${Math.round(text.left)}-${Math.round(text.right)}, bar ${Math.round(bar.left)}-${Math.round(bar.right)}`;
+    const inside = text.left >= bar.left - .5 && text.right <= bar.right + .5 && text.top >= bar.top - .5 && text.bottom <= bar.bottom + .5;
+    if (inside) return [];
+    const after = text.left >= bar.right, before = text.right <= bar.left;
+    if (!after && !before) return [`${where}: across the bar's border`];
+    const gap = after ? text.left - bar.right : bar.left - text.right;
+    if (gap > 16 || text.top < bar.top - .5 || text.top > bar.top + 8) return [`${where}: outside, but not beside its bar (${Math.round(gap)} px off)`];
+    return [];
+  }));
+}
+
+for (const [width, height] of [[1024, 768], [1280, 800], [1366, 768], [1920, 1080], ["A3 print", 0]]) {
+  await test(`map titles at ${width}${height ? "×" + height : ""}: each wholly inside its bar, or wholly outside beside it; none runs into another bar`, async () => {
+    const print = !height;
+    const page = await gotoMap("", { viewport: print ? { width: 1512, height: 1047 } : { width, height } });
+    if (print) await page.emulateMedia({ media: "print" });
+    assert.deepEqual(await titlePlaceProblems(page), []);
+    assert.deepEqual((await mapProblems(page)).filter((p) => / runs into | sticks out /.test(p)), []);
+    // The check finds what it looks for: a title made longer than its bar.
+    await page.evaluate(() => { document.querySelector(".map .bar.label-inside .bar-title").textContent += " en nog veel meer tekst"; });
+    assert.ok((await titlePlaceProblems(page)).some((p) => /across the bar's border/.test(p)), "a title across its bar's border is not found");
+  });
+}
+
 await test("map: columns and bars keep their place and width when bars are hidden (lane, search, route)", async () => {
   const page = await gotoMap("", { viewport: { width: 1024, height: 768 } });
   const before = await mapGeometry(page);
@@ -500,6 +537,23 @@ await test("map: columns and bars keep their place and width when bars are hidde
     assert.deepEqual(after.columns, before.columns, `${query}: the columns moved`);
     for (const [id, box] of Object.entries(after.bars)) assert.deepEqual(box, before.bars[id], `${query}: bar ${id} changed`);
     assert.ok(Object.keys(after.bars).length > 0, `${query}: no bar shown`);
+  }
+});
+
+// A step list beside the map once narrowed every stage column at 1366 px
+// (zwangerschap 257 to 202 px): the route's list has a place of its own.
+await test("map: choosing a route leaves every stage column and every bar as wide and where it was, at 1024, 1366 and 1920 px", async () => {
+  for (const [width, height] of [[1024, 768], [1366, 768], [1920, 1080]]) {
+    const viewport = { width, height };
+    const before = await mapGeometry(await gotoMap("", { viewport }));
+    for (const route of region.routes) {
+      const page = await gotoMap(`?route=${route.id}`, { viewport });
+      await page.waitForFunction(() => document.querySelector("#route-aside li[data-step]")?.checkVisibility());
+      const after = await mapGeometry(page);
+      assert.deepEqual(after.columns, before.columns, `${width} px, ${route.id}: the stage and period columns changed`);
+      for (const [id, box] of Object.entries(after.bars)) assert.deepEqual(box, before.bars[id], `${width} px, ${route.id}: bar ${id} changed`);
+      await page.context().close();
+    }
   }
 });
 
@@ -806,6 +860,47 @@ await test("tool: step through all 7 stages with next, prev disabled at 1, next 
   const d = await direct.evaluate(() => document.querySelector("#tool-status").textContent.trim());
   assert.equal(d, `Stap 4 van 7 · ${region.stages[3].label}`, "direct link ?mode=tool&step=4");
 });
+
+// Words of the card titles in the tool that break across lines
+// ("CenteringZwangerscha|p" at 1366 px, where a card was narrower than the
+// word). A break after a hyphen ("20-|wekenecho") is a break between words.
+async function toolTitleProblems(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const h of document.querySelectorAll(".stages .stage:not([hidden]) .card h5")) {
+      if (!h.checkVisibility()) continue;
+      const node = (h.querySelector("a") || h).firstChild;
+      for (const m of node.textContent.matchAll(/[^\s-]+-*/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1) out.push(`${h.closest(".card").dataset.item}: "${m[0]}" broken in a title ${h.clientWidth} px wide`);
+      }
+    }
+    return out;
+  });
+}
+
+for (const [width, height] of [[1024, 768], [1366, 768], [1920, 1080]]) {
+  await test(`tool at ${width}×${height}: no card title breaks inside a word; the step's name is on screen once`, async () => {
+    const page = await gotoMap("?mode=tool&step=1", { viewport: { width, height } });
+    for (let n = 1; n <= 7; n++) {
+      if (n > 1) await page.click("[data-step=next]");
+      assert.deepEqual(await toolTitleProblems(page), [], `step ${n}`);
+      const label = `Stap ${n} van 7 · ${region.stages[n - 1].label}`;
+      const shown = await page.evaluate((label) => [...document.querySelectorAll("main *")].filter((el) => {
+        const r = el.getBoundingClientRect();
+        return el.checkVisibility() && r.width > 1 && r.height > 1 && el.textContent.replace(/\s+/g, " ").trim() === label
+          && ![...el.children].some((c) => c.textContent.replace(/\s+/g, " ").trim() === label);
+      }).map((el) => el.localName + (el.id ? "#" + el.id : "")), label);
+      assert.equal(shown.length, 1, `step ${n}: "${label}" on screen ${shown.length} times (${shown.join(", ")})`);
+    }
+    // The check finds what it looks for: a card too narrow for its word.
+    await page.evaluate(() => { document.querySelector(".stage:not([hidden]) .cards").style.gridTemplateColumns = "repeat(auto-fill, 14rem)"; });
+    assert.ok((await toolTitleProblems(page)).length > 0, "a title broken inside a word is not found");
+  });
+}
 
 const ANSWER_STAGE = "zwangerschap";
 const ANSWER_INDEX = 1; // the second question of that stage
@@ -1455,6 +1550,24 @@ await test("screenshots at 1366×768 and 390×844, the map also at 1024×768 and
   note(`screenshots in ${SHOTS}`);
 });
 
+// Two findings of other checkers: HTML_CodeSniffer H91 (a select without
+// a selected option) and W3C Nu's "section lacks heading" on the journeys.
+await test("audit: each select of a region page has a selected option in its HTML; each journey's section has a heading", async () => {
+  for (const id of listFiles(site.dir, "data.json").map((f) => f.split("/")[0])) {
+    const page = await open(`${id}/`, { js: false });
+    const r = await page.evaluate(() => ({
+      selects: [...document.querySelectorAll("select")].map((s) => [s.id, s.querySelectorAll("option[selected]").length]),
+      journeys: [...document.querySelectorAll("section:has(> table.journey)")].map((s) =>
+        [s.closest("[data-route]").dataset.route, s.querySelector(":scope > :is(h2, h3, h4, h5, h6)")?.textContent.trim() ?? null]),
+    }));
+    assert.ok(r.selects.length > 0, `${id}: no select`);
+    for (const [sel, n] of r.selects) assert.equal(n, 1, `${id}: #${sel} has ${n} selected options`);
+    for (const [route, heading] of r.journeys) assert.ok(heading, `${id}: the journey of ${route} has no heading`);
+    if (id === REGION) assert.equal(r.journeys.length, region.routes.length, `${id}: journeys`);
+    await page.context().close();
+  }
+});
+
 if (withValidate) await test("html-validate: every generated page", async () => {
   const { files, problems } = await validateSite(site.dir);
   const pages = new Set(problems.map((p) => p.file));
@@ -1543,7 +1656,7 @@ for (const route of region.routes) {
   });
 }
 
-await test("route path: the step list stands beside the map from 1366 px and above it at 1024 px, in route order, each step linking to its provision", async () => {
+await test("route path: the step list stands above the map at 1024, 1366 and 1920 px, in route order, each step linking to its provision", async () => {
   const route = region.routes.find((r) => r.id === "jonge-moeder-kwetsbaar");
   const steps = route.steps.map((s) => s.provision);
   const page = await gotoMap(`?route=${route.id}`);
@@ -1555,11 +1668,10 @@ await test("route path: the step list stands beside the map from 1366 px and abo
       shown: aside.checkVisibility(),
       steps: [...aside.querySelectorAll("li[data-step]")].map((li) => li.dataset.step),
       links: [...aside.querySelectorAll("li[data-step] > a")].map((a) => new URL(a.href).pathname),
-      beside: box.left >= map.right - 1 && box.top < map.top + 200,
-      above: box.bottom <= map.top + 1,
+      above: box.bottom <= map.top + 1 && box.left >= map.left - 1 && box.right <= map.right + 1,
     };
   });
-  for (const [width, height, where] of [[1366, 768, "beside"], [1920, 1080, "beside"], [1024, 768, "above"]]) {
+  for (const [width, height, where] of [[1366, 768, "above"], [1920, 1080, "above"], [1024, 768, "above"]]) {
     await page.setViewportSize({ width, height });
     await page.waitForFunction(() => new Promise((done) => requestAnimationFrame(() => done(true))));
     const r = await place();
