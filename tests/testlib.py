@@ -42,6 +42,15 @@ def slowdown() -> float:
     return 40.0 if memcheck() else 1.0
 
 
+def sanitized() -> bool:
+    """True when the binary is built with AddressSanitizer (and UBSan): its
+    CPU time is several times a release build's."""
+    try:
+        return b"__asan_init" in binary().read_bytes()
+    except OSError:
+        return False
+
+
 def binary() -> Path:
     """The routekaart binary given as the script's first argument."""
     if len(sys.argv) < 2:
