@@ -95,9 +95,10 @@ def error_lines(err):
     return [line for line in err.splitlines() if ": error: " in line]
 
 
-def refused(name, files, expected):
+def refused(name, files, expected, alone=False):
     """Writes `files` (path -> str or bytes, or a callable taking the path)
-    into a fresh site and expects exactly the error line `expected`."""
+    into a fresh site and expects exactly the error line `expected`; with
+    `alone`, no warning either."""
     site = fresh_site(TMP, name.replace(" ", "-"))
     for rel, text in files.items():
         path = site / rel
@@ -113,6 +114,10 @@ def refused(name, files, expected):
     check(name + ": exit 1", rc == 1, "exit %s after %.1f s of CPU time; %s" % (rc, cpu, err[:300]))
     check(name + ": the limit is named", error_lines(err) == [expected],
           "expected %r, got %r" % (expected, error_lines(err)[:5]))
+    if alone:
+        lines = err.splitlines()
+        check(name + ": no other line than the limit's", lines[:1] == [expected] and len(lines) == 2,
+              "%d lines: %r" % (len(lines), lines[:3]))
     within_cpu_limit(name, cpu, wall, hung)
     if not memcheck():
         check(name + ": peak memory under %d MB" % MEMORY_MB, peak < MEMORY_MB, "%.0f MB" % peak)
@@ -223,7 +228,9 @@ with tempfile.TemporaryDirectory() as TMP:
     refused("2,001 regions", {"content/regions": regions},
             "content/regions: error: 2002 region folders, more than the limit of 2000")
 
-    # Provisions of all regions together: 101 regions of 1,000.
+    # Provisions of all regions together: 101 regions of 1,000. The site is
+    # refused whole: nothing after the crossing is resolved, and the 101,000
+    # warnings of provisions without costs would bury the one line.
     def provisions(path):
         body = "".join("  - {id: p%d, title: P, lane: digitaal, from: babyfase}\n" % i for i in range(1000))
         for i in range(101):
@@ -231,7 +238,7 @@ with tempfile.TemporaryDirectory() as TMP:
             (path / ("r%03d" % i) / "region.yaml").write_text("name: R\nprovisions:\n" + body)
     refused("101,000 provisions in all", {"content/regions": provisions},
             "content/regions/r100/region.yaml:3:10: error: with this provision the site holds more than 100000 "
-            "provisions (the limit)")
+            "provisions (the limit)", alone=True)
 
     # Just inside the limits, and aliases used as editors would.
     inside = HEAD + "extra:\n" + "".join("  " * i + "k%d:\n" % i for i in range(1, 30)) + \
