@@ -67,6 +67,19 @@ def binary() -> Path:
 HANG_FACTOR = 10
 
 
+def cpu_limit(seconds, preexec_fn=None):
+    """A preexec_fn that lets the child use `seconds` of CPU time
+    (RLIMIT_CPU: SIGXCPU, then SIGKILL a second later), then calls
+    `preexec_fn`."""
+    limit = int(math.ceil(seconds))
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))
+        if preexec_fn:
+            preexec_fn()
+    return limited
+
+
 def run_binary(binary, args, cwd=None, preexec_fn=None, timeout=60):
     """(exit status, stdout, stderr) of `binary` with `args`, stdin empty and
     the output decoded as UTF-8 (bad bytes replaced). The run may use
@@ -74,14 +87,10 @@ def run_binary(binary, args, cwd=None, preexec_fn=None, timeout=60):
     HANG_FACTOR times that of wall-clock time (a hang), it is stopped and
     the result is (None, "", why)."""
     limit = int(math.ceil(timeout))
-
-    def limited():
-        resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))
-        if preexec_fn:
-            preexec_fn()
     try:
         p = subprocess.run([binary] + list(args), cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=HANG_FACTOR * timeout, preexec_fn=limited)
+                           stderr=subprocess.PIPE, timeout=HANG_FACTOR * timeout,
+                           preexec_fn=cpu_limit(timeout, preexec_fn))
     except subprocess.TimeoutExpired:
         return None, "", "no end after %d s of wall-clock time: a hang" % (HANG_FACTOR * timeout)
     if p.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
