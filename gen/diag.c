@@ -17,18 +17,34 @@ Diags *diags_new(void)
     return xcalloc(1, sizeof(Diags));
 }
 
+static void diag_free_fields(Diag *d)
+{
+    free(d->path);
+    free(d->code);
+    free(d->message);
+    free(d->suggestion);
+}
+
 void diags_free(Diags *diags)
 {
     if (!diags)
         return;
-    for (size_t i = 0; i < diags->len; i++) {
-        free(diags->items[i].path);
-        free(diags->items[i].code);
-        free(diags->items[i].message);
-        free(diags->items[i].suggestion);
-    }
+    for (size_t i = 0; i < diags->len; i++)
+        diag_free_fields(&diags->items[i]);
     free(diags->items);
     free(diags);
+}
+
+void diags_drop_warnings(Diags *diags)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < diags->len; i++) {
+        if (diags->items[i].severity == DIAG_WARNING)
+            diag_free_fields(&diags->items[i]);
+        else
+            diags->items[kept++] = diags->items[i];
+    }
+    diags->len = kept;
 }
 
 enum { DIAG_MESSAGE_MAX = 1000 };

@@ -34,6 +34,9 @@ typedef struct Diags Diags;
 Diags *diags_new(void);
 /* diags_free(NULL) is a no-op. */
 void diags_free(Diags *diags);
+/* Removes every warning and keeps the errors in their order: a site refused
+ * whole for a limit reports why, not a warning for each thing in it. */
+void diags_drop_warnings(Diags *diags);
 
 /* Adds one problem. `path` and `suggestion` are copied; `suggestion` may be
  * NULL. */

@@ -184,6 +184,9 @@ typedef struct {
     size_t guidance_count;
     Region *regions; /* ordered by id */
     size_t region_count;
+    /* The site crossed a limit of the whole site (reported): it is refused
+     * whole, so nothing more is resolved or warned about. */
+    bool over_limit;
     const char *today; /* YYYY-MM-DD for the staleness warning; NULL: no check */
     /* Output paths of the stylesheet and the script that pages link to:
      * "assets/routekaart.<hash>.css", named by their bytes, so a web server

@@ -366,6 +366,9 @@ static int compare_guidance(const void *a, const void *b)
 
 void resolve_site(Site *site, Arena *arena, Diags *diags)
 {
+    /* Resolving 100,000 provisions took a sixth of the time to refuse them. */
+    if (site->over_limit)
+        return;
     IdList catalog_providers = {0}, catalog_provisions = {0};
     index_catalog(site, arena, diags, &catalog_providers, &catalog_provisions);
     for (size_t i = 0; i < site->catalog_provision_count; i++) {

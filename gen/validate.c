@@ -1136,9 +1136,14 @@ bool validate_tree_region(Site *site, Arena *arena, Diags *diags, const Tree *tr
     r->guidance =
         validate_guidance_list(arena, diags, rs->guidance, rs->guidance_count, rs->id, &r->guidance_count);
     /* The regions after the one that crosses the limit are not looked
-     * at: their work is what the limit is there to stop. */
+     * at: their work is what the limit is there to stop. Neither are the
+     * warnings of the regions before it (one a provision without costs,
+     * which took as long to sort and print as the regions to read): the
+     * site is refused whole, and they would bury the line that says why. */
     if (r->entry_count > LIMIT_SITE_PROVISIONS - provisions) {
         Mark m = r->entries[LIMIT_SITE_PROVISIONS - provisions].mark;
+        site->over_limit = true;
+        diags_drop_warnings(diags);
         diag_add(diags, DIAG_ERROR, m.path, m.line, m.column, "limit", NULL,
                  "with this provision the site holds more than %d provisions (the limit)", LIMIT_SITE_PROVISIONS);
         return false;

@@ -8,7 +8,7 @@ import json
 import os
 import subprocess
 
-from testlib import TESTS, binary, check, finish
+from testlib import HANG_FACTOR, TESTS, binary, check, cpu_limit, finish, slowdown
 
 BINARY = binary()
 TODAY = "1795132800"  # 2026-11-19
@@ -17,7 +17,10 @@ WARNINGS = TESTS / "check" / "warnings"
 
 def run(*args, today=TODAY):
     env = dict(os.environ, SOURCE_DATE_EPOCH=today)
-    return subprocess.run([str(BINARY), *map(str, args)], capture_output=True, text=True, env=env, timeout=60)
+    # CPU time, which a busy machine does not stretch; the wall clock only against a hang.
+    seconds = 60 * slowdown()
+    return subprocess.run([str(BINARY), *map(str, args)], capture_output=True, text=True, env=env,
+                          timeout=HANG_FACTOR * seconds, preexec_fn=cpu_limit(seconds))
 
 
 def warning(path, line, column, code, message):

@@ -9,9 +9,12 @@ In the valgrind stage of scripts/test the binary is tests/memcheck, which
 writes one valgrind report per process into ROUTEKAART_MEMCHECK_LOGS;
 finish() then adds one check that every report is clean."""
 import hashlib
+import math
 import os
 import re
+import resource
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -42,6 +45,15 @@ def slowdown() -> float:
     return 40.0 if memcheck() else 1.0
 
 
+def sanitized() -> bool:
+    """True when the binary is built with AddressSanitizer (and UBSan): its
+    CPU time is several times a release build's."""
+    try:
+        return b"__asan_init" in binary().read_bytes()
+    except OSError:
+        return False
+
+
 def binary() -> Path:
     """The routekaart binary given as the script's first argument."""
     if len(sys.argv) < 2:
@@ -50,15 +62,39 @@ def binary() -> Path:
     return Path(sys.argv[1]).resolve()
 
 
+# A wall-clock bound is only a backstop against a hang: this many times the
+# CPU time a run may take. A busy machine stretches the one, not the other.
+HANG_FACTOR = 10
+
+
+def cpu_limit(seconds, preexec_fn=None):
+    """A preexec_fn that lets the child use `seconds` of CPU time
+    (RLIMIT_CPU: SIGXCPU, then SIGKILL a second later), then calls
+    `preexec_fn`."""
+    limit = int(math.ceil(seconds))
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))
+        if preexec_fn:
+            preexec_fn()
+    return limited
+
+
 def run_binary(binary, args, cwd=None, preexec_fn=None, timeout=60):
     """(exit status, stdout, stderr) of `binary` with `args`, stdin empty and
-    the output decoded as UTF-8 (bad bytes replaced); (None, "", "timed out
-    after N s") when it runs longer than `timeout` seconds."""
+    the output decoded as UTF-8 (bad bytes replaced). The run may use
+    `timeout` seconds of CPU time (RLIMIT_CPU); past that, or past
+    HANG_FACTOR times that of wall-clock time (a hang), it is stopped and
+    the result is (None, "", why)."""
+    limit = int(math.ceil(timeout))
     try:
         p = subprocess.run([binary] + list(args), cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=timeout, preexec_fn=preexec_fn)
+                           stderr=subprocess.PIPE, timeout=HANG_FACTOR * timeout,
+                           preexec_fn=cpu_limit(timeout, preexec_fn))
     except subprocess.TimeoutExpired:
-        return None, "", "timed out after %d s" % timeout
+        return None, "", "no end after %d s of wall-clock time: a hang" % (HANG_FACTOR * timeout)
+    if p.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        return None, "", "stopped after %d s of CPU time (killed by signal %d)" % (limit, -p.returncode)
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 

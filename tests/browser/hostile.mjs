@@ -236,7 +236,7 @@ async function open(server, path, { phone = false } = {}) {
     });
   });
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(60_000); // against a hang, not a busy machine
   page.events = [];
   page.on("dialog", (d) => { page.events.push(`dialog ${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
   page.on("console", (m) => { if (m.type() === "error") page.events.push(`console error: ${m.text()}`); });

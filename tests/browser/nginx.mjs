@@ -136,7 +136,7 @@ async function open(path) {
     });
   });
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(60_000); // against a hang, not a busy machine
   page.problems = [];
   page.on("console", (m) => {
     if (m.type() === "error" || /Content Security Policy/i.test(m.text())) page.problems.push(m.text());

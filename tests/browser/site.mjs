@@ -11,7 +11,10 @@ import { fileURLToPath } from "node:url";
 export const HERE = dirname(fileURLToPath(import.meta.url));
 // The source tree: ROUTEKAART_SOURCE_DIR when set (ctest), else two folders up.
 export const SOURCE_DIR = resolve(process.env.ROUTEKAART_SOURCE_DIR || join(HERE, "..", ".."));
-export const OUT_DIR = join(SOURCE_DIR, "tests", "out");
+// run.mjs --area NAME (one ctest test per area, side by side) writes to
+// tests/out/NAME/, so no two processes write the same file.
+const AREA = process.argv.includes("--area") ? process.argv[process.argv.indexOf("--area") + 1] : null;
+export const OUT_DIR = join(SOURCE_DIR, "tests", "out", ...(AREA ? [AREA] : []));
 export const BASE = "/kaart/";
 export const CSP = "default-src 'self'";
 

@@ -81,6 +81,25 @@ static void test_add_and_count(void **state)
     diags_free(NULL);
 }
 
+/* A site refused for a limit reports the errors alone, in their order. */
+static void test_drop_warnings(void **state)
+{
+    (void)state;
+    Diags *d = diags_new();
+    diag_add(d, DIAG_WARNING, "a", 1, 1, NULL, "hint", "first warning");
+    diag_add(d, DIAG_ERROR, "b", 2, 1, NULL, NULL, "first error");
+    diag_add(d, DIAG_WARNING, "c", 3, 1, NULL, NULL, "second warning");
+    diag_add(d, DIAG_ERROR, "d", 4, 1, NULL, NULL, "second error");
+    diags_drop_warnings(d);
+    assert_int_equal(diags_len(d), 2);
+    assert_int_equal(diags_count(d, DIAG_WARNING), 0);
+    assert_string_equal(diags_at(d, 0)->message, "first error");
+    assert_string_equal(diags_at(d, 1)->message, "second error");
+    diags_drop_warnings(d);
+    assert_int_equal(diags_len(d), 2);
+    diags_free(d);
+}
+
 static void test_sort(void **state)
 {
     (void)state;
@@ -171,6 +190,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_long_message_cut),
         cmocka_unit_test(test_add_and_count),
+        cmocka_unit_test(test_drop_warnings),
         cmocka_unit_test(test_sort),
         cmocka_unit_test(test_format_gcc),
         cmocka_unit_test(test_format_json),
