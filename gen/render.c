@@ -211,8 +211,9 @@ static size_t code_points(const char *s)
  * CSS cannot fit type to a page, and the flyer must fill one sheet and no
  * more. The limits hold the pages of tests/sites/public-url, each at the
  * top of its class and with a provider card as full as they come, on one
- * A4 page (the browser tests print them): up to 900 characters at 13 pt,
- * 1550 at 11.5, 2150 at 10, about 3600 at 8.5; more takes a second page. */
+ * A4 page (the browser tests print them) together with the strip of the
+ * stages below the text: up to 900 characters at 13 pt, 1550 at 11, 2150
+ * at 9.5, about 3600 at 8; more takes a second page. */
 static const char *flyer_class(const Provision *p, const Labels *l)
 {
     size_t n = code_points(p->summary) + code_points(p->description) + code_points(p->audience) +
