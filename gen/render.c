@@ -211,8 +211,9 @@ static size_t code_points(const char *s)
  * CSS cannot fit type to a page, and the flyer must fill one sheet and no
  * more. The limits hold the pages of tests/sites/public-url, each at the
  * top of its class and with a provider card as full as they come, on one
- * A4 page (the browser tests print them): up to 900 characters at 13 pt,
- * 1550 at 11.5, 2150 at 10, about 3600 at 8.5; more takes a second page. */
+ * A4 page (the browser tests print them) together with the strip of the
+ * stages below the text: up to 900 characters at 13 pt, 1550 at 11, 2150
+ * at 9.5, about 3600 at 8; more takes a second page. */
 static const char *flyer_class(const Provision *p, const Labels *l)
 {
     size_t n = code_points(p->summary) + code_points(p->description) + code_points(p->audience) +
@@ -227,6 +228,33 @@ static const char *flyer_class(const Provision *p, const Labels *l)
         n += (code_points(v->name) + code_points(v->phone) + code_points(v->email) + code_points(v->address) +
               code_points(v->url)) * 3 / 2;
     return n <= 900 ? "flyer-roomy" : n <= 1550 ? NULL : n <= 2150 ? "flyer-compact" : "flyer-dense";
+}
+
+/* The seven stages of the 1000 days in a row, those the provision covers
+ * marked: the flyer shows a parent where it falls in the whole. In a
+ * marked stage `covered_from`/`covered_columns` say which of its
+ * `columns` (periods) the provision takes, for a bar drawn to scale (an
+ * SVG fill, which prints without background graphics). */
+static Value *stage_strip(const Ctx *c, const Provision *p)
+{
+    Arena *a = c->arena;
+    Value *strip = value_array(a);
+    for (int st = 0; st < STAGE_COUNT; st++) {
+        int first = timeline_stage_first_column((Stage)st), last = timeline_stage_last_column((Stage)st);
+        int from = p->range.first > first ? p->range.first : first;
+        int to = p->range.last < last ? p->range.last : last;
+        bool marked = from <= to;
+        Value *s = value_object(a);
+        value_set_string(a, s, "id", timeline_stage_ids[st]);
+        value_set_string(a, s, "label", c->site->labels.stages[st]);
+        value_set_bool(a, s, "marked", marked);
+        value_set_string(a, s, "class", marked ? "stage-marked" : NULL);
+        value_set_string(a, s, "viewbox", arena_printf(a, "0 0 %d 10", last - first + 1));
+        value_set_int(a, s, "covered_from", marked ? from - first : 0);
+        value_set_int(a, s, "covered_columns", marked ? to - from + 1 : 0);
+        value_push(a, strip, s);
+    }
+    return strip;
 }
 
 static void provision_view(const Ctx *c, const Region *r, Value *o, const Provision *p)
@@ -979,6 +1007,7 @@ static void render_region(Ctx *c, const Region *r)
         value_set_string(a, value_get(pctx, "page"), "public_url", address);
         value_set(a, value_get(pctx, "page"), "public_url_parts", address_parts(c, address));
         value_set(a, pctx, "region", d.region);
+        value_set(a, pv, "stage_strip", stage_strip(c, r->provisions[i]));
         value_set(a, pctx, "provision", pv);
         emit(c, "provision", pctx, page);
     }

@@ -264,9 +264,10 @@ async function audit(page) {
       if (["iframe", "object", "embed", "base", "frame", "style", "meta"].includes(el.localName) && !(el.localName === "meta" && !el.hasAttribute("http-equiv"))) {
         found.push(`<${el.localName}> ${el.outerHTML.slice(0, 60)}`);
       }
-      // The site's own: the emotion curve and the QR code (from layouts), the
-      // lines between a route's steps (drawn by routekaart.js).
-      const own = ["emotion-curve", "qr", "route-lines"].some((c) => el.classList.contains(c));
+      // The site's own: the emotion curve, the QR code and the bars of the
+      // flyer's stage strip (from layouts), the lines between a route's steps
+      // (drawn by routekaart.js).
+      const own = ["emotion-curve", "qr", "stage-strip-bar", "route-lines"].some((c) => el.classList.contains(c));
       if (el.localName === "svg" && !own) found.push(`<svg> ${el.outerHTML.slice(0, 60)}`);
     }
     if (window.rkPwned !== undefined) found.push("window.rkPwned was set");

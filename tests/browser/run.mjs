@@ -2418,6 +2418,64 @@ await test("flyer: a provision page on A4 with the default print settings is one
   assert.match(r.text, /Meer informatie over Knooppunt/);
 });
 
+// Where the provision falls in the 1000 days, at the foot of the flyer: the
+// seven stages in a row, those it covers marked by a thick border, bold type
+// and a filled SVG bar (no background colour: Chrome prints none by
+// default), the period in words beside the heading.
+await test("flyer: a short provision (hielprik, one week) and a long one (taalcafe, four stages) print on one A4 page with the strip of the 1000 days, the stages they cover marked without colour", async () => {
+  const page = await open(null);
+  const want = { hielprik: ["babyfase"], "taalcafe-nieuwe-ouders": ["zwangerschap", "bevalling", "babyfase", "peuterfase"] };
+  for (const [id, marked] of Object.entries(want)) {
+    const path = `${REGION}/${id}.html`;
+    const r = await printFlyer(page, path, `flyer-strip-${id}`);
+    assert.equal(r.pages, 1, `${path} prints on ${r.pages} pages`);
+    await page.emulateMedia({ media: "print" });
+    const strip = await page.evaluate(() => {
+      const s = document.querySelector(".stage-strip");
+      const body = document.querySelector(".provision-body").getBoundingClientRect();
+      return s && { shown: s.checkVisibility(), top: s.getBoundingClientRect().top, bodyBottom: body.bottom,
+        period: s.querySelector(".stage-strip-period").textContent,
+        header: document.querySelector(".provision header .period span:last-child").textContent,
+        stages: [...s.querySelectorAll("li")].map((li) => {
+          const b = li.getBoundingClientRect(), cs = getComputedStyle(li), fill = li.querySelector(".stage-strip-fill");
+          const f = fill && fill.getBoundingClientRect();
+          return { id: li.dataset.stage, label: li.querySelector(".stage-strip-label").textContent, w: b.width, h: b.height,
+            top: b.top, border: parseFloat(cs.borderTopWidth), weight: Number(cs.fontWeight), spoken: li.textContent.includes("(hier)"),
+            fill: f && { w: f.width, h: f.height, inside: f.left >= b.left && f.right <= b.right }, fillColour: fill && getComputedStyle(fill).fill };
+        }) };
+    });
+    await page.emulateMedia({ media: null });
+    assert.ok(strip && strip.shown, `${path}: no stage strip in print`);
+    assert.ok(strip.top >= strip.bodyBottom - 1, `${path}: the strip is not below the text`);
+    assert.ok(strip.period && strip.period === strip.header, `${path}: the strip's period in words is ${JSON.stringify(strip.period)}, the header's ${JSON.stringify(strip.header)}`);
+    assert.deepEqual(strip.stages.map((s) => s.id), ["preconceptie", "zwangerschap", "bevalling", "babyfase", "peuterfase", "derde-jaar", "schoolkind"]);
+    assert.equal(new Set(strip.stages.map((s) => Math.round(s.top))).size, 1, `${path}: the stages are not in one row on paper`);
+    const got = strip.stages.filter((s) => s.fill).map((s) => s.id);
+    assert.deepEqual(got, marked, `${path}: filled bars`);
+    for (const s of strip.stages) {
+      const on = marked.includes(s.id);
+      assert.ok(s.w > 20 && s.h > 10, `${path}: stage ${s.id} is ${s.w}x${s.h} px`);
+      assert.equal(s.spoken, on, `${path}: stage ${s.id} ${on ? "lacks" : "has"} the spoken mark`);
+      if (on) {
+        assert.ok(s.border >= 2.5 && s.weight >= 700, `${path}: marked stage ${s.id} has a ${s.border}px border, weight ${s.weight}`);
+        assert.ok(s.fill.w > 0 && s.fill.h > 0 && s.fill.inside, `${path}: the bar of ${s.id} is ${JSON.stringify(s.fill)}`);
+        assert.equal(s.fillColour, "rgb(0, 0, 0)", `${path}: the bar of ${s.id} prints black`);
+      } else {
+        assert.ok(s.border <= 1.5 && s.weight < 700, `${path}: unmarked stage ${s.id} has a ${s.border}px border, weight ${s.weight}`);
+      }
+    }
+    // One week of the babyfase's fifteen periods: a bar of a fifteenth.
+    if (id === "hielprik") {
+      const baby = strip.stages.find((s) => s.id === "babyfase");
+      assert.ok(baby.fill.w < baby.w / 6, `${path}: one week fills ${baby.fill.w} of ${baby.w} px`);
+    }
+    const flat = flatText(r.text);
+    for (const s of ["Wanneer in de 1000 dagen", strip.period, ...strip.stages.map((s) => s.label)])
+      assert.ok(flat.includes(flatText(s)), `${path}: the PDF text lacks ${JSON.stringify(s)}`);
+  }
+  note(`flyers with the strip in ${join(OUT_DIR, "flyer-strip-{hielprik,taalcafe-nieuwe-ouders}.png")}`);
+});
+
 await test("flyer: every provision page of every region prints on one A4 page by default, its QR code reading its own address", async () => {
   const page = await open(null);
   const details = listFiles(site.dir, ".html").filter((f) => /^[^/]+\/[^/]+\.html$/.test(f) &&
