@@ -11,7 +11,9 @@
 
 #include "buf.h"
 #include "data.h"
+#include "hsds.h"
 #include "resolve.h"
+#include "siteindex.h"
 #include "util.h"
 #include "value.h"
 
@@ -968,6 +970,8 @@ static void render_region(Ctx *c, const Region *r)
     /* data.json from the data values alone; the pages from views on
      * copies of them, which add what only pages need. */
     RegionData data = write_data_json(c, r);
+    if (!hsds_write_region(a, c->site, r, c->writer, c->page, &c->files))
+        c->failed = true;
     RegionData d = data;
     d.region = copy_with(a, data.region, "contact");
     region_view(c, r, d.region);
@@ -1179,6 +1183,9 @@ bool render_site(const Site *site, const Templates *templates, Arena *arena, Wri
         render_regions(&c, only_region, jobs);
     if (!c.failed)
         render_sitemap(&c);
+    /* The national open data, over all regions: not for a preview of one. */
+    if (!c.failed && !only_region)
+        c.failed = !hsds_write_national(site, writer, &c.files) || !siteindex_write(arena, site, writer, &c.files);
     buf_free(&page);
     *pages += c.pages;
     *files += c.files;

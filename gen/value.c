@@ -356,3 +356,8 @@ void value_write_json(const Value *v, Buf *out)
     write_json(v, out, 0);
     buf_putc(out, '\n');
 }
+
+void value_write_json_nested(const Value *v, Buf *out, int depth)
+{
+    write_json(v, out, depth);
+}

@@ -72,5 +72,8 @@ const char *value_text(Arena *arena, const Value *v);
 
 /* Appends `v` as JSON, pretty-printed with two-space indents. */
 void value_write_json(const Value *v, Buf *out);
+/* The same as if `v` were nested `depth` levels deep in a larger document,
+ * without the final line break: to stream a long array item by item. */
+void value_write_json_nested(const Value *v, Buf *out, int depth);
 
 #endif

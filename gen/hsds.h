@@ -1,0 +1,42 @@
+/* hsds — the open data in Open Referral's Human Services Data
+ * Specification 3.0, as a static read-only API.
+ *
+ * Each region gets <region>/hsds/ with the API root (index.json), every
+ * provision as a full HSDS `service` (services.json, one Page holding them
+ * all, and services/<uuid>.json), and every provider as an `organization`
+ * (organizations.json and organizations/<uuid>.json); hsds/ at the root
+ * holds the same over all regions. Identifiers are uuid_for(kind, region,
+ * id), so they are the same on every build and differ between regions.
+ * The mapping from the content model is in the README ("HSDS 3.0"). */
+#ifndef ROUTEKAART_HSDS_H
+#define ROUTEKAART_HSDS_H
+
+#include <stdbool.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "model.h"
+#include "value.h"
+#include "write.h"
+
+/* The HSDS `service` of provision `p` of region `r`, in `arena`. */
+Value *hsds_service(Arena *arena, const Site *site, const Region *r, const Provision *p);
+
+/* The HSDS `organization` of provider `p` as it serves region `r`. */
+Value *hsds_organization(Arena *arena, const Site *site, const Region *r, const Provider *p);
+
+/* Where the published site has `path`: public_url (or a base_url that is
+ * a full address) and the path; else base_url and the path. */
+const char *hsds_site_url(Arena *arena, const Site *site, const char *path);
+
+/* Writes region `r`'s API under <region>/hsds/, using `scratch` for the
+ * text, and adds the files written to `*files`. False after a write error
+ * (reported by the writer). */
+bool hsds_write_region(Arena *arena, const Site *site, const Region *r, Writer *writer, Buf *scratch, long *files);
+
+/* Writes the national API under hsds/: every region's services and
+ * organizations. Each region's values live in an arena of their own,
+ * released after it, so memory grows with the text alone. */
+bool hsds_write_national(const Site *site, Writer *writer, long *files);
+
+#endif
