@@ -24,6 +24,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import uuid
 
 from testlib import SOURCE, binary, check, finish
 
@@ -105,6 +106,14 @@ def site_base(content):
         m = None
     base = m.group(1).strip("'\"") if m else "/"
     return base if base.endswith("/") else base + "/"
+
+
+# gen/uuid.c's namespace: uuid_for(kind, region, id) is uuid5 of "<kind>/<region>/<id>".
+ROUTEKAART_NAMESPACE = uuid.UUID("0b1f6a3e-6c1d-4d52-9a2e-72f0c1a5e8b4")
+
+
+def uuid_for(kind, region, ident):
+    return str(uuid.uuid5(ROUTEKAART_NAMESPACE, f"{kind}/{region}/{ident}"))
 
 
 def list_files(root):
@@ -313,8 +322,22 @@ def run_case(case):
             want_files |= {f"{region}/{p['id']}.html" for p in datas.get(region, {}).get("provisions", [])}
             want_files |= {f"{region}/guidance/{s}.html"
                            for s in md_slugs(os.path.join(content, "regions", region, "guidance"))}
+        # The open data: index.json and the HSDS API, a service per provision
+        # and an organization per provider, named by their UUIDs.
+        want_files |= {"index.json"} | {f"{api}/{name}.json" for api in ["hsds"] + [f"{r}/hsds" for r in regions]
+                                        for name in ("index", "services", "organizations")}
+        for region in regions:
+            for p in datas.get(region, {}).get("provisions", []):
+                for api in ("hsds", f"{region}/hsds"):
+                    want_files.add(f"{api}/services/{uuid_for('service', region, p['id'])}.json")
+                    if p["provider"]:
+                        want_files.add(f"{api}/organizations/"
+                                       f"{uuid_for('organization', region, p['provider']['id'])}.json")
         have = list_files(out)
-        extra = {f for f in have - want_files if not f.startswith("assets/")}
+        # Organizations of providers no provision names are published too.
+        extra = {f for f in have - want_files
+                 if not f.startswith("assets/") and not re.fullmatch(r"([a-z0-9-]+/)?hsds/organizations/"
+                                                                     r"[0-9a-f-]{36}\.json", f)}
         check(f"{case}: output file list", want_files <= have and not extra,
               f"missing {sorted(want_files - have)}, unexpected {sorted(extra)}")
 
