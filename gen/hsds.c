@@ -1,9 +1,11 @@
 #include "hsds.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "strmap.h"
+#include "util.h"
 #include "uuid.h"
 
 /* The API root's claims (HSDS 3.0, "API reference"): the base
@@ -291,11 +293,9 @@ static Value *page_head(Arena *a, long total)
     return o;
 }
 
-static bool write_value(Writer *w, Buf *scratch, const char *path, const Value *v, long *files)
+static bool write_text(Writer *w, const char *path, const Buf *text, long *files)
 {
-    buf_clear(scratch);
-    value_write_json(v, scratch);
-    if (!write_file(w, path, scratch->data, scratch->len))
+    if (!write_file(w, path, text->data ? text->data : "", text->len))
         return false;
     (*files)++;
     return true;
@@ -325,27 +325,111 @@ static Value *api_root(Arena *a, const Site *site, const char *folder)
     return o;
 }
 
-/* Writes each item of `list` to <folder><kind>/<id>.json. */
+static bool write_root(Writer *w, Buf *scratch, const Site *site, const char *folder, long *files)
+{
+    Arena *a = arena_new();
+    buf_clear(scratch);
+    value_write_json(api_root(a, site, folder), scratch);
+    bool ok = write_text(w, arena_cat(a, folder, "index.json", NULL), scratch, files);
+    arena_free(a);
+    return ok;
+}
+
+/* ---- Pages, streamed --------------------------------------------------
+ *
+ * A Page's `contents` are kept as text, each item as it stands nested in
+ * the Page, so the national Pages are the regions' texts one after the
+ * other: no region's values are made twice. */
+
+typedef struct {
+    Buf items;
+    long count;
+} PageText;
+
+static void page_add(PageText *page, const Value *item)
+{
+    buf_puts(&page->items, page->count++ ? ",\n    " : "\n    ");
+    value_write_json_nested(item, &page->items, 2);
+}
+
+/* The Page as value_write_json writes it whole: its head without the
+ * closing brace, then `contents` with the items of `parts`. */
+static bool write_page(Writer *w, Buf *scratch, const char *path, const PageText *parts, size_t n, long *files)
+{
+    long count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += parts[i].count;
+    Arena *a = arena_new();
+    buf_clear(scratch);
+    value_write_json(page_head(a, count), scratch);
+    arena_free(a);
+    scratch->len -= 3; /* "\n}\n" */
+    buf_puts(scratch, ",\n  \"contents\": [");
+    long written = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!parts[i].count)
+            continue;
+        if (written) /* each part begins as the first item of a Page */
+            buf_putc(scratch, ',');
+        buf_append(scratch, parts[i].items.data, parts[i].items.len);
+        written += parts[i].count;
+    }
+    buf_puts(scratch, count ? "\n  ]\n}\n" : "]\n}\n");
+    return write_text(w, path, scratch, files);
+}
+
+/* The national API being gathered: each region's Page texts, in the
+ * region's own slot, so threads never share one. */
+struct HsdsNational {
+    const Site *site;
+    PageText *services, *organizations; /* one per region */
+};
+
+HsdsNational *hsds_national_new(const Site *site)
+{
+    HsdsNational *n = xcalloc(1, sizeof *n);
+    size_t count = site->region_count ? site->region_count : 1;
+    n->site = site;
+    n->services = xcalloc(count, sizeof *n->services);
+    n->organizations = xcalloc(count, sizeof *n->organizations);
+    return n;
+}
+
+void hsds_national_free(HsdsNational *n)
+{
+    if (!n)
+        return;
+    for (size_t i = 0; i < n->site->region_count; i++) {
+        buf_free(&n->services[i].items);
+        buf_free(&n->organizations[i].items);
+    }
+    free(n->services);
+    free(n->organizations);
+    free(n);
+}
+
+/* Writes each item of `list` as <folder><kind>/<id>.json, and the same
+ * bytes as hsds/<kind>/<id>.json for the national API when `national`;
+ * adds it to `page`. */
 static bool write_items(Arena *a, Writer *w, Buf *scratch, const char *folder, const char *kind, const Value *list,
-                        long *files)
+                        bool national, PageText *page, long *files)
 {
     for (size_t i = 0; i < value_length(list); i++) {
         const Value *item = value_at(list, i);
         const char *id = value_as_string(value_get(item, "id"));
-        if (!write_value(w, scratch, arena_printf(a, "%s%s/%s.json", folder, kind, id), item, files))
+        buf_clear(scratch);
+        value_write_json(item, scratch);
+        if (!write_text(w, arena_printf(a, "%s%s/%s.json", folder, kind, id), scratch, files))
             return false;
+        if (national && !write_text(w, arena_printf(a, "hsds/%s/%s.json", kind, id), scratch, files))
+            return false;
+        page_add(page, item);
     }
     return true;
 }
 
-static bool write_page(Arena *a, Writer *w, Buf *scratch, const char *path, Value *list, long *files)
-{
-    Value *page = page_head(a, (long)value_length(list));
-    value_set(a, page, "contents", list);
-    return write_value(w, scratch, path, page, files);
-}
-
-bool hsds_write_region(Arena *arena, const Site *site, const Region *r, Writer *writer, Buf *scratch, long *files)
+bool hsds_write_region(Arena *arena, const Site *site, const Region *r, Writer *writer, Buf *scratch,
+                       HsdsNational *national, long *files)
 {
     HsdsCtx c = {.arena = arena, .site = site, .region = r};
     const char *folder = arena_printf(arena, "%s/hsds/", r->id);
@@ -353,81 +437,30 @@ bool hsds_write_region(Arena *arena, const Site *site, const Region *r, Writer *
     for (size_t i = 0; i < r->provision_count; i++)
         value_push(arena, services, service(&c, r->provisions[i]));
     Value *orgs = organizations(&c);
-    return write_value(writer, scratch, arena_cat(arena, folder, "index.json", NULL), api_root(arena, site, folder),
-                       files) &&
-           write_items(arena, writer, scratch, folder, "services", services, files) &&
-           write_page(arena, writer, scratch, arena_cat(arena, folder, "services.json", NULL), services, files) &&
-           write_items(arena, writer, scratch, folder, "organizations", orgs, files) &&
-           write_page(arena, writer, scratch, arena_cat(arena, folder, "organizations.json", NULL), orgs, files);
-}
-
-/* ---- the national API ------------------------------------------------- */
-
-/* A Page streamed region by region: the items' text, nested as they
- * stand in `contents`, and their count. */
-typedef struct {
-    Buf items;
-    long count;
-} PageStream;
-
-static void stream_items(PageStream *s, const Value *list)
-{
-    for (size_t i = 0; i < value_length(list); i++) {
-        buf_puts(&s->items, s->count++ ? ",\n    " : "\n    ");
-        value_write_json_nested(value_at(list, i), &s->items, 2);
+    PageText pages[2] = {{BUF_INIT, 0}, {BUF_INIT, 0}};
+    bool all = national != NULL;
+    bool ok = write_root(writer, scratch, site, folder, files) &&
+              write_items(arena, writer, scratch, folder, "services", services, all, &pages[0], files) &&
+              write_page(writer, scratch, arena_cat(arena, folder, "services.json", NULL), &pages[0], 1, files) &&
+              write_items(arena, writer, scratch, folder, "organizations", orgs, all, &pages[1], files) &&
+              write_page(writer, scratch, arena_cat(arena, folder, "organizations.json", NULL), &pages[1], 1, files);
+    if (national) { /* the region's own slot: r is one of site->regions */
+        national->services[r - site->regions] = pages[0];
+        national->organizations[r - site->regions] = pages[1];
+    } else {
+        buf_free(&pages[0].items);
+        buf_free(&pages[1].items);
     }
-}
-
-/* The page as value_write_json writes it whole: its head without the
- * closing brace, then `contents` with the streamed items. */
-static bool write_stream(Writer *w, Buf *scratch, const char *path, PageStream *s, long *files)
-{
-    Arena *a = arena_new();
-    buf_clear(scratch);
-    value_write_json(page_head(a, s->count), scratch);
-    arena_free(a);
-    scratch->len -= 3; /* "\n}\n" */
-    buf_puts(scratch, ",\n  \"contents\": [");
-    buf_append(scratch, s->items.data ? s->items.data : "", s->items.len);
-    buf_puts(scratch, s->count ? "\n  ]\n}\n" : "]\n}\n");
-    if (!write_file(w, path, scratch->data, scratch->len))
-        return false;
-    (*files)++;
-    return true;
-}
-
-/* Region `r`'s services and organizations, written to hsds/ and added
- * to the streams. */
-static bool national_region(const Site *site, const Region *r, Writer *w, Buf *scratch, PageStream streams[2],
-                            long *files)
-{
-    Arena *a = arena_new();
-    HsdsCtx c = {.arena = a, .site = site, .region = r};
-    Value *services = value_array(a);
-    for (size_t i = 0; i < r->provision_count; i++)
-        value_push(a, services, service(&c, r->provisions[i]));
-    Value *orgs = organizations(&c);
-    bool ok = write_items(a, w, scratch, "hsds/", "services", services, files) &&
-              write_items(a, w, scratch, "hsds/", "organizations", orgs, files);
-    stream_items(&streams[0], services);
-    stream_items(&streams[1], orgs);
-    arena_free(a);
     return ok;
 }
 
-bool hsds_write_national(const Site *site, Writer *writer, long *files)
+bool hsds_write_national(HsdsNational *n, Writer *writer, long *files)
 {
     Buf scratch = BUF_INIT;
-    PageStream streams[2] = {{BUF_INIT, 0}, {BUF_INIT, 0}};
-    Arena *a = arena_new();
-    bool ok = write_value(writer, &scratch, "hsds/index.json", api_root(a, site, "hsds/"), files);
-    arena_free(a);
-    for (size_t i = 0; ok && i < site->region_count; i++)
-        ok = national_region(site, &site->regions[i], writer, &scratch, streams, files);
-    ok = ok && write_stream(writer, &scratch, "hsds/services.json", &streams[0], files) &&
-         write_stream(writer, &scratch, "hsds/organizations.json", &streams[1], files);
-    buf_free(&streams[0].items);
-    buf_free(&streams[1].items);
+    size_t count = n->site->region_count;
+    bool ok = write_root(writer, &scratch, n->site, "hsds/", files) &&
+              write_page(writer, &scratch, "hsds/services.json", n->services, count, files) &&
+              write_page(writer, &scratch, "hsds/organizations.json", n->organizations, count, files);
     buf_free(&scratch);
     return ok;
 }

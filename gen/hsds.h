@@ -7,7 +7,7 @@
  * (organizations.json and organizations/<uuid>.json); hsds/ at the root
  * holds the same over all regions. Identifiers are uuid_for(kind, region,
  * id), so they are the same on every build and differ between regions.
- * The mapping from the content model is in the README ("HSDS 3.0"). */
+ * The mapping from the content model is in the README ("Open data"). */
 #ifndef ROUTEKAART_HSDS_H
 #define ROUTEKAART_HSDS_H
 
@@ -29,14 +29,24 @@ Value *hsds_organization(Arena *arena, const Site *site, const Region *r, const 
  * a full address) and the path; else base_url and the path. */
 const char *hsds_site_url(Arena *arena, const Site *site, const char *path);
 
-/* Writes region `r`'s API under <region>/hsds/, using `scratch` for the
- * text, and adds the files written to `*files`. False after a write error
- * (reported by the writer). */
-bool hsds_write_region(Arena *arena, const Site *site, const Region *r, Writer *writer, Buf *scratch, long *files);
+/* The national API (hsds/), gathered while the regions are written:
+ * each region's Page texts go to a slot of their own, so regions written
+ * by threads side by side share nothing. Free with hsds_national_free
+ * (NULL is fine). */
+typedef struct HsdsNational HsdsNational;
+HsdsNational *hsds_national_new(const Site *site);
+void hsds_national_free(HsdsNational *national);
 
-/* Writes the national API under hsds/: every region's services and
- * organizations. Each region's values live in an arena of their own,
- * released after it, so memory grows with the text alone. */
-bool hsds_write_national(const Site *site, Writer *writer, long *files);
+/* Writes region `r`'s API under <region>/hsds/, using `scratch` for the
+ * text, and adds the files written to `*files`. With `national`, each
+ * service and organization also goes to hsds/ (the same bytes), and the
+ * region's part of the national Pages to `national`. False after a write
+ * error (reported by the writer). */
+bool hsds_write_region(Arena *arena, const Site *site, const Region *r, Writer *writer, Buf *scratch,
+                       HsdsNational *national, long *files);
+
+/* Writes hsds/index.json and the national Pages, every region's items in
+ * region order, once every region was written. */
+bool hsds_write_national(HsdsNational *national, Writer *writer, long *files);
 
 #endif

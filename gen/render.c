@@ -30,6 +30,7 @@ typedef struct {
     long pages, files;
     bool failed;
     Value *model, *site_value;
+    HsdsNational *national; /* the national HSDS API gathered; NULL: none */
     /* One page at a time is built here: the buffer keeps its size from page
      * to page instead of growing anew for each. Each thread has its own. */
     Buf *page;
@@ -970,7 +971,7 @@ static void render_region(Ctx *c, const Region *r)
     /* data.json from the data values alone; the pages from views on
      * copies of them, which add what only pages need. */
     RegionData data = write_data_json(c, r);
-    if (!hsds_write_region(a, c->site, r, c->writer, c->page, &c->files))
+    if (!hsds_write_region(a, c->site, r, c->writer, c->page, c->national, &c->files))
         c->failed = true;
     RegionData d = data;
     d.region = copy_with(a, data.region, "contact");
@@ -1179,13 +1180,15 @@ bool render_site(const Site *site, const Templates *templates, Arena *arena, Wri
         render_guidance(&c, site->guidance, site->guidance_count, g, NULL, NULL);
     if (!c.failed)
         render_compare(&c);
+    /* The national open data, over all regions: not for a preview of one. */
+    c.national = only_region ? NULL : hsds_national_new(site);
     if (!c.failed)
         render_regions(&c, only_region, jobs);
     if (!c.failed)
         render_sitemap(&c);
-    /* The national open data, over all regions: not for a preview of one. */
-    if (!c.failed && !only_region)
-        c.failed = !hsds_write_national(site, writer, &c.files) || !siteindex_write(arena, site, writer, &c.files);
+    if (!c.failed && c.national)
+        c.failed = !hsds_write_national(c.national, writer, &c.files) || !siteindex_write(arena, site, writer, &c.files);
+    hsds_national_free(c.national);
     buf_free(&page);
     *pages += c.pages;
     *files += c.files;

@@ -192,7 +192,7 @@ function checkMappings(dir, parsed) {
   let checked = 0;
   for (const region of readdirSync(dir).filter((d) => existsSync(join(dir, d, "data.json")))) {
     const data = JSON.parse(readFileSync(join(dir, region, "data.json"), "utf8"));
-    const page = parsed.get(`${region}/hsds/services.json`);
+    const page = parsed.get(`${region}/hsds/services.json`) || { contents: [] };
     expectEqual(page.contents.length, data.provisions.length, `${region} services`);
     data.provisions.forEach((p, i) => {
       expectEqual(actualService(page.contents[i] || {}), expectedService(p, data), `${region}/${p.id} mapping`);
@@ -205,7 +205,7 @@ function checkMappings(dir, parsed) {
 // One provision of the example, against what its region.yaml says, so a
 // mistake shared by data.json and the HSDS files shows too.
 function checkKnownProvision(parsed) {
-  const s = parsed.get("utrecht-west/hsds/services.json").contents.find((x) => x.name === "Preconceptieconsult");
+  const s = parsed.get("utrecht-west/hsds/services.json")?.contents.find((x) => x.name === "Preconceptieconsult");
   if (!s) return fail("utrecht-west: no service named Preconceptieconsult");
   expectEqual(s.id, "d3656e8b-a73d-523a-8a07-2aff7736110e", "preconceptieconsult id");
   expectEqual(s.description.split("\n\n")[0], "Een gesprek met de huisarts of verloskundige voordat u zwanger wordt.",
@@ -226,7 +226,7 @@ function checkKnownProvision(parsed) {
   const a = s.service_at_locations[0].location.addresses[0];
   expectEqual([a.address_1, a.postal_code, a.city, a.country], ["Rijnstraat 10", "3441 AB", "Woerden", "NL"],
     "provider address → location address");
-  const unchecked = parsed.get("utrecht-west/hsds/services.json").contents.find((x) => x.name === "Foliumzuur slikken");
+  const unchecked = parsed.get("utrecht-west/hsds/services.json")?.contents.find((x) => x.name === "Foliumzuur slikken");
   expectEqual(unchecked && unchecked.assured_date, "2026-10-01", "Foliumzuur: no checked → region updated");
 }
 
@@ -240,14 +240,14 @@ function checkIdentifiers(first, second) {
   const seen = new Map();
   for (const region of regions) {
     for (const kind of ["services", "organizations"])
-      for (const id of collectIds(first.get(`${region}/hsds/${kind}.json`).contents)) {
+      for (const id of collectIds(first.get(`${region}/hsds/${kind}.json`)?.contents)) {
         if (seen.has(id) && seen.get(id) !== region) fail(`id ${id} in ${seen.get(id)} and ${region}`);
         seen.set(id, region);
       }
   }
   for (const kind of ["services", "organizations"])
-    expectEqual(first.get(`hsds/${kind}.json`).contents,
-      regions.flatMap((r) => first.get(`${r}/hsds/${kind}.json`).contents), `national hsds/${kind}.json`);
+    expectEqual(first.get(`hsds/${kind}.json`)?.contents,
+      regions.flatMap((r) => first.get(`${r}/hsds/${kind}.json`)?.contents), `national hsds/${kind}.json`);
   return { regions: regions.length, ids: seen.size };
 }
 
