@@ -90,8 +90,8 @@ static size_t postcode_length(const char *s)
 /* The provider's address, written as one line ("Rijnstraat 10, 3441 AB
  * Woerden"), as an HSDS address: the street before the last comma, a
  * postcode and the city after it. What does not split so stays whole in
- * address_1. The province is not in the content: state_province, which
- * HSDS requires, is empty. */
+ * address_1. state_province, which HSDS requires, is the region's
+ * `province`, empty when the region does not give one. */
 static Value *address(const HsdsCtx *c, const Provider *p, const char *location_id)
 {
     Arena *a = c->arena;
@@ -109,7 +109,7 @@ static Value *address(const HsdsCtx *c, const Provider *p, const char *location_
         city++;
     value_set_string(a, o, "address_1", street);
     value_set_string(a, o, "city", city);
-    value_set_string(a, o, "state_province", "");
+    value_set_string(a, o, "state_province", c->region->province ? c->region->province : "");
     value_set_string(a, o, "postal_code", arena_strndup(a, rest, postcode));
     value_set_string(a, o, "country", "NL");
     value_set_string(a, o, "address_type", "physical");

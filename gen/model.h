@@ -129,6 +129,7 @@ typedef struct {
 typedef struct {
     const char *id, *name, *coalition, *updated;
     TextList municipalities;
+    const char *province; /* NULL when not given; the HSDS addresses' state_province */
     Contact contact;
     Provider *providers;
     size_t provider_count;

@@ -964,6 +964,7 @@ enum {
     REGION_NAME,
     REGION_COALITION,
     REGION_MUNICIPALITIES,
+    REGION_PROVINCE,
     REGION_UPDATED,
     REGION_CONTACT,
     REGION_PROVIDERS,
@@ -976,6 +977,7 @@ static const char *const region_keys[REGION_KEY_COUNT] = {
     [REGION_NAME] = "name",
     [REGION_COALITION] = "coalition",
     [REGION_MUNICIPALITIES] = "municipalities",
+    [REGION_PROVINCE] = "province",
     [REGION_UPDATED] = "updated",
     [REGION_CONTACT] = "contact",
     [REGION_PROVIDERS] = "providers",
@@ -1000,6 +1002,7 @@ static void validate_region(Region *region, const V *v)
     region->name = require_text(v, root, f[REGION_NAME], "name", "region.yaml");
     region->coalition = get_text(v, f[REGION_COALITION], "coalition");
     region->municipalities = get_text_list(v, f[REGION_MUNICIPALITIES], "municipalities");
+    region->province = get_text(v, f[REGION_PROVINCE], "province");
     region->updated = get_date(v, f[REGION_UPDATED], "updated");
     if (f[REGION_UPDATED])
         region->updated_mark = source_mark(v->src, f[REGION_UPDATED]);

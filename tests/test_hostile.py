@@ -127,6 +127,7 @@ provisions:
     files[f"regions/{REGION}/region.yaml"] = f"""name: {q(H("region-name"))}
 coalition: {q(H("coalition"))}
 municipalities: [{q(H("municipality"))}, Woerden]
+province: {q(H("province"))}
 updated: 2026-10-01
 contact: {{name: {q(H("contact-name"))}, email: "ks@example.org", phone: "0348 000 000"}}
 providers:
@@ -315,6 +316,7 @@ def main():
             ]
             for name, got, want in expect:
                 check(f"data.json {name} verbatim", got == want, f"{got!r}")
+        check_hsds(out)
         # sitemap.xml must stay well-formed XML despite the base URL.
         import xml.dom.minidom
         try:
@@ -323,6 +325,33 @@ def main():
         except Exception as e:  # noqa: BLE001 - any parse error is a failure
             check("sitemap.xml is well-formed XML", False, str(e))
     finish()
+
+
+def check_hsds(out):
+    """The open data (HSDS API, index.json) parses, and holds the hostile
+    values verbatim; tests/hsds/validate.mjs validates it against HSDS."""
+    try:
+        with open(os.path.join(out, REGION, "hsds", "services.json"), encoding="utf-8") as f:
+            services = json.load(f)["contents"]
+        with open(os.path.join(out, "index.json"), encoding="utf-8") as f:
+            index = json.load(f)
+        check("hsds/services.json and index.json parse", True)
+    except (OSError, ValueError, KeyError) as e:
+        check("hsds/services.json and index.json parse", False, str(e))
+        return
+    v = next((s for s in services if s.get("name") == H("provision-title")), {})
+    sal = (v.get("service_at_locations") or [{}])[0]
+    address = ((sal.get("location") or {}).get("addresses") or [{}])[0]
+    for name, got, want in [
+        ("service.name", v.get("name"), H("provision-title")),
+        ("service.eligibility_description", v.get("eligibility_description"), H("audience")),
+        ("service.application_process", v.get("application_process"), H("referral")),
+        ("service.organization.name", (v.get("organization") or {}).get("name"), H("provider-name")),
+        ("service.service_areas", [a.get("name") for a in v.get("service_areas", [])], [H("municipality"), "Woerden"]),
+        ("address.state_province", address.get("state_province"), H("province")),
+        ("index.json region name", index["regions"][0]["name"], H("region-name")),
+    ]:
+        check(f"hsds {name} verbatim", got == want, f"{got!r}")
 
 
 if __name__ == "__main__":

@@ -224,7 +224,8 @@ function checkKnownProvision(parsed) {
     ["Huisartsencoöperatie Utrecht West", "0348 000 010", "huisartsen@example.nl",
       "https://example.nl/huisartsen-utrecht-west"], "provider → organization");
   const a = s.service_at_locations[0].location.addresses[0];
-  expectEqual([a.address_1, a.postal_code, a.city, a.country], ["Rijnstraat 10", "3441 AB", "Woerden", "NL"],
+  expectEqual([a.address_1, a.postal_code, a.city, a.state_province, a.country],
+    ["Rijnstraat 10", "3441 AB", "Woerden", "Utrecht", "NL"],
     "provider address → location address");
   const unchecked = parsed.get("utrecht-west/hsds/services.json")?.contents.find((x) => x.name === "Foliumzuur slikken");
   expectEqual(unchecked && unchecked.assured_date, "2026-10-01", "Foliumzuur: no checked → region updated");
