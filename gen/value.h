@@ -72,5 +72,9 @@ const char *value_text(Arena *arena, const Value *v);
 
 /* Appends `v` as JSON, pretty-printed with two-space indents. */
 void value_write_json(const Value *v, Buf *out);
+/* Appends `v` as JSON on one line, without spaces or a final newline:
+ * a page's data block (rk-json, gen/template.h). Strings are written by
+ * buf_append_json_string, so no '<' is ever written. */
+void value_write_json_compact(const Value *v, Buf *out);
 
 #endif
