@@ -4,6 +4,7 @@
 
 #include "buf.h"
 #include "markdown.h"
+#include "strmap.h"
 
 /* ---- descriptions ------------------------------------------------------ */
 
@@ -126,13 +127,12 @@ const char **seo_distinct_descriptions(Arena *arena, const Region *r)
 {
     size_t n = r->provision_count;
     const char **descriptions = arena_alloc(arena, (n ? n : 1) * sizeof *descriptions);
+    /* The descriptions so far, by their text: a region may hold 20,000. */
+    StrMap *seen = strmap_new(arena);
     for (size_t i = 0; i < n; i++) {
         for (int detail = 0; detail <= 2; detail++) {
             descriptions[i] = seo_provision_description(arena, r, r->provisions[i], detail);
-            bool seen = false;
-            for (size_t k = 0; k < i && !seen; k++)
-                seen = descriptions[k] && descriptions[i] && strcmp(descriptions[k], descriptions[i]) == 0;
-            if (!seen)
+            if (!descriptions[i] || strmap_put(seen, descriptions[i], (void *)descriptions[i]))
                 break;
         }
     }
