@@ -62,14 +62,16 @@ const char *buf_cstr(const Buf *buf)
 
 /* The bytes a JSON string escapes, and its end: the control characters
  * (with the NUL that ends it), '"', '\\', and '<', '>' and '&', which keeps
- * the JSON safe inside HTML. A table, as cmark escapes HTML: every byte of
- * every data.json passes this test, and a load and a test are all it costs. */
+ * the JSON safe inside HTML; and 0xE2, the first byte of U+2028 and U+2029,
+ * which end a line in older JavaScript (the other characters it starts pass
+ * as they are). A table, as cmark escapes HTML: every byte of every
+ * data.json passes this test, and a load and a test are all it costs. */
 static const bool json_stops[256] = {
     [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
     [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1,
     [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
     [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1,
-    ['"'] = 1,  ['\\'] = 1, ['<'] = 1,  ['>'] = 1,  ['&'] = 1,
+    ['"'] = 1,  ['\\'] = 1, ['<'] = 1,  ['>'] = 1,  ['&'] = 1,  [0xE2] = 1,
 };
 
 void buf_append_json_string(Buf *out, const char *s)
@@ -88,6 +90,15 @@ void buf_append_json_string(Buf *out, const char *s)
         case '\n': buf_puts(out, "\\n"); break;
         case '\r': buf_puts(out, "\\r"); break;
         case '\t': buf_puts(out, "\\t"); break;
+        case 0xE2:
+            /* U+2028 and U+2029 are E2 80 A8 and E2 80 A9. */
+            if (p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+                buf_printf(out, "\\u%04x", 0x2000u + (p[2] - 0x80u));
+                p += 2;
+            } else {
+                buf_putc(out, (char)*p);
+            }
+            break;
         default: buf_printf(out, "\\u%04x", *p);
         }
         p++;

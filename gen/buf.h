@@ -48,7 +48,9 @@ void buf_free(Buf *buf);
 const char *buf_cstr(const Buf *buf);
 
 /* Appends `s` to `out` as a JSON string literal, quotes included;
- * '<', '>' and '&' escaped, so the JSON is safe inside HTML too. */
+ * '<', '>' and '&' escaped, so the JSON is safe inside HTML too (no
+ * content can end a <script> data block), and U+2028 and U+2029 as
+ * \u2028 and \u2029, which older JavaScript reads as line ends. */
 void buf_append_json_string(Buf *out, const char *s);
 
 /* Appends `text` with its spaces as no-break spaces and its hyphens as

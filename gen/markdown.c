@@ -421,6 +421,34 @@ static void render_entered_node(Writer *w, cmark_iter *it, cmark_node *node, int
     }
 }
 
+void markdown_plain_text(Buf *out, const char *text, size_t len, size_t max)
+{
+    cmark_node *doc = text && len ? parse_document(text, len) : NULL;
+    cmark_iter *it = doc ? cmark_iter_new(doc) : NULL;
+    size_t start = out->len;
+    cmark_event_type ev;
+    while (it && out->len - start < max && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        cmark_node_type type = cmark_node_get_type(node);
+        bool space = out->len > start && out->data[out->len - 1] != ' ';
+        if (ev == CMARK_EVENT_ENTER && (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE))
+            buf_puts(out, cmark_node_get_literal(node));
+        else if (ev == CMARK_EVENT_ENTER && type == CMARK_NODE_HEADING)
+            /* A heading names what follows; run into the text before it,
+             * without a full stop, it reads as part of a sentence. */
+            cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+        else if (space && (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK ||
+                           (ev == CMARK_EVENT_EXIT && type == CMARK_NODE_PARAGRAPH)))
+            buf_putc(out, ' ');
+    }
+    while (out->len > start && out->data[out->len - 1] == ' ')
+        out->data[--out->len] = '\0';
+    if (it)
+        cmark_iter_free(it);
+    if (doc)
+        free_document(doc);
+}
+
 void markdown_render(Buf *out, const char *text, size_t len, int heading_shift)
 {
     if (out == NULL || text == NULL || len == 0)

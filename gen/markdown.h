@@ -24,6 +24,15 @@
  * Never fails; empty text appends nothing. */
 void markdown_render(Buf *out, const char *text, size_t len, int heading_shift);
 
+/* Appends the words of CommonMark `text` (`len` bytes) to `out` without
+ * their markup: the text of its paragraphs, list items, links and image
+ * descriptions, a space between blocks and for line breaks; headings, code
+ * blocks and raw HTML left out. Stops after the piece of text that
+ * reaches `max` bytes (a page's description needs its first words only);
+ * a character is never cut. The text is not escaped: it is for a text node or an attribute,
+ * which gen/html.h escapes. */
+void markdown_plain_text(Buf *out, const char *text, size_t len, size_t max);
+
 /* Parses `text` (`len` bytes) as CommonMark and checks that no element is
  * nested more than `max_depth` levels deep (quotes in quotes, lists in
  * lists, emphasis in emphasis). False when one is: `*line` and `*column`

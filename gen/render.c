@@ -11,8 +11,10 @@
 
 #include "buf.h"
 #include "data.h"
+#include "feed.h"
 #include "hsds.h"
 #include "resolve.h"
+#include "seo.h"
 #include "siteindex.h"
 #include "util.h"
 #include "value.h"
@@ -51,6 +53,14 @@ static const char *public_url(const Ctx *c, const char *path)
     const Site *s = c->site;
     const char *base = s->public_url ? s->public_url : s->base_url[0] == '/' ? NULL : s->base_url;
     return base ? arena_cat(c->arena, base, path, NULL) : NULL;
+}
+
+/* The address of a path for what search engines and feed readers read:
+ * the public one when the site says where it is, else the page's link. */
+static const char *public_or_page_url(const Ctx *c, const char *path)
+{
+    const char *public = public_url(c, path);
+    return public ? public : url(c, path);
 }
 
 /* An address cut after each '/' of its path, so the page can wrap it
@@ -383,8 +393,21 @@ static Value *page_context(const Ctx *c, const char *kind, const char *title, co
 
 /* ---- output ----------------------------------------------------------- */
 
+/* page.canonical: the page's public address (a folder's index.html as the
+ * folder, as pages link to it), or null where that is not known. */
+static void set_canonical(Ctx *c, const Value *context, const char *path)
+{
+    Value *page = value_get(context, "page");
+    size_t n = strlen(path);
+    const char *folder = n >= 10 && strcmp(path + n - 10, "index.html") == 0 ? arena_strndup(c->arena, path, n - 10)
+                                                                              : path;
+    if (page)
+        value_set_string(c->arena, page, "canonical", public_url(c, folder));
+}
+
 static void emit(Ctx *c, const char *layout, const Value *context, const char *path)
 {
+    set_canonical(c, context, path);
     Buf *html = c->page;
     buf_clear(html);
     if (!template_render(c->templates, layout, context, c->arena, c->diags, html)) {
@@ -452,6 +475,9 @@ static void render_guidance(Ctx *c, const Guidance *list, size_t count, size_t i
     value_set(c->arena, view, "next", guidance_step(c, list, count, i, +1, r));
     value_set_bool(c->arena, view, "has_steps", count > 1);
     value_set(c->arena, ctx, "guidance", view);
+    const char *words = seo_markdown_words(c->arena, g->body, g->body_len);
+    value_set_string(c->arena, value_get(ctx, "page"), "description",
+                     seo_description(c->arena, words ? words : g->title));
     value_set(c->arena, ctx, "region", region_value ? region_value : value_null(c->arena));
     emit(c, "guidance", ctx, path);
 }
@@ -965,6 +991,36 @@ static void copy_steps(Arena *a, Value *route, const char *key)
     value_set(a, route, key, copy);
 }
 
+/* <region>/feed.xml: its links absolute where the site's address is known,
+ * else under base_url, as in sitemap.xml. */
+static void write_feed(Ctx *c, const Region *r, const char *const *summaries)
+{
+    const char *base = public_url(c, "");
+    buf_clear(c->page);
+    feed_region(c->arena, c->site, r, base ? base : c->site->base_url, summaries, c->page);
+    emit_text(c, arena_printf(c->arena, "%s/feed.xml", r->id), c->page);
+}
+
+/* What search engines and feed readers get of a region map: its
+ * description, its Dataset (JSON-LD) and its feed's link. */
+static void region_seo(Ctx *c, const Region *r, Value *ctx)
+{
+    Arena *a = c->arena;
+    Value *page = value_get(ctx, "page");
+    const char *description = seo_region_description(a, r);
+    value_set_string(a, page, "description", description);
+    value_set_string(a, value_get(ctx, "region"), "feed_url", url(c, arena_printf(a, "%s/feed.xml", r->id)));
+    SeoRegionFiles files = {
+        public_or_page_url(c, arena_printf(a, "%s/", r->id)),
+        public_or_page_url(c, arena_printf(a, "%s/data.json", r->id)),
+        public_or_page_url(c, arena_printf(a, "%s/hsds/index.json", r->id)),
+        public_or_page_url(c, arena_printf(a, "%s/hsds/services.json", r->id)),
+        public_or_page_url(c, arena_printf(a, "%s/feed.xml", r->id)),
+    };
+    const char *name = value_as_string(value_get(page, "title_full"));
+    value_set(a, page, "json_ld", seo_dataset(a, c->site, r, name, description, &files));
+}
+
 static void render_region(Ctx *c, const Region *r)
 {
     Arena *a = c->arena;
@@ -1002,8 +1058,11 @@ static void render_region(Ctx *c, const Region *r)
     value_set(a, ctx, "stages", stages);
     value_set(a, ctx, "routes", d.routes);
     value_set(a, ctx, "gaps", gaps_view(c, r, stages));
+    region_seo(c, r, ctx);
     emit(c, "region", ctx, arena_printf(a, "%s/index.html", r->id));
 
+    const char **descriptions = seo_distinct_descriptions(a, r);
+    write_feed(c, r, descriptions);
     for (size_t i = 0; i < r->provision_count; i++) {
         Value *pv = value_at(d.provisions, i);
         Value *pctx = page_context(c, "provision", r->provisions[i]->title, value_as_string(value_get(pv, "url")));
@@ -1011,6 +1070,10 @@ static void render_region(Ctx *c, const Region *r)
         const char *address = public_url(c, page);
         value_set_string(a, value_get(pctx, "page"), "public_url", address);
         value_set(a, value_get(pctx, "page"), "public_url_parts", address_parts(c, address));
+        value_set_string(a, value_get(pctx, "page"), "description", descriptions[i]);
+        value_set(a, value_get(pctx, "page"), "json_ld",
+                  seo_service(a, r, r->provisions[i], address ? address : value_as_string(value_get(pv, "url")),
+                              descriptions[i]));
         value_set(a, pctx, "region", d.region);
         value_set(a, pv, "stage_strip", stage_strip(c, r->provisions[i]));
         value_set(a, pctx, "provision", pv);

@@ -306,6 +306,7 @@ struct Element {
     Condition if_condition, unless_condition;
     const char *include; /* "partials/NAME" */
     const Path *qr, *text, *md;
+    const Path *json; /* rk-json: the content of a JSON data block */
     int md_shift;
     Attribute *attributes;
     size_t attribute_count;
@@ -579,6 +580,8 @@ static bool compile_directive(Arena *a, Element *e, const char *name, const char
         e->text = path_compile(a, value);
     } else if (strcmp(name, "rk-md") == 0) {
         e->md = path_compile(a, value);
+    } else if (strcmp(name, "rk-json") == 0) {
+        e->json = path_compile(a, value);
     } else if (strcmp(name, "rk-md-shift") == 0) {
         e->md_shift = atoi(value);
     }
@@ -609,7 +612,7 @@ static Element *compile_element(Templates *templates, size_t layout, xmlNodePtr 
     if (!filled)
         e->start_tag = start_tag_of(a, doc, bare, &e->start_len);
     xmlFreeNode(bare);
-    if (!e->text && !e->md && !e->qr && !e->include)
+    if (!e->text && !e->md && !e->qr && !e->include && !e->json)
         compile_list(templates, layout, node->children, &e->children);
     return e;
 }
@@ -816,6 +819,22 @@ static void emit_qr(Scope *scope, const Element *e)
     xmlFreeNode(svg);
 }
 
+/* A <script type="application/ld+json" rk-json>: the value serialised by
+ * the generator, never by the layout, whose strings escape every '<' and
+ * '>' (and '&', U+2028, U+2029) as \u....: no content can write "</script"
+ * or "<!--" into the element, so it can never end early. Nothing when the
+ * value is null or absent, as templates_check allows the attribute only on
+ * a JSON data block, which a browser never runs. */
+static void emit_json(Scope *scope, const Element *e)
+{
+    const Value *v = lookup_at(scope, e, "rk-json", e->json);
+    if (value_type(v) == VALUE_NULL)
+        return;
+    emit_start_tag(scope, e, NULL);
+    value_write_json_compact(v, scope->out);
+    emit_end_tag(scope, e, 0);
+}
+
 static void emit_markdown(Scope *scope, const Element *e)
 {
     const char *text = value_as_string(lookup_at(scope, e, "rk-md", e->md));
@@ -854,6 +873,10 @@ static void emit_element_once(Scope *scope, const Element *e)
     }
     if (e->qr) {
         emit_qr(scope, e);
+        return;
+    }
+    if (e->json) {
+        emit_json(scope, e);
         return;
     }
     emit_start_tag(scope, e, NULL);
@@ -918,8 +941,9 @@ static void emit_parts(Scope *scope, const Parts *parts)
 
 /* ---- checking a layout before any page is filled ---------------------- */
 
-static const char *const template_attributes[] = {"rk-each",     "rk-if",    "rk-unless",  "rk-text", "rk-md",
-                                                  "rk-md-shift", "rk-class", "rk-include", "rk-qr"};
+static const char *const template_attributes[] = {"rk-each",  "rk-if",      "rk-unless", "rk-text",
+                                                  "rk-md",    "rk-md-shift", "rk-class",  "rk-include",
+                                                  "rk-qr",    "rk-json"};
 
 typedef struct {
     const Templates *templates;
@@ -1070,7 +1094,33 @@ static void check_include(Checker *k, const CheckedAttribute *at)
 static bool takes_a_path(const char *name)
 {
     return strcmp(name, "rk-text") == 0 || strcmp(name, "rk-md") == 0 || strcmp(name, "rk-class") == 0 ||
-           strcmp(name, "rk-qr") == 0;
+           strcmp(name, "rk-qr") == 0 || strcmp(name, "rk-json") == 0;
+}
+
+/* rk-json belongs on a data block only: a <script> whose type, written in
+ * the layout, is a JSON type, so the browser never runs it (and a strict
+ * CSP has nothing to block). Content may not set its type or source, and
+ * nothing else may fill it. */
+static void check_json(Checker *k, const CheckedAttribute *at)
+{
+    const char *problem = NULL;
+    xmlChar *type = xmlGetProp(at->node, (const xmlChar *)"type");
+    if (strcmp((const char *)at->node->name, "script") != 0 || !type ||
+        (strcasecmp((const char *)type, "application/ld+json") != 0 &&
+         strcasecmp((const char *)type, "application/json") != 0))
+        problem = "fills only a JSON data block: <script type=\"application/ld+json\">";
+    xmlFree(type);
+    for (xmlAttrPtr attr = at->node->properties; attr && !problem; attr = attr->next) {
+        const char *name = (const char *)attr->name;
+        if (strcmp(name, "rk-attr-type") == 0 || strcmp(name, "rk-attr-src") == 0 || strcmp(name, "rk-text") == 0 ||
+            strcmp(name, "rk-md") == 0 || strcmp(name, "rk-include") == 0 || strcmp(name, "src") == 0)
+            problem = arena_printf(k->arena, "cannot stand beside %s on the same element", name);
+    }
+    if (!problem && !is_path(at->value, strlen(at->value)))
+        problem = "expected a path, like page.json_ld";
+    if (problem)
+        attribute_problem(k, at, "layout-expression", NULL,
+                          arena_printf(k->arena, "rk-json=\"%s\": %s", at->value, problem));
 }
 
 /* Checks one rk-* attribute of `node`. */
@@ -1089,6 +1139,8 @@ static void check_attribute(Checker *k, const Layout *layout, xmlNodePtr node, c
         check_md_shift(k, &at);
     else if (strcmp(name, "rk-include") == 0)
         check_include(k, &at);
+    else if (strcmp(name, "rk-json") == 0)
+        check_json(k, &at);
     else if (takes_a_path(name) && !is_path(at.value, strlen(at.value)))
         attribute_problem(k, &at, "layout-expression", NULL,
                           arena_printf(k->arena, "%s=\"%s\": expected a path, like provision.title", name, at.value));

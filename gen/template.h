@@ -27,6 +27,12 @@
  *   rk-qr="path"          on an <svg>: draw the QR code of the value's text
  *                         into it (gen/qr.h); remove the element when the
  *                         value is absent or too long for a QR code
+ *   rk-json="path"        on a <script type="application/ld+json"> (or
+ *                         application/json) only: its content is the value
+ *                         as JSON, written by the generator
+ *                         (value_write_json_compact), every '<', '>', '&',
+ *                         U+2028 and U+2029 in its strings as \u....; remove
+ *                         the element when the value is null or absent
  *
  * A path is dotted (`provision.provider.name`); its first part is a name
  * bound by rk-each (innermost first) or a key of the page's context. */

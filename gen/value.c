@@ -351,6 +351,33 @@ static void write_json(const Value *v, Buf *out, int depth)
     }
 }
 
+/* The same on one line, without spaces: what a page carries is sent to
+ * every visitor. */
+static void write_json_compact(const Value *v, Buf *out)
+{
+    if (value_type(v) != VALUE_ARRAY && value_type(v) != VALUE_OBJECT) {
+        write_json(v, out, 0);
+        return;
+    }
+    bool object = v->type == VALUE_OBJECT;
+    buf_putc(out, object ? '{' : '[');
+    for (size_t i = 0; i < v->u.list.len; i++) {
+        if (i)
+            buf_putc(out, ',');
+        if (object) {
+            buf_append_json_string(out, v->u.list.keys[i]);
+            buf_putc(out, ':');
+        }
+        write_json_compact(v->u.list.items[i], out);
+    }
+    buf_putc(out, object ? '}' : ']');
+}
+
+void value_write_json_compact(const Value *v, Buf *out)
+{
+    write_json_compact(v, out);
+}
+
 void value_write_json(const Value *v, Buf *out)
 {
     write_json(v, out, 0);

@@ -75,5 +75,9 @@ void value_write_json(const Value *v, Buf *out);
 /* The same as if `v` were nested `depth` levels deep in a larger document,
  * without the final line break: to stream a long array item by item. */
 void value_write_json_nested(const Value *v, Buf *out, int depth);
+/* Appends `v` as JSON on one line, without spaces or a final newline:
+ * a page's data block (rk-json, gen/template.h). Strings are written by
+ * buf_append_json_string, so no '<' is ever written. */
+void value_write_json_compact(const Value *v, Buf *out);
 
 #endif

@@ -3,7 +3,10 @@
 markup, attribute breakers and script URLs. The build must succeed and no
 page may contain a script element, an on* attribute or a javascript:/
 vbscript:/data: link; plain-text fields must show up as TEXT, verbatim, and
-data.json must hold them unchanged.
+data.json must hold them unchanged. The one script element content reaches,
+the JSON-LD data block of the map and provision pages, must parse as JSON
+and hold the values verbatim: a title that closes the script element
+("</script><script>...") stays inside it. feed.xml must parse as XML.
 
 Usage: python3 tests/test_hostile.py /path/to/routekaart
        python3 tests/test_hostile.py --write-fixture   (regenerates the fixture)
@@ -25,8 +28,8 @@ REGION = "hostile-regio"
 
 def H(tag):
     """A hostile plain-text value, unique per field through `tag`."""
-    return (f'<script>alert("{tag}")</script> "><img src=x onerror=alert(1)> '
-            f"' onmouseover='alert(1) <b>{tag}</b> &amp; &lt;i&gt; javascript:alert(1)")
+    return (f'</script><script>alert("{tag}")</script><!-- "><img src=x onerror=alert(1)> '
+            f"' onmouseover='alert(1) <b>{tag}</b> &amp; &lt;i&gt; javascript:alert(1) \u2028\u2029")
 
 
 MARKDOWN = """Intro met **vet** en <script>alert("md")</script> erin.
@@ -87,8 +90,9 @@ TEXT_FIELDS = {
 
 
 def q(s):
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(s, ensure_ascii=False)
+    """A YAML double-quoted scalar (JSON strings are valid YAML); U+2028 and
+    U+2029 escaped, which YAML would read as line breaks."""
+    return json.dumps(s, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def write_fixture():
@@ -196,11 +200,14 @@ class Scan(html.parser.HTMLParser):
         self.elements = []  # (tag, attrs)
         self.text = []
         self.raw = 0
+        self.scripts = []  # the text of each script element
 
     def handle_starttag(self, tag, attrs):
         self.elements.append((tag, [(k, v if v is not None else "") for k, v in attrs]))
         if tag in ("script", "style"):
             self.raw += 1
+        if tag == "script":
+            self.scripts.append("")
 
     def handle_startendtag(self, tag, attrs):
         self.elements.append((tag, [(k, v if v is not None else "") for k, v in attrs]))
@@ -212,6 +219,8 @@ class Scan(html.parser.HTMLParser):
     def handle_data(self, data):
         if not self.raw:
             self.text.append(data)
+        elif self.elements and self.elements[-1][0] == "script":
+            self.scripts[-1] += data
 
 
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "cite", "data", "srcset"}
@@ -220,6 +229,35 @@ URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "bac
 def bad_url(value):
     v = re.sub(r"[\x00-\x20]", "", value).lower()
     return v.startswith(("javascript:", "vbscript:")) or (v.startswith("data:") and not v.startswith("data:image/"))
+
+
+def check_data_blocks(out):
+    """The JSON-LD data blocks: one per map and provision page, its text
+    JSON that holds the hostile values verbatim, with no '<' (which could
+    close the element) and no raw U+2028/U+2029."""
+    want = {f"{REGION}/verdacht.html": ("name", H("provision-title")),
+            f"{REGION}/catalogus.html": ("name", H("catalog-title")),
+            f"{REGION}/index.html": ("creator", H("coalition"))}
+    for rel, (key, value) in want.items():
+        with open(os.path.join(out, rel), encoding="utf-8") as f:
+            s = Scan()
+            s.feed(f.read())
+            s.close()
+        blocks = [text for (t, a), text in zip([e for e in s.elements if e[0] == "script"], s.scripts)
+                  if a == [("type", "application/ld+json")]]
+        if not check(f"{rel}: one JSON-LD data block", len(blocks) == 1, str(len(blocks))):
+            continue
+        text = blocks[0]
+        check(f"{rel}: the data block holds no '<', '>', U+2028 or U+2029", not re.search("[<>\u2028\u2029]", text),
+              text[:200])
+        try:
+            data = json.loads(text)
+        except ValueError as e:
+            check(f"{rel}: the data block parses as JSON", False, f"{e}: {text[:200]}")
+            continue
+        got = data.get(key)
+        got = got.get("name") if isinstance(got, dict) else got
+        check(f"{rel}: the data block's {key} is the hostile value verbatim", got == value, repr(got)[:200])
 
 
 def main():
@@ -246,7 +284,8 @@ def main():
                 s.close()
             texts[rel] = "".join(s.text)
             scripts = [a for t, a in s.elements if t == "script"]
-            bad_scripts = [a for a in scripts if not any(k == "src" and "/assets/" in v for k, v in a)]
+            bad_scripts = [a for a in scripts if not any(k == "src" and "/assets/" in v for k, v in a)
+                           and a != [("type", "application/ld+json")]]
             check(f"{rel}: no <script> element (other than assets/)", not bad_scripts, str(bad_scripts[:3]))
             # The layouts' own filter form, emotion-curve svg and the bars of
             # the flyer's stage strip are allowed; any other form or svg can
@@ -266,6 +305,7 @@ def main():
             check(f"{rel}: no javascript:/vbscript:/data: URL in href/src", not urls, str(urls[:3]))
             refresh = [a for t, a in s.elements if t == "meta" and any(k == "http-equiv" for k, _ in a)]
             check(f"{rel}: no meta http-equiv", not refresh, str(refresh[:2]))
+        check_data_blocks(out)
         for tag, rel in TEXT_FIELDS.items():
             check(f"{tag} is visible as text in {rel}", H(tag) in texts.get(rel, ""),
                   "page missing" if rel not in texts else "text not found verbatim")
@@ -317,13 +357,19 @@ def main():
             for name, got, want in expect:
                 check(f"data.json {name} verbatim", got == want, f"{got!r}")
         check_hsds(out)
-        # sitemap.xml must stay well-formed XML despite the base URL.
+        # sitemap.xml and the feed must stay well-formed XML despite the base
+        # URL and the titles; the feed holds the title verbatim.
         import xml.dom.minidom
-        try:
-            xml.dom.minidom.parse(os.path.join(out, "sitemap.xml"))
-            check("sitemap.xml is well-formed XML", True)
-        except Exception as e:  # noqa: BLE001 - any parse error is a failure
-            check("sitemap.xml is well-formed XML", False, str(e))
+        for rel in ("sitemap.xml", f"{REGION}/feed.xml"):
+            try:
+                doc = xml.dom.minidom.parse(os.path.join(out, rel))
+                check(f"{rel} is well-formed XML", True)
+            except Exception as e:  # noqa: BLE001 - any parse error is a failure
+                check(f"{rel} is well-formed XML", False, str(e))
+                doc = None
+            if doc and rel.endswith("feed.xml"):
+                titles = [t.firstChild.data if t.firstChild else "" for t in doc.getElementsByTagName("title")]
+                check("feed.xml holds the provision's title verbatim", H("provision-title") in titles, str(titles)[:200])
     finish()
 
 

@@ -42,7 +42,7 @@ const OVERRIDE = "\u202Eomgekeerd nul\u200Bbreed\uFEFFteken e\u0301\u0308\u0323 
 // must come out as text: markup, an attribute breaker, template syntax of the
 // layouts (rk-text, {{ }}) and of JS template strings, a script URL.
 export function H(tag, unicode = tag === "contact-name" ? OVERRIDE : UNICODE) {
-  return `<script>alert("${tag}")</script> <img src=x onerror=alert(1)> "><svg onload=alert(1)> ` +
+  return `</script><script>alert("${tag}")</script> <img src=x onerror=alert(1)> "><svg onload=alert(1)> ` +
     `<img src=x onerror="window.rkPwned=1"> ' onmouseover='alert(1) {{site.title}} rk-text="site.title" ` +
     `\${document.cookie} <i rk-text="site.title">${tag}</i> javascript:alert(1) ${unicode}`;
 }
@@ -246,9 +246,10 @@ async function open(server, path, { phone = false } = {}) {
 }
 
 // What content could have planted in the DOM: on* attributes, script URLs,
-// <script> other than the site's own, embedding elements, svg other than the
-// site's own (emotion curve, QR code, route lines), and the flag the payloads
-// set.
+// <script> other than the site's own (its script, and a JSON-LD data block
+// in the head whose text parses as JSON: a title that closes the script
+// must stay inside it), embedding elements, svg other than the site's own
+// (emotion curve, QR code, route lines), and the flag the payloads set.
 async function audit(page) {
   return page.evaluate(() => {
     const found = [];
@@ -260,7 +261,10 @@ async function audit(page) {
         const v = a.value.replace(/[\u0000-\u0020]/g, "").toLowerCase();
         if (URL_ATTRS.includes(name) && /^(javascript|vbscript|data):/.test(v)) found.push(`<${el.localName} ${a.name}="${a.value.slice(0, 60)}">`);
       }
-      if (el.localName === "script" && !/\/assets\/routekaart(\.[0-9a-f]{8})?\.js$/.test(el.getAttribute("src") || "")) found.push(`<script> ${el.outerHTML.slice(0, 60)}`);
+      const dataBlock = (s) => {
+        try { return s.type === "application/ld+json" && !s.hasAttribute("src") && s.parentElement === document.head && !!JSON.parse(s.text); } catch { return false; }
+      };
+      if (el.localName === "script" && !/\/assets\/routekaart(\.[0-9a-f]{8})?\.js$/.test(el.getAttribute("src") || "") && !dataBlock(el)) found.push(`<script> ${el.outerHTML.slice(0, 60)}`);
       if (["iframe", "object", "embed", "base", "frame", "style", "meta"].includes(el.localName) && !(el.localName === "meta" && !el.hasAttribute("http-equiv"))) {
         found.push(`<${el.localName}> ${el.outerHTML.slice(0, 60)}`);
       }

@@ -38,7 +38,7 @@ const SHOTS = join(OUT_DIR, "screenshots");
 // ---- the tiny runner --------------------------------------------------------
 
 // The areas, in the order their checks first appear below.
-const AREAS = ["map", "routes", "tool", "answers", "access", "phone", "print", "screens", "pages", "flyer"];
+const AREAS = ["map", "routes", "tool", "answers", "access", "phone", "print", "screens", "pages", "flyer", "seo"];
 if (process.argv.includes("--list-areas")) {
   console.log(AREAS.join("\n"));
   process.exit(0);
@@ -2544,6 +2544,8 @@ await test("flyer: the QR code is on screen from a laptop (1366 px), small and n
 });
 
 // ---- what all pages did ------------------------------------------------------------
+
+await (await import("./seo.mjs")).default({ area, test, open, U, REGION, data });
 
 everyArea(); // what the pages of this process did
 await test("zero console errors and page errors (CSP violations included)", async () => {

@@ -21,9 +21,6 @@ import { join } from "node:path";
 import { SOURCE_DIR, buildSite, listFiles } from "../browser/site.mjs";
 
 const SCHEMA_DIR = join(SOURCE_DIR, "tests", "hsds", "schema");
-// The feed is written by the seo branch of issue 21: until the seo branch is
-// merged, it is the one URL of index.json without its file.
-const EXPECTED_MISSING = new Set(["feed.xml"]);
 
 const failures = [];
 const fail = (message) => failures.push(message);
@@ -276,8 +273,6 @@ function checkIndex(dir, label) {
     urls++;
     if (!v.startsWith(index.url)) return fail(`${label} index.json: ${v} is not under ${index.url}`);
     const rel = v.slice(index.url.length) + (v.endsWith("/") ? "index.html" : "");
-    const name = rel.split("/").pop();
-    if (EXPECTED_MISSING.has(name)) return;
     if (!existsSync(join(dir, rel))) fail(`${label} index.json: ${v} names no file of the build (${rel})`);
   };
   walk(index);

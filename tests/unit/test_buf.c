@@ -62,6 +62,14 @@ static void test_json_string(void **state)
     /* UTF-8 passes through as it is. */
     buf_append_json_string(&out, "Coördinator – 👶");
     assert_string_equal(buf_cstr(&out), "\"Coördinator – 👶\"");
+    buf_clear(&out);
+    /* ... but for U+2028 and U+2029, line ends to older JavaScript; a 0xE2
+     * at the very end, or before other bytes, stays. */
+    buf_append_json_string(&out, "a\xE2\x80\xA8" "b\xE2\x80\xA9" "c\xE2\x80\xAA\xE2\x80");
+    assert_string_equal(buf_cstr(&out), "\"a\\u2028b\\u2029c\xE2\x80\xAA\xE2\x80" "\"");
+    buf_clear(&out);
+    buf_append_json_string(&out, "\xE2");
+    assert_string_equal(buf_cstr(&out), "\"\xE2\"");
     buf_free(&out);
 }
 

@@ -517,6 +517,62 @@ static void test_check_reports_mistakes(void **state)
     buf_free(&got);
 }
 
+/* rk-json: a data block filled with JSON the generator writes. A title
+ * that closes the script and opens another stays a string inside the JSON
+ * (every '<' and '>' escaped, U+2028 too); a null value leaves no element. */
+static void test_json_data_block(void **state)
+{
+    Fixture *f = *state;
+    Value *ld = value_object(f->arena);
+    value_set_string(f->arena, ld, "@type", "GovernmentService");
+    value_set_string(f->arena, ld, "name", "</script><script>alert(1)</script><!-- & \xE2\x80\xA8\xE2\x80\x93");
+    Value *list = value_array(f->arena);
+    value_push(f->arena, list, value_int(f->arena, 7));
+    value_push(f->arena, list, value_bool(f->arena, true));
+    value_set(f->arena, ld, "list", list);
+    value_set(f->arena, f->context, "ld", ld);
+    expect_body(f, "<script type=\"application/ld+json\" rk-json=\"ld\">old</script>",
+                "<script type=\"application/ld+json\">{\"@type\":\"GovernmentService\",\"name\":"
+                "\"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\\u003c!-- \\u0026 "
+                "\\u2028\xE2\x80\x93\",\"list\":[7,true]}</script>");
+    expect_body(f, "<p>a</p><script type=\"application/ld+json\" rk-json=\"nothing\"></script><p>b</p>",
+                "<p>a</p><p>b</p>");
+    const char *html = render_body(f, "<script type=\"application/ld+json\" rk-json=\"script\"></script>");
+    assert_string_equal(html, "<script type=\"application/ld+json\">\"\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\""
+                              "</script>");
+}
+
+/* rk-json is refused anywhere but on a JSON data block, and beside what
+ * could make the block run or fill it another way. */
+static void test_json_only_on_data_blocks(void **state)
+{
+    Fixture *f = *state;
+    add(f, "page",
+        "<!DOCTYPE html><html><body>\n"
+        "<p rk-json=\"name\"></p>\n"
+        "<script rk-json=\"name\"></script>\n"
+        "<script type=\"text/javascript\" rk-json=\"name\"></script>\n"
+        "<script type=\"application/ld+json\" rk-attr-type=\"lane\" rk-json=\"name\"></script>\n"
+        "<script type=\"application/ld+json\" rk-json=\"a b\"></script>\n"
+        "<script type=\"application/json\" rk-json=\"name\"></script>\n"
+        "</body></html>");
+    assert_false(templates_check(f->templates, f->arena, f->diags));
+    diags_sort(f->diags);
+    Buf got = BUF_INIT;
+    diags_format_gcc(f->diags, &got);
+    assert_string_equal(
+        buf_cstr(&got),
+        "layouts/test.html:2:4: error: rk-json=\"name\": fills only a JSON data block: <script "
+        "type=\"application/ld+json\">\n"
+        "layouts/test.html:3:9: error: rk-json=\"name\": fills only a JSON data block: <script "
+        "type=\"application/ld+json\">\n"
+        "layouts/test.html:4:32: error: rk-json=\"name\": fills only a JSON data block: <script "
+        "type=\"application/ld+json\">\n"
+        "layouts/test.html:5:56: error: rk-json=\"name\": cannot stand beside rk-attr-type on the same element\n"
+        "layouts/test.html:6:36: error: rk-json=\"a b\": expected a path, like page.json_ld\n");
+    buf_free(&got);
+}
+
 static void test_check_accepts_shipped_forms(void **state)
 {
     Fixture *f = *state;
@@ -622,6 +678,8 @@ int main(void)
         T(test_rk_attributes_removed),
         T(test_stray_rk_attributes_removed),
         T(test_check_reports_mistakes),
+        T(test_json_data_block),
+        T(test_json_only_on_data_blocks),
         T(test_check_accepts_shipped_forms),
         T(test_unknown_field_reported_once),
         T(test_zero_is_false),
