@@ -90,6 +90,17 @@ export async function offlineChecks({ test, note, browser, binary }) {
       return missing;
     }, s.list.urls);
     assert.deepEqual(cached, [], "addresses of offline.json not in the cache");
+    // Every link of the map (as served: the script parks parts of it) into
+    // its region's folder or to guidance.
+    s.links = await page.evaluate(async ({ base, region }) => {
+      const html = new DOMParser().parseFromString(await (await fetch(location.href)).text(), "text/html");
+      const links = [...new Set([...html.querySelectorAll("a[href]")].map((a) => new URL(a.getAttribute("href"), location.href).href.split("#")[0]))]
+        .filter((u) => u.startsWith(base + region + "/") || u.startsWith(base + "guidance/"));
+      const missing = [];
+      for (const u of links) if (!(await caches.match(u))) missing.push(u);
+      return { links, missing };
+    }, { base: s.server.base, region: REGION });
+    assert.deepEqual(s.links.missing, [], "links of the map that are not kept");
     note(`${s.list.urls.length} addresses in ${REGION}/offline.json, ${kept.count} entries in routekaart-${s.key}`);
     s.page = page;
   }, { timeoutMs: 90_000 });
@@ -118,10 +129,13 @@ export async function offlineChecks({ test, note, browser, binary }) {
     await page.goto(s.server.base + `${REGION}/${CHANGED}.html`);
     assert.equal(await page.locator("h1").innerText(), provision.title);
     assert.ok((await page.locator("main").innerText()).includes(REFERRAL), "the provision page offline");
-    for (const guidance of s.list.urls.filter((u) => u.includes("/guidance/")).slice(0, 1).concat(
-      s.list.urls.filter((u) => u.startsWith(`${BASE}guidance/`)).slice(0, 1))) {
-      await page.goto(s.server.origin + guidance);
-      assert.ok(await page.locator("main.prose h1").count(), `guidance ${guidance} offline`);
+    const guidance = s.links.links.filter((u) => u.includes("/guidance/"));
+    const regional = guidance.filter((u) => u.startsWith(`${s.server.base}${REGION}/`));
+    const national = guidance.filter((u) => u.startsWith(`${s.server.base}guidance/`));
+    assert.ok(regional.length && national.length, `the map links to regional and national guidance: ${guidance}`);
+    for (const url of [regional[0], national[0]]) {
+      await page.goto(url);
+      assert.ok(await page.locator("main.prose h1").count(), `guidance ${url} offline`);
     }
     for (const never of [`${OTHER}/`, "vergelijking.html"]) {
       await page.goto(s.server.base + never);
