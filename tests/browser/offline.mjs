@@ -13,10 +13,12 @@
 // a page never visited shows offline.html listing the region kept; (4)
 // online again, rebuild with a changed provision: one reload shows it, the
 // new build's worker keeps the region anew (offline, the changed page is
-// the new one) and the old build's cache is gone.
+// the new one) and the old build's cache is gone. The map in a frame does
+// not register the worker.
 import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { SOURCE_DIR, BASE, DESKTOP, serve } from "./site.mjs";
@@ -172,7 +174,30 @@ export async function offlineChecks({ test, note, browser, binary }) {
     await page.goto(s.server.base + `${REGION}/${CHANGED}.html`);
     assert.equal(await page.locator("h1").innerText(), NEW_TITLE, "offline, the provision page is the old build's");
     assert.deepEqual(errors, [], "console errors");
-    await s.context.close();
-    await s.server.close();
   }, { timeoutMs: 120_000 });
+
+  await test("offline: the map in a frame (embedded in another site) does not register the worker", async () => {
+    setup();
+    await s.context.setOffline(false);
+    const context = await browser.newContext({ ...DESKTOP, locale: "nl-NL", serviceWorkers: "allow" });
+    let hostServer = null;
+    try {
+      const page = await context.newPage();
+      // A municipality's page on another origin (another port).
+      const body = `<!DOCTYPE html><title>Gemeente</title><iframe src="${s.server.base}${REGION}/" width="800" height="600"></iframe>`;
+      hostServer = createServer((req, res) => res.writeHead(200, { "Content-Type": "text/html" }).end(body));
+      await new Promise((ok) => hostServer.listen(0, "127.0.0.1", ok));
+      await page.goto(`http://127.0.0.1:${hostServer.address().port}/gemeente.html`);
+      const frame = page.frames().find((f) => f.url().endsWith(`/${REGION}/`));
+      assert.ok(frame, `no frame of the map: ${page.frames().map((f) => f.url())}`);
+      await frame.waitForFunction(() => document.documentElement.classList.contains("js"));
+      await page.waitForTimeout(1000);
+      assert.deepEqual(await frame.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);
+    } finally {
+      await context.close();
+      if (hostServer) await new Promise((ok) => hostServer.close(ok));
+      await s.context.close();
+      await s.server.close();
+    }
+  });
 }
