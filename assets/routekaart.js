@@ -971,8 +971,39 @@
     apply();
   }
 
+  // ---- offline (README, "Offline") --------------------------------------
+
+  // This script's own element, known only while it first runs: the worker
+  // is beside assets/, at the site's root, wherever base_url puts it.
+  var SCRIPT = document.currentScript;
+
+  // Registers the service worker that keeps a region's map for use without
+  // a network. Not inside a frame (embed.html on a municipality's site):
+  // that is the other site's page, and a worker there would be partitioned
+  // under it anyway. A browser that refuses it works online as before.
+  function startOffline() {
+    if (!("serviceWorker" in navigator) || window.top !== window || !SCRIPT || !SCRIPT.src) return;
+    navigator.serviceWorker.register(new URL("../sw.js", SCRIPT.src).href).catch(function () {});
+  }
+
+  // The offline page lists every region; with the cache at hand it keeps
+  // the ones this device has.
+  function startOfflinePage() {
+    if (!window.caches) return;
+    var items = $$(".offline-regions [data-region]");
+    Promise.all(items.map(function (item) {
+      return caches.match($("a", item).href).then(function (hit) { item.hidden = !hit; return !!hit; });
+    })).then(function (kept) {
+      var any = kept.indexOf(true) >= 0;
+      $(".offline-kept").hidden = !any;
+      $(".offline-none").hidden = any;
+    }).catch(function () {});
+  }
+
   function start() {
     var body = document.body;
+    startOffline();
+    if (body.classList.contains("page-offline")) startOfflinePage();
     if (body.classList.contains("page-home")) startHomeSearch();
     if (body.classList.contains("page-region") && $("#filters")) {
       new RegionPage(body).start();

@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "limit.h"
 #include "load.h"
+#include "offline.h"
 #include "render.h"
 #include "resolve.h"
 #include "sitefs.h"
@@ -119,12 +120,14 @@ static void load_theme(Build *b)
 }
 
 /* Every file of the site, assets first: the pages link to the names they
- * are written under. */
+ * are written under; the service worker last: its key is a digest of the
+ * rest. */
 static bool write_site(Build *b, Writer *w)
 {
     return theme_write_assets(&b->site, b->arena, b->diags, b->fs, b->assets, b->asset_count, w, &b->stats->files) &&
            render_site(&b->site, b->templates, b->arena, w, b->diags, b->options->only_region, b->options->jobs,
-                       &b->stats->pages, &b->stats->files);
+                       &b->stats->pages, &b->stats->files) &&
+           offline_write_worker(b->arena, b->diags, b->fs, w, &b->stats->files);
 }
 
 /* The manifest of the new output, for the next build. False only when it

@@ -1021,6 +1021,38 @@ static void region_seo(Ctx *c, const Region *r, Value *ctx)
     value_set(a, page, "json_ld", seo_dataset(a, c->site, r, name, description, &files));
 }
 
+/* Adds the "url" of each object of the array `list` to `urls`. */
+static void push_urls(Arena *a, Value *urls, const Value *list)
+{
+    for (size_t i = 0; i < value_length(list); i++)
+        value_push(a, urls, value_get(value_at(list, i), "url"));
+}
+
+/* <region>/offline.json: every address the region's map needs without a
+ * network, for the service worker (offline.h; README, "Offline"): the map,
+ * data.json, each provision page, the region's guidance and the national
+ * guidance the map links to, the offline page and the assets the pages
+ * link to. */
+static void write_offline_list(Ctx *c, const Region *r, const RegionData *d)
+{
+    Arena *a = c->arena;
+    Value *list = value_object(a), *urls = value_array(a);
+    value_push(a, urls, value_string(a, url(c, arena_printf(a, "%s/", r->id))));
+    value_push(a, urls, value_get(d->region, "data_url"));
+    push_urls(a, urls, d->provisions);
+    push_urls(a, urls, value_get(d->region, "guidance"));
+    push_urls(a, urls, value_get(c->site_value, "guidance"));
+    value_push(a, urls, value_string(a, url(c, "offline.html")));
+    static const char *const assets[] = {"css_url", "js_url", "icon_url"};
+    for (size_t i = 0; i < sizeof assets / sizeof *assets; i++)
+        value_push(a, urls, value_get(c->site_value, assets[i]));
+    value_set_string(a, list, "region", r->id);
+    value_set(a, list, "urls", urls);
+    buf_clear(c->page);
+    value_write_json(list, c->page);
+    emit_text(c, arena_printf(a, "%s/offline.json", r->id), c->page);
+}
+
 static void render_region(Ctx *c, const Region *r)
 {
     Arena *a = c->arena;
@@ -1081,6 +1113,7 @@ static void render_region(Ctx *c, const Region *r)
     }
     for (size_t g = 0; g < r->guidance_count; g++)
         render_guidance(c, r->guidance, r->guidance_count, g, r, d.region);
+    write_offline_list(c, r, &d);
 }
 
 /* sitemap.xml through libxml2's tree, so every URL is escaped by it. */
@@ -1239,6 +1272,8 @@ bool render_site(const Site *site, const Templates *templates, Arena *arena, Wri
 
     Value *home = page_context(&c, "home", site->title, site->base_url);
     emit(&c, "home", home, "index.html");
+    /* What the service worker shows for a page it does not keep. */
+    emit(&c, "offline", page_context(&c, "offline", "Geen verbinding", url(&c, "offline.html")), "offline.html");
     for (size_t g = 0; g < site->guidance_count && !c.failed; g++)
         render_guidance(&c, site->guidance, site->guidance_count, g, NULL, NULL);
     if (!c.failed)

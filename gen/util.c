@@ -58,6 +58,29 @@ uint64_t hash_bytes(uint64_t hash, const void *data, size_t len)
     return hash;
 }
 
+/* One step: xor in the word, multiply by an odd constant (invertible mod
+ * 2^64), and fold the high bits down (invertible too). */
+static uint64_t hash_word_step(uint64_t hash, uint64_t word)
+{
+    hash = (hash ^ word) * UINT64_C(0x9e3779b97f4a7c15);
+    return hash ^ (hash >> 29);
+}
+
+uint64_t hash_words(uint64_t hash, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t word;
+        memcpy(&word, p + i, sizeof word);
+        hash = hash_word_step(hash, word);
+    }
+    /* The tail and the length, so "a" and "a\0" differ. */
+    uint64_t tail = 0;
+    memcpy(&tail, p + i, len - i);
+    return hash_word_step(hash_word_step(hash, tail), (uint64_t)len);
+}
+
 uint64_t hash_string(uint64_t hash, const char *s)
 {
     for (; *s; s++) {

@@ -22,6 +22,13 @@ uint64_t hash_string(uint64_t hash, const char *s);
 /* The same over `len` bytes (which may hold NULs). */
 uint64_t hash_bytes(uint64_t hash, const void *data, size_t len);
 
+/* A 64-bit hash of `len` bytes, continuing from `hash`, eight bytes at a
+ * step (about ten times faster than hash_bytes): tells whole outputs
+ * apart, such as every file a build writes, and faces no adversary. Each
+ * step is a bijection of the state, so one changed word always changes
+ * the result. */
+uint64_t hash_words(uint64_t hash, const void *data, size_t len);
+
 /* Milliseconds of a monotonic clock, for measuring how long things take. */
 double clock_ms(void);
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "stamp.h"
 #include "util.h"
 
 struct Writer {
@@ -32,6 +33,7 @@ struct Writer {
     int old_fd;   /* the previous output, open, or -1: its unchanged files are kept */
     size_t bytes;
     long unchanged; /* files taken over from the previous output */
+    uint64_t digest; /* the sum of every file's hash: the same in any order */
     bool failed;  /* a file could not be written: the new output is lost */
 };
 
@@ -242,12 +244,25 @@ static bool keep_unchanged(Writer *w, const char *path, const char *full, const 
     return r == 0;
 }
 
+/* The hash of one file of the output, its path and bytes, for the
+ * digest: threads write in any order, so the files' hashes are added. */
+static uint64_t file_hash(const char *path, const void *data, size_t len)
+{
+    StampHasher h;
+    stamp_hash_init(&h, UINT64_C(0x6f66666c696e6521), UINT64_C(0x726f7574656b6161));
+    stamp_hash_update(&h, path, strlen(path) + 1);
+    stamp_hash_update(&h, data, len);
+    return stamp_hash_final64(&h);
+}
+
 bool write_file(Writer *w, const char *path, const void *data, size_t len)
 {
+    uint64_t hash = file_hash(path, data, len);
     if (w->memory) {
         pthread_mutex_lock(&w->lock);
         fileset_put(w->memory, path, data, len);
         w->bytes += len;
+        w->digest += hash;
         pthread_mutex_unlock(&w->lock);
         return true;
     }
@@ -286,6 +301,7 @@ bool write_file(Writer *w, const char *path, const void *data, size_t len)
     w->failed = w->failed || !ok;
     w->unchanged += kept;
     w->bytes += len;
+    w->digest += hash;
     pthread_mutex_unlock(&w->lock);
     buf_free(&full);
     return ok;
@@ -424,6 +440,11 @@ bool write_replace_file(Diags *diags, const char *path, const void *data, size_t
     }
     buf_free(&temp);
     return ok;
+}
+
+uint64_t write_digest(const Writer *w)
+{
+    return w->digest;
 }
 
 size_t write_bytes(const Writer *w)

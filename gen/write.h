@@ -22,6 +22,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -74,6 +75,12 @@ bool write_new_file(Diags *diags, const char *path, const void *data, size_t len
 /* Replaces the file `path` with `len` bytes through a temporary file and a
  * rename, so a reader never sees half a file. */
 bool write_replace_file(Diags *diags, const char *path, const void *data, size_t len);
+
+/* A digest of the new output so far: a 64-bit hash of every file's path
+ * and bytes, whatever order they were written in. Two outputs of the same
+ * files have the same digest; any change to a file changes it (the
+ * service worker's build key, offline.h). */
+uint64_t write_digest(const Writer *writer);
 
 /* Bytes of the new output so far (written or kept). */
 size_t write_bytes(const Writer *writer);

@@ -315,10 +315,10 @@ def run_case(case):
                   first_diff(want, actual))
 
         # Output file list: what the contract promises, nothing else outside assets/.
-        want_files = {"index.html", "sitemap.xml", "vergelijking.html", "assets/routekaart.css"}
+        want_files = {"index.html", "sitemap.xml", "vergelijking.html", "assets/routekaart.css", "offline.html", "sw.js"}
         want_files |= {f"guidance/{s}.html" for s in md_slugs(os.path.join(content, "guidance"))}
         for region in regions:
-            want_files |= {f"{region}/index.html", f"{region}/data.json"}
+            want_files |= {f"{region}/index.html", f"{region}/data.json", f"{region}/offline.json"}
             want_files.add(f"{region}/feed.xml")
             want_files |= {f"{region}/{p['id']}.html" for p in datas.get(region, {}).get("provisions", [])}
             want_files |= {f"{region}/guidance/{s}.html"

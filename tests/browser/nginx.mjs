@@ -24,7 +24,7 @@ import { Runner } from "./runner.mjs";
 
 const NGINX = process.env.NGINX || "/usr/sbin/nginx";
 const CONF = join(SOURCE_DIR, "scripts", "nginx.conf");
-const CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; worker-src 'self'; frame-ancestors 'none'";
 const REGION = "utrecht-west";
 
 const runner = new Runner({ timeoutMs: 60_000, after: closeContexts });
@@ -127,8 +127,8 @@ async function closeContexts() { while (contexts.length) await contexts.pop().cl
 
 // A page whose CSP violations (also those Chromium reports only to DevTools),
 // console errors and page errors land in page.problems.
-async function open(path) {
-  const context = await browser.newContext({ ...DESKTOP, acceptDownloads: true, locale: "nl-NL", serviceWorkers: "block" });
+async function open(path, { serviceWorkers = "block" } = {}) {
+  const context = await browser.newContext({ ...DESKTOP, acceptDownloads: true, locale: "nl-NL", serviceWorkers });
   contexts.push(context);
   await context.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
@@ -143,7 +143,7 @@ async function open(path) {
   });
   page.on("pageerror", (e) => page.problems.push("page error: " + e.message));
   page.on("response", (r) => { if (r.status() >= 400) page.problems.push(`${r.status()} ${r.url()}`); });
-  await page.goto(ORIGIN + path, { waitUntil: "load" });
+  if (path != null) await page.goto(ORIGIN + path, { waitUntil: "load" });
   return page;
 }
 
@@ -195,6 +195,9 @@ await test("headers: pages and data are revalidated (no-cache); assets are cache
     [provisionPath, "no-cache", "text/html; charset=utf-8"],
     [`/${REGION}/data.json`, "no-cache", "application/json; charset=utf-8"],
     ["/sitemap.xml", "no-cache", "text/xml; charset=utf-8"],
+    ["/sw.js", "no-cache", "application/javascript; charset=utf-8"],
+    ["/offline.html", "no-cache", "text/html; charset=utf-8"],
+    [`/${REGION}/offline.json`, "no-cache", "application/json; charset=utf-8"],
     ["/assets/routekaart.js", "public, max-age=300", "application/javascript; charset=utf-8"],
     ["/assets/routekaart.css", "public, max-age=300", "text/css; charset=utf-8"],
     ["/assets/favicon.svg", "public, max-age=300", "image/svg+xml; charset=utf-8"],
@@ -286,6 +289,19 @@ const PAGES = [
     assert.ok(await page.locator("table").count());
   }],
 ];
+// The service worker under this CSP: it registers from the shipped script
+// and keeps the region (tests/browser/offline.mjs tests it offline).
+await test("chromium under the CSP: the service worker (/sw.js) registers and keeps the region, no violation", async () => {
+  const page = await open(null, { serviceWorkers: "allow" });
+  await page.goto(ORIGIN + `/${REGION}/`, { waitUntil: "load" });
+  const list = ORIGIN + `/${REGION}/offline.json`;
+  let kept = false;
+  for (let i = 0; i < 150 && !kept; i++) kept = await page.evaluate(async (u) => !!(await caches.match(u)), list) || (await page.waitForTimeout(200), false);
+  assert.ok(kept, `after 30 s ${list} is not kept; ${page.problems.join(" | ")}`);
+  assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.ready).active.scriptURL), ORIGIN + "/sw.js");
+  assert.deepEqual(page.problems, []);
+});
+
 for (const [label, path, check] of PAGES) {
   await test(`chromium under the CSP: ${label} (${path}), no violation`, async () => {
     const page = await open(path);

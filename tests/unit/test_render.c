@@ -86,9 +86,10 @@ static void test_every_page(void **state)
 {
     (void)state;
     Fixture *f = render(TESTS_DIR "/..", NULL);
-    long want = 2 + (long)f->site.guidance_count; /* home, comparison */
+    long want = 3 + (long)f->site.guidance_count; /* home, comparison, offline */
     assert_non_null(file(f, "index.html"));
     assert_non_null(file(f, "vergelijking.html"));
+    assert_non_null(file(f, "offline.html"));
     assert_non_null(file(f, "sitemap.xml"));
     for (size_t g = 0; g < f->site.guidance_count; g++)
         assert_non_null(file(f, arena_printf(f->arena, "guidance/%s.html", f->site.guidance[g].slug)));
@@ -104,6 +105,34 @@ static void test_every_page(void **state)
     }
     assert_int_equal(f->pages, want);
     assert_int_equal((long)fileset_count(f->files), f->written);
+    release(f);
+}
+
+/* A region's offline.json names its map, data.json, every provision and
+ * guidance page (its own and the national ones), the offline page and the
+ * assets: all the service worker keeps of it. */
+static void test_offline_list(void **state)
+{
+    (void)state;
+    Fixture *f = render(TESTS_DIR "/..", NULL);
+    const char *base = f->site.base_url;
+    for (size_t i = 0; i < f->site.region_count; i++) {
+        const Region *r = &f->site.regions[i];
+        const char *list = file(f, arena_printf(f->arena, "%s/offline.json", r->id));
+        assert_non_null(list);
+#define LISTED(...) assert_non_null(strstr(list, arena_printf(f->arena, "\"%s" __VA_ARGS__)))
+        LISTED("%s/\"", base, r->id);
+        LISTED("%s/data.json\"", base, r->id);
+        LISTED("offline.html\"", base);
+        LISTED("assets/favicon.svg\"", base);
+        for (size_t k = 0; k < r->provision_count; k++)
+            LISTED("%s/%s.html\"", base, r->id, r->provisions[k]->id);
+        for (size_t g = 0; g < r->guidance_count; g++)
+            LISTED("%s/guidance/%s.html\"", base, r->id, r->guidance[g].slug);
+        for (size_t g = 0; g < f->site.guidance_count; g++)
+            LISTED("guidance/%s.html\"", base, f->site.guidance[g].slug);
+#undef LISTED
+    }
     release(f);
 }
 
@@ -240,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_data_json_is_the_data),
         cmocka_unit_test(test_map_rows_never_overlap),
         cmocka_unit_test(test_only_region),
+        cmocka_unit_test(test_offline_list),
         cmocka_unit_test(test_gaps_marked),
         cmocka_unit_test(test_flyer_qr_holds_page_address),
     };

@@ -111,9 +111,26 @@ static void test_copies_and_hashes(void **state)
     assert_true(hash_bytes(HASH_SEED, "a\0b", 3) != hash_bytes(HASH_SEED, "a\0c", 3));
 }
 
+/* hash_words: one changed word anywhere changes the hash; so do a tail
+ * byte and the length alone. */
+static void test_hash_words(void **state)
+{
+    (void)state;
+    char a[40] = "twenty-four bytes, then a tail";
+    uint64_t h = hash_words(HASH_SEED, a, 30);
+    assert_true(h == hash_words(HASH_SEED, a, 30));
+    a[3] = 'N';
+    assert_true(h != hash_words(HASH_SEED, a, 30));
+    a[3] = 'n';
+    a[29] = 'L';
+    assert_true(h != hash_words(HASH_SEED, a, 30));
+    assert_true(hash_words(HASH_SEED, "a", 1) != hash_words(HASH_SEED, "a\0", 2));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hash_words),
         cmocka_unit_test(test_suggest_near_miss),
         cmocka_unit_test(test_suggest_too_far),
         cmocka_unit_test(test_suggest_ties_and_short_words),

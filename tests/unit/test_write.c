@@ -319,6 +319,40 @@ static void test_folder_being_written(void **state)
     fileset_free(set);
 }
 
+/* The digest of the files written, over a folder or into memory: the
+ * same files in another order give the same one; a changed byte, a file
+ * moved to another path, or one more file give another. */
+static uint64_t digest_of(const Fixture *f, const char *const *files, size_t count)
+{
+    FileSet *set = fileset_new();
+    Writer *w = write_begin_memory(f->diags, set);
+    for (size_t i = 0; i < count; i += 2)
+        assert_true(write_file(w, files[i], files[i + 1], strlen(files[i + 1])));
+    uint64_t digest = write_digest(w);
+    write_abort(w);
+    fileset_free(set);
+    return digest;
+}
+
+static void test_digest(void **state)
+{
+    Fixture *f = *state;
+    const char *const one[] = {"a.html", "<p>a</p>", "b/c.json", "{}", "sw.js", "x"};
+    const char *const reordered[] = {"sw.js", "x", "a.html", "<p>a</p>", "b/c.json", "{}"};
+    const char *const changed[] = {"a.html", "<p>b</p>", "b/c.json", "{}", "sw.js", "x"};
+    const char *const moved[] = {"a.htm", "<p>a</p>", "b/c.json", "{}", "sw.js", "x"};
+    uint64_t d = digest_of(f, one, 6);
+    assert_true(d == digest_of(f, reordered, 6));
+    assert_true(d != digest_of(f, changed, 6));
+    assert_true(d != digest_of(f, moved, 6));
+    assert_true(d != digest_of(f, one, 4));
+    Writer *w = write_begin(f->diags, tmpsite_path(f->dir, "public"));
+    for (size_t i = 0; i < 6; i += 2)
+        assert_true(write_file(w, one[i], one[i + 1], strlen(one[i + 1])));
+    assert_true(write_digest(w) == d);
+    write_abort(w);
+}
+
 /* One build of `public` writing `page` to index.html and, when not NULL,
  * `manifest` as its manifest; committed. */
 static void build_with_manifest(const Fixture *f, const char *page, const char *manifest)
@@ -467,6 +501,7 @@ int main(void)
         T(test_tidy_without_writing),
         T(test_folder_being_written),
         T(test_memory_writer),
+        T(test_digest),
         T(test_manifest_beside_the_output),
         T(test_abort_keeps_old_manifest),
         T(test_new_file),
