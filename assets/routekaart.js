@@ -971,6 +971,25 @@
     apply();
   }
 
+  // ---- framed by another site (embed.html) -----------------------------------
+  // A host page cannot measure a frame from another origin, so the page says
+  // how tall it is, once loaded and after every change of size (a filter, a
+  // folded part, another width); the README's snippet sets the iframe's
+  // height from it. The root's own box, not scrollHeight: that never drops
+  // below the frame's height, so the frame could grow but never shrink.
+  function tellFrameHeight() {
+    var sent = -1;
+    function send() {
+      var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+      if (height === sent) return;
+      sent = height;
+      window.parent.postMessage({ routekaart: "height", height: height }, "*");
+    }
+    window.addEventListener("load", send);
+    if (window.ResizeObserver) new ResizeObserver(send).observe(document.documentElement);
+    send();
+  }
+
   function start() {
     var body = document.body;
     if (body.classList.contains("page-home")) startHomeSearch();
@@ -979,6 +998,7 @@
       startRoutePath();
     }
     if (body.classList.contains("page-provision")) startProvisionPage();
+    if (window.parent !== window) tellFrameHeight();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -998,6 +998,9 @@ static void render_region(Ctx *c, const Region *r)
     value_set(a, ctx, "routes", d.routes);
     value_set(a, ctx, "gaps", gaps_view(c, r, stages));
     emit(c, "region", ctx, arena_printf(a, "%s/index.html", r->id));
+    /* The same map for a municipality's site to frame, without the site's
+     * own header and footer (README, "Embedding the map"). */
+    emit(c, "embed", ctx, arena_printf(a, "%s/embed.html", r->id));
 
     for (size_t i = 0; i < r->provision_count; i++) {
         Value *pv = value_at(d.provisions, i);

@@ -310,6 +310,7 @@ def run_case(case):
         want_files |= {f"guidance/{s}.html" for s in md_slugs(os.path.join(content, "guidance"))}
         for region in regions:
             want_files |= {f"{region}/index.html", f"{region}/data.json"}
+            want_files |= {f"{region}/embed.html"}  # the map for a municipality's site to frame
             want_files |= {f"{region}/{p['id']}.html" for p in datas.get(region, {}).get("provisions", [])}
             want_files |= {f"{region}/guidance/{s}.html"
                            for s in md_slugs(os.path.join(content, "regions", region, "guidance"))}

@@ -28,6 +28,7 @@ import { SOURCE_DIR, OUT_DIR, BASE, CSP, CHROMIUM, CHROMIUM_ARGS, DESKTOP, build
 import { Region, diff } from "./expect.mjs";
 import { validateSite, summarize } from "./validate.mjs";
 import { Runner } from "./runner.mjs";
+import { embedChecks } from "./embed.mjs";
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
@@ -38,7 +39,7 @@ const SHOTS = join(OUT_DIR, "screenshots");
 // ---- the tiny runner --------------------------------------------------------
 
 // The areas, in the order their checks first appear below.
-const AREAS = ["map", "routes", "tool", "answers", "access", "phone", "print", "screens", "pages", "flyer"];
+const AREAS = ["map", "routes", "tool", "answers", "access", "phone", "print", "screens", "pages", "flyer", "embed"];
 if (process.argv.includes("--list-areas")) {
   console.log(AREAS.join("\n"));
   process.exit(0);
@@ -2542,6 +2543,9 @@ await test("flyer: the QR code is on screen from a laptop (1366 px), small and n
   const phone = await open(path, { phone: true });
   assert.equal(await phone.locator("svg.qr").isVisible(), false, "the QR code shows on a phone");
 });
+
+area("embed");
+await embedChecks({ browser, test, note, U, region: REGION });
 
 // ---- what all pages did ------------------------------------------------------------
 
