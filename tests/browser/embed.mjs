@@ -73,7 +73,7 @@ async function heights(page) {
 }
 
 // Waits until the iframe is as tall as its content (within 2 px).
-async function fitted(page, label) {
+export async function fitted(page, label) {
   let h;
   for (let i = 0; i < 100; i++) {
     h = await heights(page);
