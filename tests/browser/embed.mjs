@@ -141,7 +141,10 @@ export async function embedChecks({ browser, test, note, U, region }) {
       assert.match(page.frames()[1].url(), /embed\.html#hiaten$/, "the in-page link moved the frame");
       const link = frame.locator(".map [data-provision] a").first();
       const href = await link.getAttribute("href");
-      await Promise.all([page.waitForURL((u) => u.pathname === new URL(href, embedUrl).pathname), link.click()]);
+      const want = new URL(href, embedUrl).pathname;
+      await link.click();
+      await page.waitForURL((u) => u.pathname === want, { timeout: 15_000 }).catch(() =>
+        assert.fail(`the window is still at ${page.url()}, the frame at ${page.frames()[1]?.url()}; want ${want}`));
       assert.equal(page.frames().length, 1, "the provision page opened in a frame");
       assert.ok(await page.locator("body.page-provision").count(), "the window shows the provision page");
       assert.deepEqual(page.problems, []);
@@ -151,6 +154,9 @@ export async function embedChecks({ browser, test, note, U, region }) {
     await test("embed: the map, a provision page and the home page refuse to be framed (CSP frame-ancestors 'none', X-Frame-Options DENY)", async () => {
       const pages = [`${region}/`, `${region}/${await firstProvision(U, region)}`, ""];
       for (const path of pages) {
+        const r = await fetch(U(path));
+        assert.match(r.headers.get("content-security-policy"), /frame-ancestors 'none'/, `${path}: CSP`);
+        assert.equal(r.headers.get("x-frame-options"), "DENY", `${path}: X-Frame-Options`);
         const refused = await hostPage(`<iframe src="${U(path)}" title="kaart"></iframe>`);
         const page = await openHost(browser, refused.url);
         await page.waitForTimeout(300);
