@@ -990,6 +990,21 @@
     send();
   }
 
+  // In a frame as tall as its content, a link to a part of the page (the
+  // map's own links, a stage) finds nothing to scroll in the frame, and
+  // Chromium does not let a link in a frame from another site scroll the
+  // page around it; scrollIntoView from script may.
+  function scrollToLinkedParts() {
+    document.addEventListener("click", function (e) {
+      var link = e.target.closest && e.target.closest('a[href^="#"]');
+      if (!link || e.defaultPrevented) return;
+      setTimeout(function () {
+        var target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+        if (target) target.scrollIntoView();
+      }, 0);
+    });
+  }
+
   function start() {
     var body = document.body;
     if (body.classList.contains("page-home")) startHomeSearch();
@@ -998,7 +1013,10 @@
       startRoutePath();
     }
     if (body.classList.contains("page-provision")) startProvisionPage();
-    if (window.parent !== window) tellFrameHeight();
+    if (window.parent !== window) {
+      tellFrameHeight();
+      scrollToLinkedParts();
+    }
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -131,14 +131,19 @@ export async function embedChecks({ browser, test, note, U, region }) {
       await page.context().close();
     });
 
-    await test("embed: a link in the frame opens outside it (the whole window); a link to a part of the map stays in the frame", async () => {
+    await test("embed: a link in the frame opens outside it (the whole window); a link to a part of the map stays in the frame and the host page scrolls there", async () => {
       const page = await openHost(browser, host.url);
       const frame = page.frameLocator("iframe");
       await frame.locator("html.js").waitFor({ state: "attached" });
-      await frame.locator('a[href="#hiaten"]').click();
+      await fitted(page, "after load");
+      await frame.locator('a[href="#routes"]').click();
       await page.waitForTimeout(200);
       assert.equal(page.url(), host.url, "an in-page link took the host page away");
-      assert.match(page.frames()[1].url(), /embed\.html#hiaten$/, "the in-page link moved the frame");
+      assert.match(page.frames()[1].url(), /embed\.html#routes$/, "the in-page link moved the frame");
+      // The frame has no scrolling of its own: the host page scrolls there.
+      const top = await frame.locator("#routes").evaluate((el) => el.getBoundingClientRect().top) +
+        await page.locator("iframe").evaluate((f) => f.getBoundingClientRect().top);
+      assert.ok(top >= -1 && top < 100, `#routes is at ${top} px in the window after its link`);
       const link = frame.locator(".map [data-provision] a").first();
       const href = await link.getAttribute("href");
       const want = new URL(href, embedUrl).pathname;
