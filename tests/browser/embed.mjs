@@ -83,7 +83,14 @@ export async function fitted(page, label) {
   assert.fail(`${label}: the iframe is ${h.box} px high, its content ${h.content} px`);
 }
 
-export async function embedChecks({ browser, test, note, U, region }) {
+export async function embedChecks({ browser, test, note, U, region, open, axe, axeReport }) {
+  await test("embed: axe (WCAG 2.1 AA and best practice) finds nothing in embed.html", async () => {
+    const page = await open(`${region}/embed.html`);
+    await page.locator("html.js").waitFor({ state: "attached" });
+    const violations = await axe(page);
+    assert.equal(violations.length, 0, axeReport(violations));
+  });
+
   const embedUrl = U(`${region}/embed.html`);
   const snippet = readmeSnippet();
   assert.ok(snippet.includes(SNIPPET_SRC), `the README's snippet frames ${SNIPPET_SRC}`);

@@ -1461,7 +1461,7 @@ await test("print: every detail page of every region is one A4 page", async () =
   const page = await open(null);
   await page.emulateMedia({ media: "print" });
   const details = listFiles(site.dir, ".html").filter((f) => /^[^/]+\/[^/]+\.html$/.test(f) &&
-    !f.endsWith("/index.html") && !f.startsWith("guidance/"));
+    !f.endsWith("/index.html") && !f.endsWith("/embed.html") && !f.startsWith("guidance/"));
   for (const rel of details) {
     await page.goto(U(rel));
     const n = pdfPages(await page.pdf({ format: "A4", printBackground: true }));
@@ -2480,7 +2480,7 @@ await test("flyer: a short provision (hielprik, one week) and a long one (taalca
 await test("flyer: every provision page of every region prints on one A4 page by default, its QR code reading its own address", async () => {
   const page = await open(null);
   const details = listFiles(site.dir, ".html").filter((f) => /^[^/]+\/[^/]+\.html$/.test(f) &&
-    !f.endsWith("/index.html") && !f.startsWith("guidance/"));
+    !f.endsWith("/index.html") && !f.endsWith("/embed.html") && !f.startsWith("guidance/"));
   const bad = [];
   for (const rel of details) {
     const r = await printFlyer(page, rel, "flyer-check", { quick: true });
@@ -2545,7 +2545,7 @@ await test("flyer: the QR code is on screen from a laptop (1366 px), small and n
 });
 
 area("embed");
-await embedChecks({ browser, test, note, U, region: REGION });
+await embedChecks({ browser, test, note, U, region: REGION, open, axe: (page) => runAxe(page, AXE_TAGS), axeReport });
 
 // ---- what all pages did ------------------------------------------------------------
 
