@@ -29,7 +29,7 @@ from testlib import SOURCE, binary, check, finish
 
 SITES = os.path.join(SOURCE, "tests", "sites")
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
-CASES = ["minimal", "catalog-use", "routes-journey", "gaps", "base-url", "public-url"]
+CASES = ["minimal", "catalog-use", "routes-journey", "gaps", "base-url", "public-url", "own-region-layout"]
 STAGES = ["preconceptie", "zwangerschap", "bevalling", "babyfase", "peuterfase", "derde-jaar", "schoolkind"]
 LANES = ["basiszorg", "steuntje", "extra-steun", "digitaal"]
 COSTS = ["eigen-risico", "eigen-bijdrage", "aanvullend-verzekerd", "vrij-verzekerd", "standaard", "sociaal-netwerk"]
