@@ -1000,6 +1000,40 @@
     }).catch(function () {});
   }
 
+  // ---- framed by another site (embed.html) -----------------------------------
+  // A host page cannot measure a frame from another origin, so the page says
+  // how tall it is, once loaded and after every change of size (a filter, a
+  // folded part, another width); the README's snippet sets the iframe's
+  // height from it. The root's own box, not scrollHeight: that never drops
+  // below the frame's height, so the frame could grow but never shrink.
+  function tellFrameHeight() {
+    var sent = -1;
+    function send() {
+      var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+      if (height === sent) return;
+      sent = height;
+      window.parent.postMessage({ routekaart: "height", height: height }, "*");
+    }
+    window.addEventListener("load", send);
+    if (window.ResizeObserver) new ResizeObserver(send).observe(document.documentElement);
+    send();
+  }
+
+  // In a frame as tall as its content, a link to a part of the page (the
+  // map's own links, a stage) finds nothing to scroll in the frame, and
+  // Chromium does not let a link in a frame from another site scroll the
+  // page around it; scrollIntoView from script may.
+  function scrollToLinkedParts() {
+    document.addEventListener("click", function (e) {
+      var link = e.target.closest && e.target.closest('a[href^="#"]');
+      if (!link || e.defaultPrevented) return;
+      setTimeout(function () {
+        var target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+        if (target) target.scrollIntoView();
+      }, 0);
+    });
+  }
+
   function start() {
     var body = document.body;
     startOffline();
@@ -1010,6 +1044,10 @@
       startRoutePath();
     }
     if (body.classList.contains("page-provision")) startProvisionPage();
+    if (window.parent !== window) {
+      tellFrameHeight();
+      scrollToLinkedParts();
+    }
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -1053,64 +1053,92 @@ static void write_offline_list(Ctx *c, const Region *r, const RegionData *d)
     emit_text(c, arena_printf(a, "%s/offline.json", r->id), c->page);
 }
 
-static void render_region(Ctx *c, const Region *r)
+/* The views the region's pages are filled from: copies of data.json's
+ * values (d->region, provisions, routes) with what only pages need. */
+static void region_page_views(Ctx *c, const Region *r, const RegionData *data, RegionData *d)
 {
     Arena *a = c->arena;
-    /* data.json from the data values alone; the pages from views on
-     * copies of them, which add what only pages need. */
-    RegionData data = write_data_json(c, r);
-    if (!hsds_write_region(a, c->site, r, c->writer, c->page, c->national, &c->files))
-        c->failed = true;
-    RegionData d = data;
-    d.region = copy_with(a, data.region, "contact");
-    region_view(c, r, d.region);
-    d.provisions = value_array(a);
+    *d = *data;
+    d->region = copy_with(a, data->region, "contact");
+    region_view(c, r, d->region);
+    d->provisions = value_array(a);
     for (size_t i = 0; i < r->provision_count; i++) {
-        Value *pv = copy_with(a, value_at(data.provisions, i), "provider");
+        Value *pv = copy_with(a, value_at(data->provisions, i), "provider");
         provision_view(c, r, pv, r->provisions[i]);
-        value_push(a, d.provisions, pv);
+        value_push(a, d->provisions, pv);
     }
-    d.routes = value_array(a);
+    d->routes = value_array(a);
     for (size_t i = 0; i < r->route_count; i++) {
-        Value *rv = value_copy(a, value_at(data.routes, i));
+        Value *rv = value_copy(a, value_at(data->routes, i));
         copy_steps(a, rv, "steps");
         copy_steps(a, rv, "current_steps");
-        value_push(a, d.routes, route_view(c, r, rv, &r->routes[i], d.provisions));
+        value_push(a, d->routes, route_view(c, r, rv, &r->routes[i], d->provisions));
     }
+}
+
+/* The map page, and the same map for a municipality's site to frame,
+ * without the site's own header and footer (README, "Embedding the map"). */
+static void render_map_pages(Ctx *c, const Region *r, const RegionData *d)
+{
+    Arena *a = c->arena;
     Value *lanes = value_array(a), *stages = value_array(a);
     for (int k = 0; k < LANE_COUNT; k++)
-        value_push(a, lanes, lane_view(c, r, d.provisions, map_lane_order[k], -1));
+        value_push(a, lanes, lane_view(c, r, d->provisions, map_lane_order[k], -1));
     for (int s = 0; s < STAGE_COUNT; s++)
-        value_push(a, stages, stage_view(c, r, &d, (Stage)s));
+        value_push(a, stages, stage_view(c, r, d, (Stage)s));
 
     Value *ctx = page_context(c, "region", r->name, url(c, arena_printf(a, "%s/", r->id)));
-    value_set(a, ctx, "region", d.region);
-    value_set(a, ctx, "provisions", d.provisions);
+    value_set(a, ctx, "region", d->region);
+    value_set(a, ctx, "provisions", d->provisions);
     value_set(a, ctx, "lanes", lanes);
     value_set(a, ctx, "stages", stages);
-    value_set(a, ctx, "routes", d.routes);
+    value_set(a, ctx, "routes", d->routes);
     value_set(a, ctx, "gaps", gaps_view(c, r, stages));
     region_seo(c, r, ctx);
     emit(c, "region", ctx, arena_printf(a, "%s/index.html", r->id));
+    emit(c, "embed", ctx, arena_printf(a, "%s/embed.html", r->id));
+}
 
+/* A page per provision, and the feed that lists them: both with the
+ * region's distinct descriptions. */
+static void render_provision_pages(Ctx *c, const Region *r, const RegionData *d)
+{
+    Arena *a = c->arena;
     const char **descriptions = seo_distinct_descriptions(a, r);
     write_feed(c, r, descriptions);
     for (size_t i = 0; i < r->provision_count; i++) {
-        Value *pv = value_at(d.provisions, i);
+        Value *pv = value_at(d->provisions, i);
         Value *pctx = page_context(c, "provision", r->provisions[i]->title, value_as_string(value_get(pv, "url")));
         const char *page = arena_cat(a, r->id, "/", r->provisions[i]->id, ".html", NULL);
         const char *address = public_url(c, page);
-        value_set_string(a, value_get(pctx, "page"), "public_url", address);
-        value_set(a, value_get(pctx, "page"), "public_url_parts", address_parts(c, address));
-        value_set_string(a, value_get(pctx, "page"), "description", descriptions[i]);
-        value_set(a, value_get(pctx, "page"), "json_ld",
+        Value *page_value = value_get(pctx, "page");
+        value_set_string(a, page_value, "public_url", address);
+        value_set(a, page_value, "public_url_parts", address_parts(c, address));
+        value_set_string(a, page_value, "description", descriptions[i]);
+        value_set(a, page_value, "json_ld",
                   seo_service(a, r, r->provisions[i], address ? address : value_as_string(value_get(pv, "url")),
                               descriptions[i]));
-        value_set(a, pctx, "region", d.region);
+        value_set(a, pctx, "region", d->region);
         value_set(a, pv, "stage_strip", stage_strip(c, r->provisions[i]));
         value_set(a, pctx, "provision", pv);
         emit(c, "provision", pctx, page);
     }
+}
+
+/* A region's files: its open data (data.json, the HSDS API), its map,
+ * its provision pages and feed, its guidance, and the list of what a
+ * visit keeps for use offline. */
+static void render_region(Ctx *c, const Region *r)
+{
+    RegionData data = write_data_json(c, r);
+    if (!hsds_write_region(c->arena, c->site, r, c->writer, c->page, c->national, &c->files))
+        c->failed = true;
+    /* The pages from views on copies of data.json's values, which add what
+     * only pages need. */
+    RegionData d;
+    region_page_views(c, r, &data, &d);
+    render_map_pages(c, r, &d);
+    render_provision_pages(c, r, &d);
     for (size_t g = 0; g < r->guidance_count; g++)
         render_guidance(c, r->guidance, r->guidance_count, g, r, d.region);
     write_offline_list(c, r, &d);

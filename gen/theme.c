@@ -17,7 +17,7 @@ static const char assets_folder[] = "assets/";
 
 #define LITERAL_LEN(s) (sizeof(s) - 1)
 
-const char *const theme_page_layouts[] = {"home", "region", "provision", "guidance", "compare", "offline"};
+const char *const theme_page_layouts[] = {"home", "region", "provision", "guidance", "compare", "offline", "embed"};
 const size_t theme_page_layout_count = sizeof theme_page_layouts / sizeof *theme_page_layouts;
 
 bool theme_read(Source *out, Arena *arena, Diags *diags, SiteFs *fs, const char *path)

@@ -288,13 +288,15 @@ def main():
                            and a != [("type", "application/ld+json")]]
             check(f"{rel}: no <script> element (other than assets/)", not bad_scripts, str(bad_scripts[:3]))
             # The layouts' own filter form, emotion-curve svg and the bars of
-            # the flyer's stage strip are allowed; any other form or svg can
+            # the flyer's stage strip are allowed, and embed.html's base that
+            # sends links out of the frame; any other form, svg or base can
             # only have come from content.
             def own(tag, attrs):
                 a = dict(attrs)
                 classes = a.get("class", "").split()
                 return (tag == "form" and a.get("id") == "filters") or (
-                    tag == "svg" and ("emotion-curve" in classes or "stage-strip-bar" in classes))
+                    tag == "svg" and ("emotion-curve" in classes or "stage-strip-bar" in classes)) or (
+                    tag == "base" and attrs == [("target", "_top")] and rel.endswith("/embed.html"))
             embeds = [t for t, a in s.elements
                       if t in ("iframe", "object", "embed", "svg", "base", "form", "style") and not own(t, a)]
             check(f"{rel}: no iframe/object/embed/svg/base/form/style element from content", not embeds,

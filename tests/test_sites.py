@@ -30,7 +30,7 @@ from testlib import SOURCE, binary, check, finish
 
 SITES = os.path.join(SOURCE, "tests", "sites")
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
-CASES = ["minimal", "catalog-use", "routes-journey", "gaps", "base-url", "public-url"]
+CASES = ["minimal", "catalog-use", "routes-journey", "gaps", "base-url", "public-url", "own-region-layout"]
 STAGES = ["preconceptie", "zwangerschap", "bevalling", "babyfase", "peuterfase", "derde-jaar", "schoolkind"]
 LANES = ["basiszorg", "steuntje", "extra-steun", "digitaal"]
 COSTS = ["eigen-risico", "eigen-bijdrage", "aanvullend-verzekerd", "vrij-verzekerd", "standaard", "sociaal-netwerk"]
@@ -320,6 +320,7 @@ def run_case(case):
         for region in regions:
             want_files |= {f"{region}/index.html", f"{region}/data.json", f"{region}/offline.json"}
             want_files.add(f"{region}/feed.xml")
+            want_files |= {f"{region}/embed.html"}  # the map for a municipality's site to frame
             want_files |= {f"{region}/{p['id']}.html" for p in datas.get(region, {}).get("provisions", [])}
             want_files |= {f"{region}/guidance/{s}.html"
                            for s in md_slugs(os.path.join(content, "regions", region, "guidance"))}

@@ -265,7 +265,9 @@ async function audit(page) {
         try { return s.type === "application/ld+json" && !s.hasAttribute("src") && s.parentElement === document.head && !!JSON.parse(s.text); } catch { return false; }
       };
       if (el.localName === "script" && !/\/assets\/routekaart(\.[0-9a-f]{8})?\.js$/.test(el.getAttribute("src") || "") && !dataBlock(el)) found.push(`<script> ${el.outerHTML.slice(0, 60)}`);
-      if (["iframe", "object", "embed", "base", "frame", "style", "meta"].includes(el.localName) && !(el.localName === "meta" && !el.hasAttribute("http-equiv"))) {
+      // embed.html's own <base target="_top"> sends links out of the frame.
+      const ownBase = el.outerHTML === '<base target="_top">' && location.pathname.endsWith("/embed.html");
+      if (["iframe", "object", "embed", "base", "frame", "style", "meta"].includes(el.localName) && !(el.localName === "meta" && !el.hasAttribute("http-equiv")) && !ownBase) {
         found.push(`<${el.localName}> ${el.outerHTML.slice(0, 60)}`);
       }
       // The site's own: the emotion curve, the QR code and the bars of the
@@ -343,6 +345,7 @@ const PAGES = [
   ["home", ""],
   ["region map", `${REGION}/`],
   ["region map ?route=", `${REGION}/?route=verdachte-route`],
+  ["the map to frame", `${REGION}/embed.html`],
   ["region map with filters in the URL", `${REGION}/?lane=steuntje&cost=standaard&stage=zwangerschap&q=${encodeURIComponent("<script>")}`],
   ["region map with markup in the URL", `${REGION}/?q=${encodeURIComponent('"><img src=x onerror=alert(1)>')}&route=${encodeURIComponent("<svg onload=alert(1)>")}&lane=${encodeURIComponent("<b>")}#<img src=x onerror=alert(1)>`],
   ["provision page", `${REGION}/verdacht.html`],

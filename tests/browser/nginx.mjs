@@ -19,7 +19,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
-import { SOURCE_DIR, CHROMIUM, CHROMIUM_ARGS, DESKTOP } from "./site.mjs";
+import { SOURCE_DIR, CHROMIUM, CHROMIUM_ARGS, DESKTOP, serve } from "./site.mjs";
+import { readmeSnippet, SNIPPET_SRC, hostPage, fitted } from "./embed.mjs";
 import { Runner } from "./runner.mjs";
 
 const NGINX = process.env.NGINX || "/usr/sbin/nginx";
@@ -143,7 +144,7 @@ async function open(path, { serviceWorkers = "block" } = {}) {
   });
   page.on("pageerror", (e) => page.problems.push("page error: " + e.message));
   page.on("response", (r) => { if (r.status() >= 400) page.problems.push(`${r.status()} ${r.url()}`); });
-  if (path != null) await page.goto(ORIGIN + path, { waitUntil: "load" });
+  if (path != null) await page.goto(/^http/.test(path) ? path : ORIGIN + path, { waitUntil: "load" });
   return page;
 }
 
@@ -223,6 +224,24 @@ await test("headers: the stylesheet and script pages link to are cached for a ye
     assert.equal(r.headers.get("cache-control"), "public, max-age=31536000, immutable", path);
     assert.equal(r.headers.get("content-security-policy"), CSP, path);
   }
+});
+
+await test("headers: only a region's embed.html may be framed, by any site; the browser tests' server (site.mjs) sends what nginx sends", async () => {
+  const frameOf = (r) => [/frame-ancestors ([^;]*)/.exec(r.headers.get("content-security-policy") || "")?.[1] ?? null,
+    r.headers.get("x-frame-options")];
+  const mirror = await serve(site);
+  try {
+    for (const path of ["/", `/${REGION}/`, `/${REGION}/embed.html`, `/${REGION}/embed.html?lane=steuntje`, provisionPath,
+      guidancePath, "/vergelijking.html", "/assets/routekaart.js", `/${REGION}/data.json`, "/niet-er.html", "/embed.html.txt"]) {
+      const framing = frameOf(await fetch(ORIGIN + path));
+      assert.deepEqual(framing, /\/embed\.html(\?|$)/.test(path) ? ["*", null] : ["'none'", "DENY"], `nginx: ${path}`);
+      assert.deepEqual(frameOf(await fetch(mirror.origin + "/kaart" + path)), framing, `tests/browser/site.mjs: ${path}`);
+    }
+  } finally {
+    await mirror.close();
+  }
+  const embed = await fetch(`${ORIGIN}/${REGION}/embed.html`);
+  assert.equal(embed.headers.get("content-security-policy"), CSP.replace("frame-ancestors 'none'", "frame-ancestors *"), "the rest of embed.html's CSP");
 });
 
 await test("headers: plain http is sent to https with 301", async () => {
@@ -310,6 +329,24 @@ for (const [label, path, check] of PAGES) {
     assert.deepEqual(page.problems, []);
   });
 }
+
+await test("chromium under the CSP: embed.html framed by another site with the README's snippet fits its content, filters, no violation", async () => {
+  const host = await hostPage(readmeSnippet().replaceAll(SNIPPET_SRC, `${ORIGIN}/${REGION}/embed.html`));
+  try {
+    const page = await open(host.url);
+    const first = await fitted(page, "after load");
+    const frame = page.frameLocator("iframe");
+    await frame.locator("#filters input[name=lane][value=steuntje]").check();
+    const lanes = await frame.locator(".map [data-provision]:not([hidden])").evaluateAll((els) => els.map((e) => e.dataset.lane));
+    assert.ok(lanes.length > 0 && lanes.every((l) => l === "steuntje"), `lanes shown: ${lanes}`);
+    const filtered = await fitted(page, "after a filter");
+    assert.ok(filtered.box < first.box, `one lane: ${filtered.box} px, all: ${first.box} px`);
+    await page.waitForTimeout(100);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await host.close();
+  }
+});
 
 await closeContexts();
 await browser.close();

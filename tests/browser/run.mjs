@@ -29,6 +29,7 @@ import { Region, diff } from "./expect.mjs";
 import { validateSite, summarize } from "./validate.mjs";
 import { Runner } from "./runner.mjs";
 import { offlineChecks } from "./offline.mjs";
+import { embedChecks } from "./embed.mjs";
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
@@ -39,7 +40,7 @@ const SHOTS = join(OUT_DIR, "screenshots");
 // ---- the tiny runner --------------------------------------------------------
 
 // The areas, in the order their checks first appear below.
-const AREAS = ["map", "routes", "tool", "answers", "access", "phone", "print", "screens", "pages", "flyer", "offline", "seo"];
+const AREAS = ["map", "routes", "tool", "answers", "access", "phone", "print", "screens", "pages", "flyer", "offline", "embed", "seo"];
 if (process.argv.includes("--list-areas")) {
   console.log(AREAS.join("\n"));
   process.exit(0);
@@ -1461,7 +1462,7 @@ await test("print: every detail page of every region is one A4 page", async () =
   const page = await open(null);
   await page.emulateMedia({ media: "print" });
   const details = listFiles(site.dir, ".html").filter((f) => /^[^/]+\/[^/]+\.html$/.test(f) &&
-    !f.endsWith("/index.html") && !f.startsWith("guidance/"));
+    !f.endsWith("/index.html") && !f.endsWith("/embed.html") && !f.startsWith("guidance/"));
   for (const rel of details) {
     await page.goto(U(rel));
     const n = pdfPages(await page.pdf({ format: "A4", printBackground: true }));
@@ -2480,7 +2481,7 @@ await test("flyer: a short provision (hielprik, one week) and a long one (taalca
 await test("flyer: every provision page of every region prints on one A4 page by default, its QR code reading its own address", async () => {
   const page = await open(null);
   const details = listFiles(site.dir, ".html").filter((f) => /^[^/]+\/[^/]+\.html$/.test(f) &&
-    !f.endsWith("/index.html") && !f.startsWith("guidance/"));
+    !f.endsWith("/index.html") && !f.endsWith("/embed.html") && !f.startsWith("guidance/"));
   const bad = [];
   for (const rel of details) {
     const r = await printFlyer(page, rel, "flyer-check", { quick: true });
@@ -2546,6 +2547,8 @@ await test("flyer: the QR code is on screen from a laptop (1366 px), small and n
 
 area("offline");
 await offlineChecks({ test, note, browser, binary });
+area("embed");
+await embedChecks({ browser, test, note, U, region: REGION, open, axe: (page) => runAxe(page, AXE_TAGS), axeReport });
 
 // ---- what all pages did ------------------------------------------------------------
 

@@ -16,7 +16,11 @@ export const SOURCE_DIR = resolve(process.env.ROUTEKAART_SOURCE_DIR || join(HERE
 const AREA = process.argv.includes("--area") ? process.argv[process.argv.indexOf("--area") + 1] : null;
 export const OUT_DIR = join(SOURCE_DIR, "tests", "out", ...(AREA ? [AREA] : []));
 export const BASE = "/kaart/";
-export const CSP = "default-src 'self'";
+// Framing as scripts/nginx.conf allows it (tests/browser/nginx.mjs checks
+// that the two agree): a region's embed.html by any site, nothing else.
+export const CSP = "default-src 'self'; frame-ancestors 'none'";
+export const EMBED_CSP = "default-src 'self'; frame-ancestors *";
+const isEmbed = (path) => /\/embed\.html$/.test(path);
 
 // How the browser tests launch Debian's chromium; without the networking
 // flags it floods a closed network with connection attempts.
@@ -79,10 +83,12 @@ export function serve(dir, { csp = CSP } = {}) {
     const url = new URL(req.url, "http://x");
     const path = decodeURIComponent(url.pathname);
     log.push({ method: req.method, path: url.pathname + url.search });
+    const policy = csp === CSP && isEmbed(path) ? EMBED_CSP : csp;
     const send = (status, type, body, extra = {}) => {
       res.writeHead(status, {
         "Content-Type": type,
-        ...(csp ? { "Content-Security-Policy": csp } : {}),
+        ...(policy ? { "Content-Security-Policy": policy } : {}),
+        ...(isEmbed(path) ? {} : { "X-Frame-Options": "DENY" }),
         "Cache-Control": "no-store",
         "X-Content-Type-Options": "nosniff",
         ...extra,

@@ -81,7 +81,8 @@ static const char *file(Fixture *f, const char *path)
 }
 
 /* Every page a site has: home, comparison, sitemap, national guidance; per
- * region its map, data.json, a page per provision and its guidance. */
+ * region its map, the map to frame, data.json, a page per provision and its
+ * guidance. */
 static void test_every_page(void **state)
 {
     (void)state;
@@ -96,12 +97,13 @@ static void test_every_page(void **state)
     for (size_t i = 0; i < f->site.region_count; i++) {
         const Region *r = &f->site.regions[i];
         assert_non_null(file(f, arena_printf(f->arena, "%s/index.html", r->id)));
+        assert_non_null(file(f, arena_printf(f->arena, "%s/embed.html", r->id)));
         assert_non_null(file(f, arena_printf(f->arena, "%s/data.json", r->id)));
         for (size_t k = 0; k < r->provision_count; k++)
             assert_non_null(file(f, arena_printf(f->arena, "%s/%s.html", r->id, r->provisions[k]->id)));
         for (size_t g = 0; g < r->guidance_count; g++)
             assert_non_null(file(f, arena_printf(f->arena, "%s/guidance/%s.html", r->id, r->guidance[g].slug)));
-        want += 1 + (long)r->provision_count + (long)r->guidance_count;
+        want += 2 + (long)r->provision_count + (long)r->guidance_count;
     }
     assert_int_equal(f->pages, want);
     assert_int_equal((long)fileset_count(f->files), f->written);
