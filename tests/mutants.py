@@ -261,8 +261,8 @@ MUTANTS = [
            "a route's steps are numbered from 0 on the map", likely="^browser_routes$", only="route: "),
     # ---- the flyer's QR code --------------------------------------------
     Mutant("qr-relative-address", "gen/render.c",
-           'value_set_string(a, value_get(pctx, "page"), "public_url", address);',
-           'value_set_string(a, value_get(pctx, "page"), "public_url", page);',
+           'value_set_string(a, page_value, "public_url", address);',
+           'value_set_string(a, page_value, "public_url", page);',
            "the flyer's QR code holds the page's path without the site's address",
            likely="unit_render"),
     Mutant("qr-site-address-only", "gen/render.c",
