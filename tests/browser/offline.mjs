@@ -14,7 +14,7 @@
 // online again, rebuild with a changed provision: one reload shows it, the
 // new build's worker keeps the region anew (offline, the changed page is
 // the new one) and the old build's cache is gone. The map in a frame does
-// not register the worker.
+// not register the worker: embed.html, the page other sites may frame.
 import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
@@ -176,7 +176,7 @@ export async function offlineChecks({ test, note, browser, binary }) {
     assert.deepEqual(errors, [], "console errors");
   }, { timeoutMs: 120_000 });
 
-  await test("offline: the map in a frame (embedded in another site) does not register the worker", async () => {
+  await test("offline: the map framed by another site (embed.html) does not register the worker", async () => {
     setup();
     await s.context.setOffline(false);
     const context = await browser.newContext({ ...DESKTOP, locale: "nl-NL", serviceWorkers: "allow" });
@@ -184,11 +184,11 @@ export async function offlineChecks({ test, note, browser, binary }) {
     try {
       const page = await context.newPage();
       // A municipality's page on another origin (another port).
-      const body = `<!DOCTYPE html><title>Gemeente</title><iframe src="${s.server.base}${REGION}/" width="800" height="600"></iframe>`;
+      const body = `<!DOCTYPE html><title>Gemeente</title><iframe src="${s.server.base}${REGION}/embed.html" width="800" height="600"></iframe>`;
       hostServer = createServer((req, res) => res.writeHead(200, { "Content-Type": "text/html" }).end(body));
       await new Promise((ok) => hostServer.listen(0, "127.0.0.1", ok));
       await page.goto(`http://127.0.0.1:${hostServer.address().port}/gemeente.html`);
-      const frame = page.frames().find((f) => f.url().endsWith(`/${REGION}/`));
+      const frame = page.frames().find((f) => f.url().endsWith(`/${REGION}/embed.html`));
       assert.ok(frame, `no frame of the map: ${page.frames().map((f) => f.url())}`);
       await frame.waitForFunction(() => document.documentElement.classList.contains("js"));
       await page.waitForTimeout(1000);
