@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "resolve.h"
 #include "timeline.h"
 
 typedef struct {
@@ -82,7 +83,7 @@ static Value *provision_data(const DataCtx *c, const Region *r, const Provision 
         if (spec->kind == FIELD_TEXT_LIST)
             value_set(a, o, spec->name, strings(c, (const TextList *)member));
         else if (i == PF_CHECKED) /* when it was checked, or else the region */
-            value_set_string(a, o, spec->name, p->checked ? p->checked : r->updated);
+            value_set_string(a, o, spec->name, resolve_checked_date(r, p));
         else if (spec->kind != FIELD_OWN)
             value_set_string(a, o, spec->name, *(const char *const *)member);
     }

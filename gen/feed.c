@@ -5,6 +5,7 @@
 
 #include <libxml/tree.h>
 
+#include "resolve.h"
 #include "uuid.h"
 
 static const char *const atom_namespace = "http://www.w3.org/2005/Atom";
@@ -103,8 +104,7 @@ void feed_region(Arena *arena, const Site *site, const Region *r, const char *ba
     Dated *order = arena_alloc(arena, (n ? n : 1) * sizeof *order);
     const char *latest = r->updated;
     for (size_t i = 0; i < n; i++) {
-        const char *checked = r->provisions[i]->checked;
-        order[i] = (Dated){checked ? checked : r->updated, i};
+        order[i] = (Dated){resolve_checked_date(r, r->provisions[i]), i};
         if (order[i].date && (!latest || strcmp(order[i].date, latest) > 0))
             latest = order[i].date;
     }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "resolve.h"
 #include "strmap.h"
 #include "util.h"
 #include "uuid.h"
@@ -248,8 +249,7 @@ static Value *service(const HsdsCtx *c, const Provision *p)
     Arena *a = c->arena;
     Value *o = value_object(a);
     const char *id = id_of(c, "service", p->id);
-    /* When it was checked, or else when the region was updated. */
-    const char *checked = p->checked ? p->checked : c->region->updated;
+    const char *checked = resolve_checked_date(c->region, p);
     value_set_string(a, o, "id", id);
     if (p->provider)
         value_set_string(a, o, "organization_id", id_of(c, "organization", p->provider->id));
@@ -260,8 +260,11 @@ static Value *service(const HsdsCtx *c, const Provision *p)
     set_text(a, o, "application_process", p->referral);
     set_text(a, o, "fees_description", fees_description(c, p));
     set_text(a, o, "eligibility_description", p->audience);
-    value_set_string(a, o, "assured_date", checked);
-    value_set_string(a, o, "last_modified", arena_cat(a, checked, "T00:00:00Z", NULL));
+    /* HSDS types both as dates: without one they are left out, never null. */
+    if (checked) {
+        value_set_string(a, o, "assured_date", checked);
+        value_set_string(a, o, "last_modified", arena_cat(a, checked, "T00:00:00Z", NULL));
+    }
     value_set(a, o, "service_areas", service_areas(c, p, id));
     value_set(a, o, "service_at_locations", service_at_locations(c, p, id));
     if (p->provider)

@@ -386,3 +386,8 @@ void resolve_site(Site *site, Arena *arena, Diags *diags)
             qsort(r->guidance, r->guidance_count, sizeof(Guidance), compare_guidance);
     }
 }
+
+const char *resolve_checked_date(const Region *region, const Provision *provision)
+{
+    return provision->checked ? provision->checked : region->updated;
+}

@@ -22,4 +22,9 @@ bool resolve_provision_in_stage(const Provision *provision, Stage stage);
  * Needs a resolved region. */
 const Provision *resolve_region_offers(const Region *region, const char *id);
 
+/* When a provision was last checked, as data.json, the HSDS API and the
+ * feed publish it: its own `checked`, else its region's `updated`; NULL
+ * when neither is given. */
+const char *resolve_checked_date(const Region *region, const Provision *provision);
+
 #endif

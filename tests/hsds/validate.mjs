@@ -293,7 +293,8 @@ function main() {
   const ids = checkIdentifiers(a.parsed, b.parsed);
   console.log(`example: ${ids.ids} identifiers in ${ids.regions} regions, none shared, the same in two builds`);
   console.log(`example: ${checkIndex(first.dir, "example")} URLs in index.json`);
-  for (const name of ["hostile", "hostile-browser"]) {
+  // minimal: a region without `updated` and provisions without `checked`.
+  for (const name of ["hostile", "hostile-browser", "minimal"]) {
     const site = buildSite(binary, join(SOURCE_DIR, "tests", "sites", name));
     const h = validateTree(site.dir, validators, name);
     JSON.parse(readFileSync(join(site.dir, "index.json"), "utf8"));

@@ -81,11 +81,32 @@ static void absent_fields_are_left_out(void **state)
     arena_free(a);
 }
 
+/* A region without `updated` and a provision without `checked`: no date
+ * is known, so none is written (HSDS types both as dates; null or an empty
+ * date-time fails its schema). */
+static void no_date_without_checked_or_updated(void **state)
+{
+    (void)state;
+    Arena *a = arena_new();
+    Region undated = region;
+    undated.updated = NULL;
+    Provision provision = {.id = "los", .title = "Los"};
+    const Value *s = hsds_service(a, &site, &undated, &provision);
+    assert_null(value_get(s, "assured_date"));
+    assert_null(value_get(s, "last_modified"));
+    provision.checked = "2026-09-15";
+    s = hsds_service(a, &site, &undated, &provision);
+    assert_string_equal(value_as_string(value_get(s, "assured_date")), "2026-09-15");
+    assert_string_equal(value_as_string(value_get(s, "last_modified")), "2026-09-15T00:00:00Z");
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(addresses_split_at_the_last_comma),
         cmocka_unit_test(absent_fields_are_left_out),
+        cmocka_unit_test(no_date_without_checked_or_updated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
