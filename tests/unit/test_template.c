@@ -477,6 +477,17 @@ static void test_stray_rk_attributes_removed(void **state)
     assert_int_equal(diags_at(f->diags, 0)->line, 1);
 }
 
+/* The layout mistakes reported so far, in order, exactly as an editor
+ * reads them. */
+static void expect_reported(Fixture *f, const char *expected)
+{
+    diags_sort(f->diags);
+    Buf got = BUF_INIT;
+    diags_format_gcc(f->diags, &got);
+    assert_string_equal(buf_cstr(&got), expected);
+    buf_free(&got);
+}
+
 /* The mistakes templates_check finds, each once, at its line and column,
  * with a suggestion for a near miss (the model: blogc's template parser
  * tests, which compare whole messages). */
@@ -496,11 +507,7 @@ static void test_check_reports_mistakes(void **state)
         "<p rk-attr-=\"name\"></p>\n"
         "</body></html>");
     assert_false(templates_check(f->templates, f->arena, f->diags));
-    diags_sort(f->diags);
-    Buf got = BUF_INIT;
-    diags_format_gcc(f->diags, &got);
-    assert_string_equal(
-        buf_cstr(&got),
+    expect_reported(f,
         /* The loop is found in the partial pong (this fixture gives every
          * layout the same path), line 2. */
         "layouts/test.html:2:4: error: rk-include=\"ping\": partials include each other in a loop: ping → pong → "
@@ -514,7 +521,6 @@ static void test_check_reports_mistakes(void **state)
         "layouts/test.html:6:42: error: rk-if=\"lane = x\": expected 'path', 'path == word' or 'path != word'\n"
         "layouts/test.html:6:67: error: rk-text=\"a b\": expected a path, like provision.title\n"
         "layouts/test.html:7:4: error: 'rk-attr-' names no attribute: write rk-attr-NAME, like rk-attr-href\n");
-    buf_free(&got);
 }
 
 /* rk-json: a data block filled with JSON the generator writes. A title
@@ -557,11 +563,7 @@ static void test_json_only_on_data_blocks(void **state)
         "<script type=\"application/json\" rk-json=\"name\"></script>\n"
         "</body></html>");
     assert_false(templates_check(f->templates, f->arena, f->diags));
-    diags_sort(f->diags);
-    Buf got = BUF_INIT;
-    diags_format_gcc(f->diags, &got);
-    assert_string_equal(
-        buf_cstr(&got),
+    expect_reported(f,
         "layouts/test.html:2:4: error: rk-json=\"name\": fills only a JSON data block: <script "
         "type=\"application/ld+json\">\n"
         "layouts/test.html:3:9: error: rk-json=\"name\": fills only a JSON data block: <script "
@@ -570,7 +572,6 @@ static void test_json_only_on_data_blocks(void **state)
         "type=\"application/ld+json\">\n"
         "layouts/test.html:5:56: error: rk-json=\"name\": cannot stand beside rk-attr-type on the same element\n"
         "layouts/test.html:6:36: error: rk-json=\"a b\": expected a path, like page.json_ld\n");
-    buf_free(&got);
 }
 
 static void test_check_accepts_shipped_forms(void **state)
@@ -599,15 +600,10 @@ static void test_unknown_field_reported_once(void **state)
         assert_true(template_render(f->templates, "page", f->context, f->arena, f->diags, &f->out));
     }
     assert_non_null(strstr(buf_cstr(&f->out), "<p></p><p></p>"));
-    diags_sort(f->diags);
-    Buf got = BUF_INIT;
-    diags_format_gcc(f->diags, &got);
-    assert_string_equal(buf_cstr(&got),
-                        "layouts/test.html:2:4: error: rk-text=\"provision.provider.nmae\": 'provision.provider' has "
-                        "no field 'nmae'; did you mean 'name'?\n"
-                        "layouts/test.html:3:25: error: rk-if=\"p.lnae\": 'p' has no field 'lnae'; did you mean "
-                        "'lane'?\n");
-    buf_free(&got);
+    expect_reported(f, "layouts/test.html:2:4: error: rk-text=\"provision.provider.nmae\": 'provision.provider' has "
+                       "no field 'nmae'; did you mean 'name'?\n"
+                       "layouts/test.html:3:25: error: rk-if=\"p.lnae\": 'p' has no field 'lnae'; did you mean "
+                       "'lane'?\n");
 }
 
 /* The truth rule: 0, "", empty lists and null are false. */
