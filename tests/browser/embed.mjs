@@ -72,10 +72,12 @@ async function heights(page) {
   return { content, box };
 }
 
-// Waits until the iframe is as tall as its content (within 2 px).
+// Waits until the iframe is as tall as its content (within 2 px). It
+// returns as soon as it is; the bound (600 looks, 30 s and more) only stops
+// a frame that never fits, and leaves a busy machine room.
 export async function fitted(page, label) {
   let h;
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 600; i++) {
     h = await heights(page);
     if (Math.abs(h.box - h.content) <= 2) return h;
     await page.waitForTimeout(50);
@@ -163,7 +165,7 @@ export async function embedChecks({ browser, test, note, U, region, open, axe, a
       const href = await link.getAttribute("href");
       const want = new URL(href, embedUrl).pathname;
       await link.click();
-      await page.waitForURL((u) => u.pathname === want, { timeout: 15_000 }).catch(() =>
+      await page.waitForURL((u) => u.pathname === want, { timeout: 60_000 }).catch(() =>
         assert.fail(`the window is still at ${page.url()}, the frame at ${page.frames()[1]?.url()}; want ${want}`));
       assert.equal(page.frames().length, 1, "the provision page opened in a frame");
       assert.ok(await page.locator("body.page-provision").count(), "the window shows the provision page");
