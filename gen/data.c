@@ -15,6 +15,26 @@ const char *data_url(Arena *arena, const Site *site, const char *path)
     return arena_cat(arena, site->base_url, path, NULL);
 }
 
+const char *data_public_url(Arena *arena, const Site *site, const char *path)
+{
+    const char *base = site->public_url ? site->public_url : site->base_url[0] == '/' ? NULL : site->base_url;
+    return base ? arena_cat(arena, base, path, NULL) : NULL;
+}
+
+const char *data_address(Arena *arena, const Site *site, const char *path)
+{
+    const char *public = data_public_url(arena, site, path);
+    return public ? public : data_url(arena, site, path);
+}
+
+Value *data_text_list(Arena *arena, const TextList *list)
+{
+    Value *a = value_array(arena);
+    for (size_t i = 0; i < list->count; i++)
+        value_push(arena, a, value_string(arena, list->items[i]));
+    return a;
+}
+
 const char *data_period_words(Arena *arena, const Site *site, int column, bool with_unit)
 {
     const char *period = timeline_column_period(column);
@@ -34,14 +54,6 @@ static const char *url(const DataCtx *c, const char *path)
 static const char *period_words(const DataCtx *c, int column, bool with_unit)
 {
     return data_period_words(c->arena, c->site, column, with_unit);
-}
-
-static Value *strings(const DataCtx *c, const TextList *list)
-{
-    Value *a = value_array(c->arena);
-    for (size_t i = 0; i < list->count; i++)
-        value_push(c->arena, a, value_string(c->arena, list->items[i]));
-    return a;
 }
 
 static Value *provider_data(const DataCtx *c, const Provider *p)
@@ -81,7 +93,7 @@ static Value *provision_data(const DataCtx *c, const Region *r, const Provision 
         const ProvisionFieldSpec *spec = &provision_fields[i];
         const char *member = (const char *)p + spec->offset;
         if (spec->kind == FIELD_TEXT_LIST)
-            value_set(a, o, spec->name, strings(c, (const TextList *)member));
+            value_set(a, o, spec->name, data_text_list(c->arena, (const TextList *)member));
         else if (i == PF_CHECKED) /* when it was checked, or else the region */
             value_set_string(a, o, spec->name, resolve_checked_date(r, p));
         else if (spec->kind != FIELD_OWN)
@@ -149,7 +161,7 @@ static Value *region_questions(const DataCtx *c, const Region *r)
 {
     Value *o = value_object(c->arena);
     for (int s = 0; s < STAGE_COUNT; s++) {
-        Value *list = strings(c, &c->site->questions[s]);
+        Value *list = data_text_list(c->arena, &c->site->questions[s]);
         for (size_t i = 0; i < r->questions[s].count; i++)
             value_push(c->arena, list, value_string(c->arena, r->questions[s].items[i]));
         value_set(c->arena, o, timeline_stage_ids[s], list);
@@ -181,7 +193,7 @@ static Value *region_data(const DataCtx *c, const Region *r)
     value_set_string(a, o, "id", r->id);
     value_set_string(a, o, "name", r->name);
     value_set_string(a, o, "coalition", r->coalition);
-    value_set(a, o, "municipalities", strings(c, &r->municipalities));
+    value_set(a, o, "municipalities", data_text_list(c->arena, &r->municipalities));
     value_set_string(a, o, "updated", r->updated);
     Value *contact = value_object(a);
     value_set_string(a, contact, "name", r->contact.name);

@@ -30,6 +30,20 @@ RegionData data_region(Arena *arena, const Site *site, const Region *r, const Va
  * the path. */
 const char *data_url(Arena *arena, const Site *site, const char *path);
 
+/* The address of a path as the public reaches it: site.yaml's public_url,
+ * or a base_url that is a full address (a --base-url too, which comes after
+ * validation), and the path; NULL when the site does not say where it is
+ * published. */
+const char *data_public_url(Arena *arena, const Site *site, const char *path);
+
+/* The address of a path for what leaves the site (the HSDS API, the feed,
+ * JSON-LD, index.json, sitemap.xml): data_public_url where the site says
+ * where it is, else data_url. */
+const char *data_address(Arena *arena, const Site *site, const char *path);
+
+/* The texts of `list` as a JSON array. */
+Value *data_text_list(Arena *arena, const TextList *list);
+
 /* A period in words: "maand 4", "week 2" (`with_unit`), or "4"; NULL for a
  * column without a period (a whole stage). */
 const char *data_period_words(Arena *arena, const Site *site, int column, bool with_unit);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data.h"
 #include "resolve.h"
 #include "strmap.h"
 #include "util.h"
@@ -34,12 +35,6 @@ static void set_text(Arena *a, Value *o, const char *key, const char *s)
 static const char *id_of(const HsdsCtx *c, const char *kind, const char *id)
 {
     return uuid_for(c->arena, kind, c->region->id, id);
-}
-
-const char *hsds_site_url(Arena *arena, const Site *site, const char *path)
-{
-    const char *base = site->public_url ? site->public_url : site->base_url[0] == '/' ? NULL : site->base_url;
-    return arena_cat(arena, base ? base : site->base_url, path, NULL);
 }
 
 /* The provision's text: its summary, then its description (Markdown as
@@ -321,7 +316,7 @@ static Value *api_root(Arena *a, const Site *site, const char *folder)
     for (size_t i = 0; i < sizeof endpoints / sizeof *endpoints; i++) {
         Value *e = value_object(a);
         value_set_string(a, e, "path", endpoints[i][0]);
-        value_set_string(a, e, "url", hsds_site_url(a, site, arena_cat(a, folder, endpoints[i][1], NULL)));
+        value_set_string(a, e, "url", data_address(a, site, arena_cat(a, folder, endpoints[i][1], NULL)));
         value_push(a, list, e);
     }
     value_set(a, o, "endpoints", list);

@@ -25,10 +25,6 @@ Value *hsds_service(Arena *arena, const Site *site, const Region *r, const Provi
 /* The HSDS `organization` of provider `p` as it serves region `r`. */
 Value *hsds_organization(Arena *arena, const Site *site, const Region *r, const Provider *p);
 
-/* Where the published site has `path`: public_url (or a base_url that is
- * a full address) and the path; else base_url and the path. */
-const char *hsds_site_url(Arena *arena, const Site *site, const char *path);
-
 /* The national API (hsds/), gathered while the regions are written:
  * each region's Page texts go to a slot of their own, so regions written
  * by threads side by side share nothing. Free with hsds_national_free

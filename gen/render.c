@@ -50,17 +50,14 @@ static const char *url(const Ctx *c, const char *path)
  * where it is published. A --base-url that is a full address counts too. */
 static const char *public_url(const Ctx *c, const char *path)
 {
-    const Site *s = c->site;
-    const char *base = s->public_url ? s->public_url : s->base_url[0] == '/' ? NULL : s->base_url;
-    return base ? arena_cat(c->arena, base, path, NULL) : NULL;
+    return data_public_url(c->arena, c->site, path);
 }
 
 /* The address of a path for what search engines and feed readers read:
  * the public one when the site says where it is, else the page's link. */
 static const char *public_or_page_url(const Ctx *c, const char *path)
 {
-    const char *public = public_url(c, path);
-    return public ? public : url(c, path);
+    return data_address(c->arena, c->site, path);
 }
 
 /* An address cut after each '/' of its path, so the page can wrap it
@@ -995,9 +992,8 @@ static void copy_steps(Arena *a, Value *route, const char *key)
  * else under base_url, as in sitemap.xml. */
 static void write_feed(Ctx *c, const Region *r, const char *const *summaries)
 {
-    const char *base = public_url(c, "");
     buf_clear(c->page);
-    feed_region(c->arena, c->site, r, base ? base : c->site->base_url, summaries, c->page);
+    feed_region(c->arena, c->site, r, public_or_page_url(c, ""), summaries, c->page);
     emit_text(c, arena_printf(c->arena, "%s/feed.xml", r->id), c->page);
 }
 
@@ -1155,9 +1151,7 @@ static void render_sitemap(Ctx *c)
     const Site *s = c->site;
     /* The sitemap protocol wants absolute URLs; base_url as written where
      * the site's address is not known. */
-    const char *base = public_url(c, "");
-    if (!base)
-        base = s->base_url;
+    const char *base = public_or_page_url(c, "");
     Buf loc = BUF_INIT;
 #define SITEMAP_ADD(...)                                                                                     \
     do {                                                                                                     \

@@ -1,21 +1,13 @@
 #include "siteindex.h"
 
-#include "hsds.h"
-
-static Value *strings(Arena *a, const TextList *list)
-{
-    Value *v = value_array(a);
-    for (size_t i = 0; i < list->count; i++)
-        value_push(a, v, value_string(a, list->items[i]));
-    return v;
-}
+#include "data.h"
 
 static Value *region_entry(Arena *a, const Site *site, const Region *r)
 {
     Value *o = value_object(a), *counts = value_object(a), *urls = value_object(a);
     value_set_string(a, o, "id", r->id);
     value_set_string(a, o, "name", r->name);
-    value_set(a, o, "municipalities", strings(a, &r->municipalities));
+    value_set(a, o, "municipalities", data_text_list(a, &r->municipalities));
     value_set_string(a, o, "updated", r->updated);
     value_set_int(a, counts, "provisions", (long)r->provision_count);
     value_set_int(a, counts, "routes", (long)r->route_count);
@@ -24,10 +16,10 @@ static Value *region_entry(Arena *a, const Site *site, const Region *r)
     value_set_int(a, counts, "gaps", (long)r->gap_count);
     value_set_int(a, counts, "missing", (long)r->missing_count);
     value_set(a, o, "counts", counts);
-    value_set_string(a, urls, "map", hsds_site_url(a, site, arena_cat(a, r->id, "/", NULL)));
-    value_set_string(a, urls, "data", hsds_site_url(a, site, arena_cat(a, r->id, "/data.json", NULL)));
-    value_set_string(a, urls, "hsds", hsds_site_url(a, site, arena_cat(a, r->id, "/hsds/index.json", NULL)));
-    value_set_string(a, urls, "feed", hsds_site_url(a, site, arena_cat(a, r->id, "/feed.xml", NULL)));
+    value_set_string(a, urls, "map", data_address(a, site, arena_cat(a, r->id, "/", NULL)));
+    value_set_string(a, urls, "data", data_address(a, site, arena_cat(a, r->id, "/data.json", NULL)));
+    value_set_string(a, urls, "hsds", data_address(a, site, arena_cat(a, r->id, "/hsds/index.json", NULL)));
+    value_set_string(a, urls, "feed", data_address(a, site, arena_cat(a, r->id, "/feed.xml", NULL)));
     value_set(a, o, "urls", urls);
     return o;
 }
@@ -36,8 +28,8 @@ Value *siteindex_value(Arena *a, const Site *site)
 {
     Value *o = value_object(a), *regions = value_array(a);
     value_set_string(a, o, "title", site->title);
-    value_set_string(a, o, "url", hsds_site_url(a, site, ""));
-    value_set_string(a, o, "hsds", hsds_site_url(a, site, "hsds/index.json"));
+    value_set_string(a, o, "url", data_address(a, site, ""));
+    value_set_string(a, o, "hsds", data_address(a, site, "hsds/index.json"));
     for (size_t i = 0; i < site->region_count; i++)
         value_push(a, regions, region_entry(a, site, &site->regions[i]));
     value_set(a, o, "regions", regions);
