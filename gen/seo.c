@@ -147,7 +147,9 @@ const char *seo_region_description(Arena *arena, const Region *r)
     Buf b = BUF_INIT;
     buf_printf(&b, "%s · ", r->coalition ? r->coalition : r->name);
     append_place(&b, r);
-    for (size_t i = 0; i < r->provision_count; i++)
+    /* Titles until the text is surely longer than a description: a region
+     * may hold 20,000, and all but the first few are cut off anyway. */
+    for (size_t i = 0; i < r->provision_count && b.len <= 4 * SEO_DESCRIPTION_MAX; i++)
         buf_printf(&b, "%s%s", i ? ", " : ": ", r->provisions[i]->title);
     return finish_description(arena, &b);
 }

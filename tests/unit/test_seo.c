@@ -125,6 +125,36 @@ static void distinct_descriptions(void **state)
     arena_free(a);
 }
 
+/* A region without an intro of its own: its coalition, its municipalities
+ * and its provisions' titles, cut like any description; a region of 2,000
+ * provisions reads the same as one of the first few. */
+static void region_description_from_its_titles(void **state)
+{
+    (void)state;
+    Arena *a = arena_new();
+    enum { MANY = 2000 };
+    Provision *list = calloc(MANY, sizeof *list), **order = calloc(MANY, sizeof *order);
+    for (size_t i = 0; i < MANY; i++) {
+        list[i].title = i % 2 ? "Kraamzorg thuis" : "Stevig Ouderschap";
+        order[i] = &list[i];
+    }
+    const char *towns[] = {"Hulst", "Sluis"};
+    Region r = {.id = "zv", .name = "Zeeuws-Vlaanderen", .coalition = "Coalitie ZV", .provisions = order,
+                .provision_count = 2, .municipalities = {towns, NULL, 2}};
+    assert_string_equal(seo_region_description(a, &r),
+                        "Coalitie ZV · Hulst, Sluis: Stevig Ouderschap, Kraamzorg thuis");
+    r.provision_count = MANY;
+    const char *d = seo_region_description(a, &r);
+    assert_true(characters(d) <= 170);
+    assert_non_null(strstr(d, "Coalitie ZV · Hulst, Sluis: Stevig Ouderschap, Kraamzorg thuis, Stevig"));
+    assert_string_equal(d + strlen(d) - strlen("…"), "…");
+    r.provision_count = 9; /* 9 titles: 189 characters, cut */
+    assert_true(characters(seo_region_description(a, &r)) <= 170);
+    free(order);
+    free(list);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -133,6 +163,7 @@ int main(void)
         cmocka_unit_test(characters_not_bytes),
         cmocka_unit_test(markdown_words),
         cmocka_unit_test(distinct_descriptions),
+        cmocka_unit_test(region_description_from_its_titles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
